@@ -1,0 +1,82 @@
+"""What `handouts list`, `show` and `programs` print: the library as text or JSON (no reportlab)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from handouts.compose import find_exercise
+from handouts.dose import dose_sentences
+from handouts.model import Exercise, Library
+
+
+def _matches(values: tuple[str, ...], wanted: str | None) -> bool:
+    return wanted is None or wanted.strip().lower() in (v.lower() for v in values)
+
+
+def select(library: Library, condition: str | None, region: str | None) -> list[Exercise]:
+    return [
+        e
+        for e in library.exercises.values()
+        if _matches(e.conditions, condition) and _matches(e.regions, region)
+    ]
+
+
+def list_text(exercises: list[Exercise]) -> str:
+    if not exercises:
+        return "No exercises match."
+    width = max(len(e.id) for e in exercises)
+    lines = [f"{e.id:<{width}}  {e.kind or '-':<10}  {e.title}" for e in exercises]
+    return "\n".join(lines)
+
+
+def list_json(exercises: list[Exercise]) -> str:
+    rows = [
+        {
+            "id": e.id,
+            "title": e.title,
+            "purpose": e.purpose,
+            "kind": e.kind,
+            "regions": list(e.regions),
+            "conditions": list(e.conditions),
+            "aliases": list(e.aliases),
+            "dose": {k: v for k, v in asdict(e.dose).items() if v is not None},
+        }
+        for e in exercises
+    ]
+    return json.dumps(rows, indent=2, ensure_ascii=False)
+
+
+def show_text(library: Library, name: str) -> str:
+    e = find_exercise(library, name)
+    out = [f"{e.title}  ({e.id})", f"Why: {e.purpose}"]
+    if e.position:
+        out.append(f"Position: {e.position}")
+    if e.equipment:
+        out.append(f"You need: {', '.join(e.equipment)}")
+    out.append("Steps:")
+    out += [f"  {i}. {step}" for i, step in enumerate(e.steps, 1)]
+    dose = dose_sentences(e.dose)
+    if dose:
+        out.append("How much: " + " ".join(dose))
+    for label, items in (("Tips", e.tips), ("Be careful", e.cautions)):
+        if items:
+            out.append(f"{label}:")
+            out += [f"  - {text}" for text in items]
+    tags = [("kind", (e.kind,) if e.kind else ()), ("region", e.regions),
+            ("condition", e.conditions), ("also called", e.aliases)]  # fmt: skip
+    for relation in ("easier", "harder", "alternatives"):
+        tags.append((relation, getattr(e, relation)))
+    out += [f"{label}: {', '.join(values)}" for label, values in tags if values]
+    out.append(f"Defined at: {e.origin}")
+    return "\n".join(out)
+
+
+def programs_text(library: Library) -> str:
+    width = max(len(p) for p in library.programs) if library.programs else 0
+    lines = []
+    for program in library.programs.values():
+        ids = [e.id for e in program.entries]
+        lines.append(f"{program.id:<{width}}  {program.title} ({len(ids)} exercises)")
+        lines.append(f"{'':<{width}}  {', '.join(ids)}")
+    return "\n".join(lines) if lines else "No programs."

@@ -1,0 +1,122 @@
+"""The command line: each command turns options into one call of the Python API.
+
+Nothing here imports reportlab: `handouts --help` and `handouts list` must feel instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from handouts import __version__
+
+PAPERS = ("letter", "a4")
+FILE = click.Path(path_type=Path, dir_okay=False)
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else _bad_date(value)
+    except ValueError:
+        return _bad_date(value)
+
+
+def _bad_date(value: str) -> dt.date:
+    raise click.BadParameter(f"expected a date like 2026-11-29 (YYYY-MM-DD), got '{value}'")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="handouts")
+def cli() -> None:
+    """Make clinic-branded, printable PDF exercise handouts from a YAML library.
+
+    \b
+    Start here:
+      handouts build --program sciatica --patient "Jane Doe"
+      handouts list            # every exercise
+      handouts programs        # ready-made selections
+    """
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+@click.option("--program", "-p", metavar="NAME", help="A program from 'handouts programs'.")
+@click.option("--patient", default="", metavar="TEXT", help="The patient's name, printed as typed.")
+@click.option("--therapist", default="", metavar="TEXT", help="The therapist's name.")
+@click.option("--notes", default="", metavar="TEXT", help="Notes for the patient (blank line = new paragraph).")
+@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="The date printed [default: today].")
+@click.option("--paper", type=click.Choice(PAPERS, case_sensitive=False), help="Paper size [default: letter].")
+@click.option("--brand", type=FILE, metavar="FILE", help="Your clinic's brand file (YAML).")
+@click.option("--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML).")
+@click.option("-o", "--output", type=FILE, metavar="PATH", help="Where to write the PDF [default: a new file here].")
+@click.option("--open", "open_after", is_flag=True, help="Open the PDF when it is written.")
+def build(ids, program, patient, therapist, notes, date, paper, brand, library, output, open_after):
+    """Build a handout from exercise IDS and/or a --program.
+
+    \b
+    Examples:
+      handouts build --program sciatica --patient "Jane Doe" --therapist "Sam Lee, PT"
+      handouts build glute-bridge hip-hinge --notes "Start slowly." -o jane.pdf
+      handouts build --program sciatica-gentle pelvic-tilt --paper a4
+    """
+    from handouts.build import BuildRequest
+    from handouts.build import build as build_handout
+
+    request = BuildRequest(
+        ids=tuple(ids), program=program, patient=patient, therapist=therapist, notes=notes,
+        date=date, paper=paper.lower() if paper else None, brand=brand, library=library,
+        output=output,
+    )  # fmt: skip
+    path = build_handout(request)
+    click.echo(f"Wrote {path}")
+    if open_after:
+        click.launch(str(path))
+
+
+@cli.command("list")
+@click.option("--condition", metavar="X", help="Only exercises for this condition (e.g. sciatica).")
+@click.option("--region", metavar="X", help="Only exercises for this body region (e.g. hip).")
+@click.option("--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for other programs.")
+def list_command(condition, region, library, as_json):
+    """List the exercises (id, kind, title)."""
+    from handouts import catalog
+    from handouts.load.library import load_library
+
+    exercises = catalog.select(load_library(library), condition, region)
+    click.echo(catalog.list_json(exercises) if as_json else catalog.list_text(exercises))
+
+
+@cli.command()
+@click.argument("exercise")
+@click.option("--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML).")
+def show(exercise, library):
+    """Show one exercise in full: steps, dose, tips, cautions, links."""
+    from handouts import catalog
+    from handouts.load.library import load_library
+
+    click.echo(catalog.show_text(load_library(library), exercise))
+
+
+@cli.command()
+@click.option("--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML).")
+def programs(library):
+    """List the programs (ready-made selections of exercises)."""
+    from handouts import catalog
+    from handouts.load.library import load_library
+
+    click.echo(catalog.programs_text(load_library(library)))
+
+
+def main() -> None:
+    """The console entry point: bad input exits 2 with one message; nothing else leaks a traceback."""
+    try:
+        cli.main(prog_name="handouts", standalone_mode=True)
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        click.echo("Stopped.", err=True)
+        sys.exit(130)

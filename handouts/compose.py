@@ -1,0 +1,202 @@
+"""Compose: choose exercises from the library and turn them into a Handout, exactly what will print.
+
+No reportlab here: a Handout is plain data that the renderer lays out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from handouts.dose import dose_sentences
+from handouts.errors import InputError
+from handouts.model import Brand, Disclaimers, Exercise, Library, Program
+from handouts.text import clean
+
+CUSTOM_TITLE = "Your home exercises"
+CUSTOM_INTRO = (
+    "Your therapist chose these exercises for you. Move slowly and breathe normally. "
+    "Stop if pain spreads down your leg."
+)
+VARIANT_LABELS = {
+    "harder": "Harder version of {n}",
+    "easier": "Easier version of {n}",
+    "alternatives": "Another choice for {n}",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One exercise as printed: its number, dose sentences and links to its other versions."""
+
+    number: str  # "1", or "1b" for a version printed right after exercise 1
+    exercise: Exercise
+    dose: tuple[str, ...]
+    label: str = ""  # "Harder version of 1" for a version; "" for a main exercise
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Handout:
+    title: str
+    intro: str
+    brand: Brand
+    disclaimers: Disclaimers
+    items: tuple[Item, ...]
+    date: dt.date
+    patient: str = ""
+    therapist: str = ""
+    notes: str = ""
+    program_id: str = ""
+    paper: str = "letter"
+    lang: str = "en-US"
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Every piece of text that will print, with where it came from (for glyph checks)."""
+        yield "the handout title", self.title
+        yield "the program intro", self.intro
+        yield "--patient", self.patient
+        yield "--therapist", self.therapist
+        yield "--notes", self.notes
+        for field in ("name", "tagline", "phone", "email", "website", "address", "footer"):
+            yield f"brand {field} ({self.brand.origin})", getattr(self.brand, field)
+        d = self.disclaimers
+        for field in ("red_flags_title", "red_flags", "safety_title", "safety", "footer"):
+            value = getattr(d, field)
+            for text in value if isinstance(value, tuple) else (value,):
+                yield f"disclaimers {field} ({d.origin})", text
+        for item in self.items:
+            e = item.exercise
+            where = f"exercise '{e.id}' ({e.origin})"
+            for field in ("title", "purpose", "position"):
+                yield f"{where} {field}", getattr(e, field)
+            for field in ("equipment", "steps", "tips", "cautions"):
+                for text in getattr(e, field):
+                    yield f"{where} {field}", text
+            for text in (*item.dose, *item.links, item.label):
+                yield where, text
+
+
+def find_exercise(library: Library, name: str) -> Exercise:
+    """An exercise by id or alias (any case, spaces or hyphens); unknown names suggest the closest."""
+    if name in library.exercises:
+        return library.exercises[name]
+    key = _key(name)
+    for exercise in library.exercises.values():
+        if key == _key(exercise.id) or any(key == _key(a) for a in exercise.aliases):
+            return exercise
+    names = list(library.exercises)
+    aliases = {_key(a): e.id for e in library.exercises.values() for a in e.aliases}
+    guesses = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    guesses += [aliases[k] for k in difflib.get_close_matches(key, list(aliases), n=2, cutoff=0.6)]
+    guesses = list(dict.fromkeys(guesses))[:3]
+    hint = f" Did you mean {_either(guesses)}?" if guesses else ""
+    raise InputError(f"unknown exercise '{name}'.{hint} Run 'handouts list' to see them all.")
+
+
+def find_program(library: Library, name: str) -> Program:
+    if name in library.programs:
+        return library.programs[name]
+    guesses = difflib.get_close_matches(name, list(library.programs), n=3, cutoff=0.5)
+    hint = f" Did you mean {_either(guesses)}?" if guesses else ""
+    choices = ", ".join(sorted(library.programs))
+    raise InputError(f"unknown program '{name}'.{hint} The programs are: {choices}.")
+
+
+def compose(
+    library: Library,
+    brand: Brand,
+    *,
+    ids: Sequence[str] = (),
+    program: str | None = None,
+    patient: str = "",
+    therapist: str = "",
+    notes: str = "",
+    date: dt.date,
+    paper: str = "letter",
+) -> Handout:
+    if not ids and not program:
+        raise InputError(
+            "choose what to print: give exercise ids (handouts build glute-bridge hip-hinge) "
+            "or a program (handouts build --program sciatica). "
+            "'handouts list' and 'handouts programs' show the choices."
+        )
+    chosen: list[tuple[Exercise, str | None]] = []  # (exercise, id of the one it is a version of)
+    if program:
+        prog = find_program(library, program)
+        chosen += [(library.exercises[e.id], e.variant_of) for e in prog.entries]
+    for name in ids:
+        chosen.append((find_exercise(library, name), None))
+    seen: set[str] = set()
+    unique = []
+    for exercise, parent in chosen:
+        if exercise.id not in seen:
+            seen.add(exercise.id)
+            unique.append((exercise, parent))
+    items = _number(unique)
+    title, intro = (prog.title, prog.intro) if program else (CUSTOM_TITLE, CUSTOM_INTRO)
+    return Handout(
+        title=title,
+        intro=intro,
+        brand=brand,
+        disclaimers=library.disclaimers,
+        items=tuple(_with_links(items, library)),
+        date=date,
+        patient=clean(patient).strip(),
+        therapist=clean(therapist).strip(),
+        notes=clean(notes).strip(),
+        program_id=program or "",
+        paper=paper,
+    )
+
+
+def _number(chosen: list[tuple[Exercise, str | None]]) -> list[Item]:
+    """Main exercises are 1, 2, 3...; a version printed after its exercise is 1b, 1c..."""
+    items: list[Item] = []
+    numbers: dict[str, str] = {}
+    versions: dict[str, int] = {}
+    count = 0
+    for exercise, parent_id in chosen:
+        if parent_id and parent_id in numbers:
+            parent_number = numbers[parent_id]
+            versions[parent_number] = versions.get(parent_number, 0) + 1
+            number = f"{parent_number}{'bcdefghij'[versions[parent_number] - 1]}"
+            parent = next(i.exercise for i in items if i.exercise.id == parent_id)
+            relation = next(n for n in VARIANT_LABELS if exercise.id in getattr(parent, n))
+            label = VARIANT_LABELS[relation].format(n=parent_number)
+        else:
+            count += 1
+            number, label = str(count), ""
+        numbers[exercise.id] = number
+        items.append(Item(number, exercise, tuple(dose_sentences(exercise.dose)), label))
+    return items
+
+
+def _with_links(items: list[Item], library: Library) -> Iterator[Item]:
+    """Add 'Too hard? Try...' lines that point to the other versions, in this handout or not."""
+    numbers = {item.exercise.id: item.number for item in items}
+    lead = {
+        "easier": "Too hard? Try the easier version",
+        "harder": "Too easy? Ask your therapist about the harder version",
+        "alternatives": "Another choice",
+    }
+    for item in items:
+        links = []
+        for relation, text in lead.items():
+            for target in getattr(item.exercise, relation):
+                title = library.exercises[target].title
+                where = f" (number {numbers[target]} in this handout)" if target in numbers else ""
+                links.append(f"{text}: {title}{where}.")
+        yield Item(item.number, item.exercise, item.dose, item.label, tuple(links))
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_-]+", " ", name.strip().lower())
+
+
+def _either(names: list[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]

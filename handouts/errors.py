@@ -1,0 +1,36 @@
+"""One exception tree, rooted in click.ClickException: raise deep, report once at the edge.
+
+Bad input (files, options, ids) exits 2 with one clear message; delivery problems exit 1.
+"""
+
+from __future__ import annotations
+
+import click
+
+
+class HandoutsError(click.ClickException):
+    """Bad input from the user: exit status 2, one clear message, no traceback."""
+
+    exit_code = 2
+
+    def format_message(self) -> str:
+        return self.message
+
+
+class InputError(HandoutsError):
+    """A problem in a file, an option or a name the user gave."""
+
+
+class ValidationError(InputError):
+    """Every problem found in one file, reported together."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        count = len(problems)
+        head = f"{count} problem{'s' if count != 1 else ''} found:" if count > 1 else ""
+        body = "\n".join(f"  {p}" for p in problems) if count > 1 else problems[0]
+        super().__init__(f"{head}\n{body}" if head else body)
+
+
+class RenderError(InputError):
+    """Content that cannot be laid out or printed (reported with the exercise that caused it)."""

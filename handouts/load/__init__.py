@@ -1,0 +1,1 @@
+"""Load: text the clinic edits (YAML files) into validated, frozen model objects."""

@@ -1,0 +1,60 @@
+"""Load a clinic's brand file; without one, the article's clinic (name and tagline only)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from handouts.load.fields import Fields, Problems, describe
+from handouts.load.source import read_yaml
+from handouts.model import Brand
+
+DEFAULT_BRAND = Brand(
+    name="Pain Management & Injury Relief",
+    tagline="Take the First Step Towards Pain-Free Living Today",
+    origin="built-in brand",
+)
+BRAND_KEYS = (
+    "name", "tagline", "logo", "primary_color", "accent_color", "phone", "email", "website",
+    "address", "footer",
+)  # fmt: skip
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def load_brand(path: Path | None) -> Brand:
+    if path is None:
+        return DEFAULT_BRAND
+    source = read_yaml(path, "brand file")
+    problems = Problems()
+    if not isinstance(source.data, dict):
+        problems.add(source, (), f"expected a mapping with name:, tagline:, ..., got {describe(source.data)}")
+        problems.raise_if_any()
+    f = Fields(source, (), "", problems, source.data)
+    f.check_keys(BRAND_KEYS)
+    colors = {key: _color(f, key) for key in ("primary_color", "accent_color")}
+    logo_text = f.text("logo")
+    logo = (path.parent / logo_text) if logo_text else None
+    brand = Brand(
+        name=f.text("name", required=True),
+        tagline=f.text("tagline"),
+        logo=logo,
+        phone=f.text("phone"),
+        email=f.text("email"),
+        website=f.text("website"),
+        address=f.text("address"),
+        footer=f.text("footer"),
+        origin=str(path),
+        **{k: v for k, v in colors.items() if v},
+    )
+    problems.raise_if_any()
+    return brand
+
+
+def _color(f: Fields, key: str) -> str | None:
+    value = f.data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not COLOR.match(value):
+        f.problem(key, f"must be a colour like '#1f4e79', got {describe(value)}")
+        return None
+    return value.lower()

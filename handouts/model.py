@@ -1,0 +1,117 @@
+"""The validated library, brand and layout: frozen dataclasses, no raw dicts past loading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+SIDES = ("each", "both", "left", "right")
+KINDS = ("stretch", "strengthen")
+LINKS = ("easier", "harder", "alternatives")
+
+
+@dataclass(frozen=True)
+class Dose:
+    """How much of an exercise to do. Every field is optional; unset fields print nothing."""
+
+    hold: int | None = None  # seconds
+    reps: int | None = None
+    sets: int | None = None
+    times_per_day: int | None = None
+    days_per_week: int | None = None
+    side: str | None = None  # one of SIDES
+    rest: int | None = None  # seconds between sets
+    load: str | None = None  # free text: "light band"
+
+    def overridden_by(self, other: Dose) -> Dose:
+        """This dose with every field that `other` sets replaced."""
+        changes = {k: v for k, v in vars(other).items() if v is not None}
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    purpose: str
+    steps: tuple[str, ...]
+    position: str = ""
+    equipment: tuple[str, ...] = ()
+    tips: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()
+    dose: Dose = field(default_factory=Dose)
+    regions: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    kind: str = ""
+    aliases: tuple[str, ...] = ()
+    easier: tuple[str, ...] = ()
+    harder: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
+    origin: str = ""  # "file:line" where it was defined, for messages
+
+
+@dataclass(frozen=True)
+class ProgramEntry:
+    id: str
+    variant_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    title: str
+    intro: str
+    entries: tuple[ProgramEntry, ...]
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Disclaimers:
+    red_flags_title: str
+    red_flags: tuple[str, ...]
+    safety_title: str
+    safety: tuple[str, ...]
+    footer: str
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Library:
+    exercises: dict[str, Exercise]
+    programs: dict[str, Program]
+    disclaimers: Disclaimers
+    files: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class Brand:
+    name: str
+    tagline: str = ""
+    logo: Path | None = None
+    primary_color: str = "#1f4e79"
+    accent_color: str = "#2e75b6"
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    address: str = ""
+    footer: str = ""
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Page geometry and type scale the renderer reads. Sizes are in points."""
+
+    name: str
+    description: str
+    paper: str
+    margin_top: float
+    margin_bottom: float
+    margin_left: float
+    margin_right: float
+    font: str
+    body_size: float
+    heading_size: float
+    title_size: float
+    leading: float  # line height as a multiple of the size
+    origin: str = ""

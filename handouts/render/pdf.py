@@ -1,0 +1,216 @@
+"""Lay a Handout out on pages: header with the brand, footer with the disclaimer and page N of M."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
+
+from handouts import __version__
+from handouts.compose import Handout
+from handouts.errors import RenderError
+from handouts.model import Layout
+from handouts.render.fonts import check_glyphs, font_family
+from handouts.render.images import print_ready_png
+from handouts.render.story import build_story
+from handouts.render.styles import INK, RULE, Styles, make_styles
+
+PAPERS = {"letter": LETTER, "a4": A4}
+LOGO_MAX = (1.8 * 72, 0.9 * 72)  # width, height in points
+SMALL = 12.0  # the smallest type on the page: header and footer lines
+
+
+def render(handout: Handout, layout: Layout) -> bytes:
+    """The handout as PDF bytes: the same handout and layout always give the same bytes."""
+    fonts = font_family(layout.font)
+    check_glyphs(fonts, [*handout.texts(), ("page labels", "Page 0123456789 of For:")])
+    styles = make_styles(layout, handout.brand, fonts)
+    page_size = PAPERS[handout.paper]
+    chrome = _PageChrome(handout, styles, page_size)
+    out = io.BytesIO()
+    doc = BaseDocTemplate(
+        out,
+        pagesize=page_size,
+        leftMargin=layout.margin_left,
+        rightMargin=layout.margin_right,
+        topMargin=layout.margin_top,
+        bottomMargin=layout.margin_bottom,
+        title=handout.title,
+        author=handout.brand.name,
+        subject=f"Home exercise handout from {handout.brand.name}",
+        creator=f"handouts {__version__}",
+        lang=handout.lang,
+        displayDocTitle=1,
+        invariant=1,
+        initialFontName=fonts.regular,
+        initialFontSize=layout.body_size,
+    )  # fmt: skip
+    width = doc.width
+    bottom = layout.margin_bottom + chrome.footer_height
+    top = page_size[1] - layout.margin_top
+    frames = {
+        name: Frame(layout.margin_left, bottom, width, top - header - bottom, id=name,
+                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        for name, header in (("first", chrome.first_header_height), ("later", chrome.later_header_height))
+    }  # fmt: skip
+    doc.addPageTemplates([
+        PageTemplate("first", [frames["first"]], onPage=chrome.draw_first_header, autoNextPageTemplate="later"),
+        PageTemplate("later", [frames["later"]], onPage=chrome.draw_later_header),
+    ])  # fmt: skip
+    try:
+        doc.build(build_story(handout, styles, width), canvasmaker=chrome.canvas_class())
+    except LayoutError as exc:
+        raise RenderError(f"the handout could not be laid out on the page: {exc}") from None
+    return out.getvalue()
+
+
+class _PageChrome:
+    """What is drawn around the story on every page: header, footer, page numbers."""
+
+    def __init__(self, handout: Handout, styles: Styles, page_size: tuple[float, float]) -> None:
+        self.handout = handout
+        self.s = styles
+        self.page_width, self.page_height = page_size
+        layout = styles.layout
+        self.left = layout.margin_left
+        self.width = self.page_width - layout.margin_left - layout.margin_right
+        self.top = self.page_height - layout.margin_top
+        self.bottom = layout.margin_bottom
+        self.leading = SMALL * 1.25
+        self.logo = self._load_logo()
+        self.first_lines = self._first_header_lines()
+        text_height = sum(size * 1.25 for _, _, size in self.first_lines)
+        logo_height = self.logo[2] if self.logo else 0
+        self.first_header_height = max(text_height, logo_height) + 22
+        self.later_header_height = self.leading + 18
+        self.footer_lines = self._footer_lines()
+        self.footer_height = (len(self.footer_lines) + 1) * self.leading + 12
+
+    # -- header --------------------------------------------------------------------------------
+    def _load_logo(self) -> tuple[ImageReader, float, float] | None:
+        path = self.handout.brand.logo
+        if path is None:
+            return None
+        png, px_w, px_h = print_ready_png(path, "logo", *LOGO_MAX)
+        scale = min(LOGO_MAX[0] / px_w, LOGO_MAX[1] / px_h)
+        return ImageReader(io.BytesIO(png)), px_w * scale, px_h * scale
+
+    def _text_left(self) -> float:
+        return self.left + (self.logo[1] + 14 if self.logo else 0)
+
+    def _first_header_lines(self) -> list[tuple[str, str, float]]:
+        """(text, font, size) lines of the first page's header, wrapped to fit beside the logo."""
+        brand = self.handout.brand
+        fonts = self.s.fonts
+        width = self.left + self.width - self._text_left()
+        lines: list[tuple[str, str, float]] = []
+
+        def add(text: str, font: str, size: float) -> None:
+            for line in simpleSplit(text, font, size, width):
+                lines.append((line, font, size))
+
+        add(brand.name, fonts.bold, 18)
+        if brand.tagline:
+            add(brand.tagline, fonts.regular, SMALL)
+        contact = [f"{label} {value}" for label, value in
+                   (("Phone:", brand.phone), ("Email:", brand.email), ("Web:", brand.website)) if value]  # fmt: skip
+        if contact:
+            add("   ".join(contact), fonts.regular, SMALL)
+        if brand.address:
+            for line in brand.address.splitlines():
+                add(line, fonts.regular, SMALL)
+        return lines
+
+    def draw_first_header(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        y = self.top
+        if self.logo:
+            image, w, h = self.logo
+            canvas.drawImage(image, self.left, self.top - h, w, h, mask="auto")
+        x = self._text_left()
+        for text, font, size in self.first_lines:
+            y -= size * 1.25
+            canvas.setFont(font, size)
+            canvas.setFillColor(self.s.primary if font == self.s.fonts.bold else INK)
+            canvas.drawString(x, y + size * 0.25, text)
+        rule_y = self.top - self.first_header_height + 12
+        canvas.setStrokeColor(self.s.primary)
+        canvas.setLineWidth(2)
+        canvas.line(self.left, rule_y, self.left + self.width, rule_y)
+        canvas.restoreState()
+
+    def draw_later_header(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        fonts = self.s.fonts
+        canvas.saveState()
+        y = self.top - SMALL
+        right = f"For: {self.handout.patient}" if self.handout.patient else ""
+        right_width = canvas.stringWidth(right, fonts.regular, SMALL)
+        left_text = f"{self.handout.brand.name}: {self.handout.title}"
+        left_text = simpleSplit(left_text, fonts.bold, SMALL, self.width - right_width - 18)[0]
+        canvas.setFillColor(INK)
+        canvas.setFont(fonts.bold, SMALL)
+        canvas.drawString(self.left, y, left_text)
+        if right:
+            canvas.setFont(fonts.regular, SMALL)
+            canvas.drawRightString(self.left + self.width, y, right)
+        canvas.setStrokeColor(self.s.primary)
+        canvas.setLineWidth(1.5)
+        rule_y = self.top - self.later_header_height + 12
+        canvas.line(self.left, rule_y, self.left + self.width, rule_y)
+        canvas.restoreState()
+
+    # -- footer --------------------------------------------------------------------------------
+    def _footer_lines(self) -> list[str]:
+        font = self.s.fonts.regular
+        lines: list[str] = []
+        for text in (self.handout.disclaimers.footer, self.handout.brand.footer):
+            for paragraph in text.splitlines():
+                lines += simpleSplit(paragraph, font, SMALL, self.width)
+        return lines
+
+    def draw_footer(self, canvas: Canvas, page: int, pages: int) -> None:
+        fonts = self.s.fonts
+        canvas.saveState()
+        y = self.bottom + self.leading * len(self.footer_lines) + 4
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.8)
+        canvas.line(self.left, y + self.leading, self.left + self.width, y + self.leading)
+        canvas.setFillColor(INK)
+        canvas.setFont(fonts.regular, SMALL)
+        for line in self.footer_lines:
+            canvas.drawString(self.left, y, line)
+            y -= self.leading
+        label = f"Page {page} of {pages}"
+        canvas.setFont(fonts.bold, SMALL)
+        canvas.drawRightString(self.left + self.width, y, label)
+        room = self.width - canvas.stringWidth(label, fonts.bold, SMALL) - 18
+        canvas.drawString(self.left, y, simpleSplit(self.handout.brand.name, fonts.bold, SMALL, room)[0])
+        canvas.restoreState()
+
+    def canvas_class(self) -> type[Canvas]:
+        chrome = self
+
+        class NumberedCanvas(Canvas):
+            """Holds pages back until the end, so each footer can say 'Page N of M'."""
+
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                self._pages: list[dict] = []
+
+            def showPage(self) -> None:  # noqa: N802 - reportlab's name
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self) -> None:
+                total = len(self._pages)
+                for number, state in enumerate(self._pages, start=1):
+                    self.__dict__.update(state)
+                    chrome.draw_footer(self, number, total)
+                    super().showPage()
+                super().save()
+
+        return NumberedCanvas

@@ -1,0 +1,82 @@
+"""Paragraph styles and colours for one layout and brand (built per render, never at import)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+
+from handouts.model import Brand, Layout
+from handouts.render.fonts import FontFamily
+
+INK = colors.HexColor("#1a1a1a")
+WARNING = colors.HexColor("#a50e0e")  # dark red, still dark on a black-and-white copy
+WARNING_TINT = colors.HexColor("#fdecea")
+SOFT_TINT = colors.HexColor("#eef3f8")
+RULE = colors.HexColor("#8c8c8c")
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    bold: ParagraphStyle
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    section: ParagraphStyle  # a heading that starts a new part: space above it
+    section_label: ParagraphStyle
+    subheading: ParagraphStyle
+    warning_heading: ParagraphStyle
+    list_item: ParagraphStyle
+    primary: colors.Color
+    accent: colors.Color
+    fonts: FontFamily
+    layout: Layout
+
+
+def make_styles(layout: Layout, brand: Brand, fonts: FontFamily) -> Styles:
+    size = layout.body_size
+    lead = layout.leading
+    primary = colors.HexColor(brand.primary_color)
+    accent = colors.HexColor(brand.accent_color)
+    body = ParagraphStyle(
+        "body", fontName=fonts.regular, fontSize=size, leading=size * lead, alignment=TA_LEFT,
+        textColor=INK, spaceAfter=size * 0.35, splitLongWords=1,
+    )  # fmt: skip
+    heading_size = layout.heading_size
+    return Styles(
+        body=body,
+        bold=ParagraphStyle("bold", parent=body, fontName=fonts.bold),
+        title=ParagraphStyle(
+            "title", parent=body, fontName=fonts.bold, fontSize=layout.title_size,
+            leading=layout.title_size * 1.2, textColor=primary, spaceAfter=size * 0.6,
+        ),  # fmt: skip
+        heading=ParagraphStyle(
+            "heading", parent=body, fontName=fonts.bold, fontSize=heading_size,
+            leading=heading_size * 1.2, textColor=primary, spaceBefore=0, spaceAfter=size * 0.3,
+            keepWithNext=1,
+        ),  # fmt: skip
+        section=ParagraphStyle(
+            "section", parent=body, fontName=fonts.bold, fontSize=heading_size,
+            leading=heading_size * 1.2, textColor=primary, spaceBefore=size * 1.6,
+            spaceAfter=size * 0.3, keepWithNext=1,
+        ),  # fmt: skip
+        section_label=ParagraphStyle(
+            "section_label", parent=body, fontName=fonts.bold, textColor=accent,
+            spaceBefore=size * 1.6, spaceAfter=0, keepWithNext=1,
+        ),  # fmt: skip
+        subheading=ParagraphStyle(
+            "subheading", parent=body, fontName=fonts.bold, spaceBefore=size * 0.3,
+            spaceAfter=size * 0.15, keepWithNext=1,
+        ),  # fmt: skip
+        warning_heading=ParagraphStyle(
+            "warning_heading", parent=body, fontName=fonts.bold, fontSize=heading_size,
+            leading=heading_size * 1.2, textColor=WARNING, spaceAfter=size * 0.3,
+        ),  # fmt: skip
+        list_item=ParagraphStyle("list_item", parent=body, spaceAfter=size * 0.2),
+        primary=primary,
+        accent=accent,
+        fonts=fonts,
+        layout=layout,
+    )

@@ -1,0 +1,22 @@
+"""Where the built-in library and layouts are: inside the installed package, or the source tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _builtin(name: str) -> Path:
+    installed = _PACKAGE / "builtin" / name  # a wheel install (see pyproject's force-include)
+    if installed.exists():
+        return installed
+    return _PACKAGE.parent / name  # a source checkout or an editable install
+
+
+def builtin_library_path() -> Path:
+    return _builtin("exercises.yaml")
+
+
+def builtin_layouts_dir() -> Path:
+    return _builtin("layouts")
