@@ -63,8 +63,12 @@ def show_text(library: Library, name: str) -> str:
         if items:
             out.append(f"{label}:")
             out += [f"  - {text}" for text in items]
-    tags = [("kind", (e.kind,) if e.kind else ()), ("region", e.regions),
-            ("condition", e.conditions), ("also called", e.aliases)]  # fmt: skip
+    tags = [
+        ("kind", (e.kind,) if e.kind else ()),
+        ("region", e.regions),
+        ("condition", e.conditions),
+        ("also called", e.aliases),
+    ]
     for relation in ("easier", "harder", "alternatives"):
         tags.append((relation, getattr(e, relation)))
     out += [f"{label}: {', '.join(values)}" for label, values in tags if values]

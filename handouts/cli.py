@@ -6,6 +6,7 @@ Nothing here imports reportlab: `handouts --help` and `handouts list` must feel 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -21,7 +22,9 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else _bad_date(value)
+        return (
+            dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else _bad_date(value)
+        )
     except ValueError:
         return _bad_date(value)
 
@@ -48,12 +51,33 @@ def cli() -> None:
 @click.option("--program", "-p", metavar="NAME", help="A program from 'handouts programs'.")
 @click.option("--patient", default="", metavar="TEXT", help="The patient's name, printed as typed.")
 @click.option("--therapist", default="", metavar="TEXT", help="The therapist's name.")
-@click.option("--notes", default="", metavar="TEXT", help="Notes for the patient (blank line = new paragraph).")
-@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="The date printed [default: today].")
-@click.option("--paper", type=click.Choice(PAPERS, case_sensitive=False), help="Paper size [default: letter].")
+@click.option(
+    "--notes",
+    default="",
+    metavar="TEXT",
+    help="Notes for the patient (blank line = new paragraph).",
+)
+@click.option(
+    "--date",
+    "date",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="The date printed [default: today].",
+)
+@click.option(
+    "--paper", type=click.Choice(PAPERS, case_sensitive=False), help="Paper size [default: letter]."
+)
 @click.option("--brand", type=FILE, metavar="FILE", help="Your clinic's brand file (YAML).")
-@click.option("--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML).")
-@click.option("-o", "--output", type=FILE, metavar="PATH", help="Where to write the PDF [default: a new file here].")
+@click.option(
+    "--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=FILE,
+    metavar="PATH",
+    help="Where to write the PDF [default: a new file here].",
+)
 @click.option("--open", "open_after", is_flag=True, help="Open the PDF when it is written.")
 def build(ids, program, patient, therapist, notes, date, paper, brand, library, output, open_after):
     """Build a handout from exercise IDS and/or a --program.
@@ -68,10 +92,17 @@ def build(ids, program, patient, therapist, notes, date, paper, brand, library, 
     from handouts.build import build as build_handout
 
     request = BuildRequest(
-        ids=tuple(ids), program=program, patient=patient, therapist=therapist, notes=notes,
-        date=date, paper=paper.lower() if paper else None, brand=brand, library=library,
+        ids=tuple(ids),
+        program=program,
+        patient=patient,
+        therapist=therapist,
+        notes=notes,
+        date=date,
+        paper=paper.lower() if paper else None,
+        brand=brand,
+        library=library,
         output=output,
-    )  # fmt: skip
+    )
     path = build_handout(request)
     click.echo(f"Wrote {path}")
     if open_after:
@@ -81,7 +112,9 @@ def build(ids, program, patient, therapist, notes, date, paper, brand, library, 
 @cli.command("list")
 @click.option("--condition", metavar="X", help="Only exercises for this condition (e.g. sciatica).")
 @click.option("--region", metavar="X", help="Only exercises for this body region (e.g. hip).")
-@click.option("--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML).")
+@click.option(
+    "--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for other programs.")
 def list_command(condition, region, library, as_json):
     """List the exercises (id, kind, title)."""
@@ -94,7 +127,9 @@ def list_command(condition, region, library, as_json):
 
 @cli.command()
 @click.argument("exercise")
-@click.option("--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML).")
+@click.option(
+    "--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML)."
+)
 def show(exercise, library):
     """Show one exercise in full: steps, dose, tips, cautions, links."""
     from handouts import catalog
@@ -104,7 +139,9 @@ def show(exercise, library):
 
 
 @cli.command()
-@click.option("--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML).")
+@click.option(
+    "--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML)."
+)
 def programs(library):
     """List the programs (ready-made selections of exercises)."""
     from handouts import catalog
@@ -114,9 +151,15 @@ def programs(library):
 
 
 def main() -> None:
-    """The console entry point: bad input exits 2 with one message; nothing else leaks a traceback."""
+    """The console entry point. Bad input exits 2 with one message (see errors.py); an unexpected
+    failure exits 1 with a short message, and the traceback only when HANDOUTS_DEBUG is set."""
     try:
-        cli.main(prog_name="handouts", standalone_mode=True)
-    except KeyboardInterrupt:  # pragma: no cover - interactive only
-        click.echo("Stopped.", err=True)
-        sys.exit(130)
+        cli.main(prog_name="handouts")
+    except Exception as exc:  # noqa: BLE001 - the one place every failure is reported
+        if os.environ.get("HANDOUTS_DEBUG"):
+            raise
+        click.echo(f"Error: internal error ({type(exc).__name__}: {exc}).", err=True)
+        click.echo(
+            "Nothing was written. Run again with HANDOUTS_DEBUG=1 to see the details.", err=True
+        )
+        sys.exit(1)

@@ -34,7 +34,9 @@ def check_writable(path: Path) -> None:
     """Fail early, before any work, if the PDF could not be written where asked."""
     folder = path.parent
     if path.is_dir():
-        raise InputError(f"{path}: is a folder; give a file name for the PDF, like {path / 'handout.pdf'}")
+        raise InputError(
+            f"{path}: is a folder; give a file name for the PDF, like {path / 'handout.pdf'}"
+        )
     if not folder.is_dir():
         raise InputError(f"{path}: cannot write the PDF, the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):

@@ -1,7 +1,7 @@
 """A dose as plain sentences, with no arithmetic left to the patient.
 
-    Dose(hold=30, reps=3, side="each", times_per_day=2)
-    -> ["Hold for 30 seconds.", "Do this 3 times on each side.", "Do this 2 times a day."]
+Dose(hold=30, reps=3, side="each", times_per_day=2)
+-> ["Hold for 30 seconds.", "Do this 3 times on each side.", "Do this 2 times a day."]
 """
 
 from __future__ import annotations

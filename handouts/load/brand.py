@@ -15,9 +15,17 @@ DEFAULT_BRAND = Brand(
     origin="built-in brand",
 )
 BRAND_KEYS = (
-    "name", "tagline", "logo", "primary_color", "accent_color", "phone", "email", "website",
-    "address", "footer",
-)  # fmt: skip
+    "name",
+    "tagline",
+    "logo",
+    "primary_color",
+    "accent_color",
+    "phone",
+    "email",
+    "website",
+    "address",
+    "footer",
+)
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -27,13 +35,17 @@ def load_brand(path: Path | None) -> Brand:
     source = read_yaml(path, "brand file")
     problems = Problems()
     if not isinstance(source.data, dict):
-        problems.add(source, (), f"expected a mapping with name:, tagline:, ..., got {describe(source.data)}")
+        problems.add(
+            source, (), f"expected a mapping with name:, tagline:, ..., got {describe(source.data)}"
+        )
         problems.raise_if_any()
     f = Fields(source, (), "", problems, source.data)
     f.check_keys(BRAND_KEYS)
     colors = {key: _color(f, key) for key in ("primary_color", "accent_color")}
     logo_text = f.text("logo")
     logo = (path.parent / logo_text) if logo_text else None
+    if logo is not None and not logo.is_file():
+        f.problem("logo", f"'{logo_text}' was not found (looked for {logo})")
     brand = Brand(
         name=f.text("name", required=True),
         tagline=f.text("tagline"),

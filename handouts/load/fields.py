@@ -41,14 +41,16 @@ class Problems:
     """Every problem found in one or more files, reported together."""
 
     def __init__(self) -> None:
-        self.items: list[str] = []
+        self.items: list[tuple[str, int, str]] = []
 
     def add(self, source: Source, path: Path_, message: str) -> None:
-        self.items.append(f"{source.name}:{source.line(path)}: {message}")
+        self.items.append((source.name, source.line(path), message))
 
     def raise_if_any(self) -> None:
+        """Raise one error listing every problem, file by file and line by line."""
         if self.items:
-            raise ValidationError(self.items)
+            ordered = sorted(self.items, key=lambda item: (item[0], item[1]))
+            raise ValidationError([f"{name}:{line}: {message}" for name, line, message in ordered])
 
 
 class Fields:
@@ -86,8 +88,9 @@ class Fields:
         for key in self.data:
             if key not in allowed:
                 self.problem(
-                    key, f"is not a known key{closest(key, allowed)}; expected one of: "
-                    + ", ".join(allowed)
+                    key,
+                    f"is not a known key{closest(key, allowed)}; expected one of: "
+                    + ", ".join(allowed),
                 )
 
     def line_of(self, key: str | None = None) -> int:
@@ -165,9 +168,7 @@ class Fields:
             return default
         if not isinstance(value, str) or value not in choices:
             hint = closest(value, choices) if isinstance(value, str) else ""
-            self.problem(
-                key, f"must be one of {', '.join(choices)}, got {describe(value)}{hint}"
-            )
+            self.problem(key, f"must be one of {', '.join(choices)}, got {describe(value)}{hint}")
             return default
         return value
 
@@ -179,8 +180,13 @@ class Fields:
             self.problem(key, f"must be a mapping (key: value pairs), got {describe(value)}")
         return _Nested(self, key, value)
 
-    def items(self, key: str, required: bool = False) -> list[tuple[int, Any]]:
+    def items(
+        self, key: str, required: bool = False, single_ok: bool = False
+    ) -> list[tuple[int, Any]]:
+        """(index, value) for each item of a list; `single_ok` lets one value stand for a list."""
         value = self.data.get(key)
+        if single_ok and value is not None and not isinstance(value, list):
+            return [(0, value)] if not isinstance(value, dict) else self.items(key)
         if value is None:
             if required:
                 self.problem(key, "is required (a list)")

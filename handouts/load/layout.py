@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from handouts.errors import InputError
 from handouts.load.fields import Fields, Problems, describe

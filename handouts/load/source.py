@@ -112,5 +112,7 @@ class _Builder:
         try:
             return self.constructor.construct_object(node)
         except yaml.constructor.ConstructorError:
-            self.problem(node, f"the tag '{node.tag}' is not allowed (only plain YAML values are read)")
+            self.problem(
+                node, f"the tag '{node.tag}' is not allowed (only plain YAML values are read)"
+            )
             return None

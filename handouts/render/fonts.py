@@ -43,8 +43,12 @@ def font_family(name: str) -> FontFamily:
     files = ("Regular", "Bold", "Italic", "BoldItalic")
     for face, file in zip(family.faces, files, strict=True):
         pdfmetrics.registerFont(TTFont(face, str(folder / f"AtkinsonHyperlegible-{file}.ttf")))
-    for bold, italic, face in ((0, 0, family.regular), (1, 0, family.bold),
-                               (0, 1, family.italic), (1, 1, family.bold_italic)):  # fmt: skip
+    for bold, italic, face in (
+        (0, 0, family.regular),
+        (1, 0, family.bold),
+        (0, 1, family.italic),
+        (1, 1, family.bold_italic),
+    ):
         addMapping(family.regular, bold, italic, face)
     return family
 

@@ -14,7 +14,9 @@ PRINT_DPI = 200
 MAX_PIXELS = 40_000_000  # a photo larger than this is refused, not decoded
 
 
-def print_ready_png(path: Path, what: str, width_pt: float, height_pt: float) -> tuple[bytes, int, int]:
+def print_ready_png(
+    path: Path, what: str, width_pt: float, height_pt: float
+) -> tuple[bytes, int, int]:
     """The image at `path`, fitted within width x height points at about 200 dpi, as PNG bytes.
 
     Returns the PNG and its pixel size. A missing, unreadable, corrupt, huge or non-PNG/JPEG file
@@ -26,9 +28,13 @@ def print_ready_png(path: Path, what: str, width_pt: float, height_pt: float) ->
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 if image.format not in ("PNG", "JPEG"):
-                    raise InputError(f"{path}: {what} must be a PNG or JPEG image, got {image.format}")
+                    raise InputError(
+                        f"{path}: {what} must be a PNG or JPEG image, got {image.format}"
+                    )
                 image.load()
-                picture = image.convert("RGBA" if "A" in image.getbands() or image.mode == "P" else "RGB")
+                picture = image.convert(
+                    "RGBA" if "A" in image.getbands() or image.mode == "P" else "RGB"
+                )
     except FileNotFoundError:
         raise InputError(f"{path}: {what} not found") from None
     except IsADirectoryError:
@@ -36,10 +42,14 @@ def print_ready_png(path: Path, what: str, width_pt: float, height_pt: float) ->
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InputError(f"{path}: {what} is too large (over {MAX_PIXELS:,} pixels)") from None
     except UnidentifiedImageError:
-        raise InputError(f"{path}: {what} is not a PNG or JPEG image (or the file is damaged)") from None
+        raise InputError(
+            f"{path}: {what} is not a PNG or JPEG image (or the file is damaged)"
+        ) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"{path}: {what} cannot be read, the file seems damaged ({exc})") from None
-    scale = min(width_pt / 72 * PRINT_DPI / picture.width, height_pt / 72 * PRINT_DPI / picture.height, 1.0)
+    scale = min(
+        width_pt / 72 * PRINT_DPI / picture.width, height_pt / 72 * PRINT_DPI / picture.height, 1.0
+    )
     if scale < 1.0:
         size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
         picture = picture.resize(size, Image.Resampling.LANCZOS)

@@ -48,19 +48,38 @@ def render(handout: Handout, layout: Layout) -> bytes:
         invariant=1,
         initialFontName=fonts.regular,
         initialFontSize=layout.body_size,
-    )  # fmt: skip
+    )
     width = doc.width
     bottom = layout.margin_bottom + chrome.footer_height
     top = page_size[1] - layout.margin_top
     frames = {
-        name: Frame(layout.margin_left, bottom, width, top - header - bottom, id=name,
-                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        for name, header in (("first", chrome.first_header_height), ("later", chrome.later_header_height))
-    }  # fmt: skip
-    doc.addPageTemplates([
-        PageTemplate("first", [frames["first"]], onPage=chrome.draw_first_header, autoNextPageTemplate="later"),
-        PageTemplate("later", [frames["later"]], onPage=chrome.draw_later_header),
-    ])  # fmt: skip
+        name: Frame(
+            layout.margin_left,
+            bottom,
+            width,
+            top - header - bottom,
+            id=name,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        for name, header in (
+            ("first", chrome.first_header_height),
+            ("later", chrome.later_header_height),
+        )
+    }
+    doc.addPageTemplates(
+        [
+            PageTemplate(
+                "first",
+                [frames["first"]],
+                onPage=chrome.draw_first_header,
+                autoNextPageTemplate="later",
+            ),
+            PageTemplate("later", [frames["later"]], onPage=chrome.draw_later_header),
+        ]
+    )
     try:
         doc.build(build_story(handout, styles, width), canvasmaker=chrome.canvas_class())
     except LayoutError as exc:
@@ -95,7 +114,9 @@ class _PageChrome:
         path = self.handout.brand.logo
         if path is None:
             return None
-        png, px_w, px_h = print_ready_png(path, "logo", *LOGO_MAX)
+        png, px_w, px_h = print_ready_png(
+            path, f"the logo in {self.handout.brand.origin}", *LOGO_MAX
+        )
         scale = min(LOGO_MAX[0] / px_w, LOGO_MAX[1] / px_h)
         return ImageReader(io.BytesIO(png)), px_w * scale, px_h * scale
 
@@ -116,8 +137,15 @@ class _PageChrome:
         add(brand.name, fonts.bold, 18)
         if brand.tagline:
             add(brand.tagline, fonts.regular, SMALL)
-        contact = [f"{label} {value}" for label, value in
-                   (("Phone:", brand.phone), ("Email:", brand.email), ("Web:", brand.website)) if value]  # fmt: skip
+        contact = [
+            f"{label} {value}"
+            for label, value in (
+                ("Phone:", brand.phone),
+                ("Email:", brand.email),
+                ("Web:", brand.website),
+            )
+            if value
+        ]
         if contact:
             add("   ".join(contact), fonts.regular, SMALL)
         if brand.address:
@@ -188,7 +216,9 @@ class _PageChrome:
         canvas.setFont(fonts.bold, SMALL)
         canvas.drawRightString(self.left + self.width, y, label)
         room = self.width - canvas.stringWidth(label, fonts.bold, SMALL) - 18
-        canvas.drawString(self.left, y, simpleSplit(self.handout.brand.name, fonts.bold, SMALL, room)[0])
+        canvas.drawString(
+            self.left, y, simpleSplit(self.handout.brand.name, fonts.bold, SMALL, room)[0]
+        )
         canvas.restoreState()
 
     def canvas_class(self) -> type[Canvas]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from reportlab.graphics.shapes import Drawing, Polygon, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
@@ -58,57 +57,91 @@ def _who_and_when(handout: Handout, s: Styles, width: float) -> Flowable:
     ]
     name_width = (width - date_width) / 2
     table = Table([cells], colWidths=[name_width, name_width, date_width])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.6),
-        ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.5),
-        ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
-    ]))  # fmt: skip
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.6),
+                ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.5),
+                ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
+            ]
+        )
+    )
     return table
 
 
-def _warning_icon(size: float, font: str) -> Drawing:
-    """A triangle with '!', drawn (not a font glyph), readable in black and white."""
-    d = Drawing(size, size)
-    d.add(Polygon([0, 0, size, 0, size / 2, size * 0.9], fillColor=WARNING, strokeColor=WARNING,
-                  strokeWidth=1, strokeLineJoin=1))  # fmt: skip
-    d.add(String(size / 2, size * 0.14, "!", fontName=font,
-                 fontSize=size * 0.62, fillColor=colors.white, textAnchor="middle"))  # fmt: skip
-    return d
+class WarningIcon(Flowable):
+    """A filled triangle with '!', drawn with the page's own font: reads in black and white."""
+
+    def __init__(self, size: float, font: str) -> None:
+        super().__init__()
+        self.size = size
+        self.font = font
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.size, self.size * 0.9
+
+    def draw(self) -> None:
+        c, size = self.canv, self.size
+        c.saveState()
+        c.setFillColor(WARNING)
+        c.setStrokeColor(WARNING)
+        c.setLineJoin(1)
+        path = c.beginPath()
+        path.moveTo(0, 0)
+        path.lineTo(size, 0)
+        path.lineTo(size / 2, size * 0.9)
+        path.close()
+        c.drawPath(path, stroke=1, fill=1)
+        c.setFillColor(colors.white)
+        c.setFont(self.font, size * 0.62)
+        c.drawCentredString(size / 2, size * 0.14, "!")
+        c.restoreState()
 
 
 def _bullets(items, s: Styles, bullet: str = "•") -> ListFlowable:
     return ListFlowable(
         [ListItem(para(text, s.list_item), value=bullet) for text in items],
-        bulletType="bullet", start=bullet, bulletFontName=s.fonts.bold,
-        bulletFontSize=s.layout.body_size, leftIndent=s.layout.body_size * 1.3,
-    )  # fmt: skip
+        bulletType="bullet",
+        start=bullet,
+        bulletFontName=s.fonts.bold,
+        bulletFontSize=s.layout.body_size,
+        leftIndent=s.layout.body_size * 1.3,
+    )
 
 
 def _red_flags(handout: Handout, s: Styles, width: float) -> Flowable:
     d = handout.disclaimers
     icon_size = s.layout.heading_size * 1.4
     heading = Table(
-        [[_warning_icon(icon_size, s.fonts.bold), para(d.red_flags_title, s.warning_heading)]],
+        [[WarningIcon(icon_size, s.fonts.bold), para(d.red_flags_title, s.warning_heading)]],
         colWidths=[icon_size + 8, None],
     )
-    heading.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
-    ]))  # fmt: skip
+    heading.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
+            ]
+        )
+    )
     box = Table([[heading], [_bullets(d.red_flags, s)]], colWidths=[width], splitInRow=1)
-    box.setStyle(TableStyle([
-        ("BOX", (0, 0), (-1, -1), 3, WARNING),
-        ("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT),
-        ("LEFTPADDING", (0, 0), (-1, -1), 12),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-        ("TOPPADDING", (0, 0), (-1, 0), 10),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
-        ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
-    ]))  # fmt: skip
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 3, WARNING),
+                ("BACKGROUND", (0, 0), (-1, -1), WARNING_TINT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 12),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, 0), 10),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
+                ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
+            ]
+        )
+    )
     return box
 
 
@@ -135,10 +168,13 @@ def _exercise(item: Item, s: Styles, width: float) -> Flowable:
         para("Steps", s.subheading),
         ListFlowable(
             [ListItem(para(step, s.list_item)) for step in e.steps],
-            bulletType="1", bulletFormat="%s.", bulletFontName=s.fonts.bold,
-            bulletFontSize=size, leftIndent=size * 1.6,
+            bulletType="1",
+            bulletFormat="%s.",
+            bulletFontName=s.fonts.bold,
+            bulletFontSize=size,
+            leftIndent=size * 1.6,
         ),
-    ]  # fmt: skip
+    ]
     side: list[Flowable] = _dose_box(item, s) if item.dose else []
     if e.tips:
         side += [para("Tips", s.subheading), _bullets(e.tips, s)]
@@ -146,14 +182,18 @@ def _exercise(item: Item, s: Styles, width: float) -> Flowable:
         side += [para("Be careful", s.subheading), _bullets(e.cautions, s)]
     gap = size
     columns = Table([[steps, side]], colWidths=[width * 0.54, width * 0.46], splitInRow=1)
-    columns.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (0, -1), gap),
-        ("RIGHTPADDING", (1, 0), (1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
-    ]))  # fmt: skip
+    columns.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), gap),
+                ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
+            ]
+        )
+    )
     parts.append(columns)
     parts += [para(link, s.body) for link in item.links]
     return KeepTogether(parts)
@@ -163,16 +203,20 @@ def _dose_box(item: Item, s: Styles) -> list[Flowable]:
     rows = [[para("How much", s.subheading)]] + [[para(line, s.body)] for line in item.dose]
     box = Table(rows, colWidths=["100%"], splitInRow=1, hAlign="LEFT")
     size = s.layout.body_size
-    box.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), SOFT_TINT),
-        ("LINEBEFORE", (0, 0), (0, -1), 4, s.primary),
-        ("LEFTPADDING", (0, 0), (-1, -1), size * 0.8),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, 0), size * 0.5),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.4),
-        ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
-    ]))  # fmt: skip
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), SOFT_TINT),
+                ("LINEBEFORE", (0, 0), (0, -1), 4, s.primary),
+                ("LEFTPADDING", (0, 0), (-1, -1), size * 0.8),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, 0), size * 0.5),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.4),
+                ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
+            ]
+        )
+    )
     return [Spacer(1, size * 0.3), box, Spacer(1, size * 0.2)]
 
 

@@ -41,39 +41,76 @@ def make_styles(layout: Layout, brand: Brand, fonts: FontFamily) -> Styles:
     primary = colors.HexColor(brand.primary_color)
     accent = colors.HexColor(brand.accent_color)
     body = ParagraphStyle(
-        "body", fontName=fonts.regular, fontSize=size, leading=size * lead, alignment=TA_LEFT,
-        textColor=INK, spaceAfter=size * 0.35, splitLongWords=1,
-    )  # fmt: skip
+        "body",
+        fontName=fonts.regular,
+        fontSize=size,
+        leading=size * lead,
+        alignment=TA_LEFT,
+        textColor=INK,
+        spaceAfter=size * 0.35,
+        splitLongWords=1,
+    )
     heading_size = layout.heading_size
     return Styles(
         body=body,
         bold=ParagraphStyle("bold", parent=body, fontName=fonts.bold),
         title=ParagraphStyle(
-            "title", parent=body, fontName=fonts.bold, fontSize=layout.title_size,
-            leading=layout.title_size * 1.2, textColor=primary, spaceAfter=size * 0.6,
-        ),  # fmt: skip
+            "title",
+            parent=body,
+            fontName=fonts.bold,
+            fontSize=layout.title_size,
+            leading=layout.title_size * 1.2,
+            textColor=primary,
+            spaceAfter=size * 0.6,
+        ),
         heading=ParagraphStyle(
-            "heading", parent=body, fontName=fonts.bold, fontSize=heading_size,
-            leading=heading_size * 1.2, textColor=primary, spaceBefore=0, spaceAfter=size * 0.3,
+            "heading",
+            parent=body,
+            fontName=fonts.bold,
+            fontSize=heading_size,
+            leading=heading_size * 1.2,
+            textColor=primary,
+            spaceBefore=0,
+            spaceAfter=size * 0.3,
             keepWithNext=1,
-        ),  # fmt: skip
+        ),
         section=ParagraphStyle(
-            "section", parent=body, fontName=fonts.bold, fontSize=heading_size,
-            leading=heading_size * 1.2, textColor=primary, spaceBefore=size * 1.6,
-            spaceAfter=size * 0.3, keepWithNext=1,
-        ),  # fmt: skip
+            "section",
+            parent=body,
+            fontName=fonts.bold,
+            fontSize=heading_size,
+            leading=heading_size * 1.2,
+            textColor=primary,
+            spaceBefore=size * 1.6,
+            spaceAfter=size * 0.3,
+            keepWithNext=1,
+        ),
         section_label=ParagraphStyle(
-            "section_label", parent=body, fontName=fonts.bold, textColor=accent,
-            spaceBefore=size * 1.6, spaceAfter=0, keepWithNext=1,
-        ),  # fmt: skip
+            "section_label",
+            parent=body,
+            fontName=fonts.bold,
+            textColor=accent,
+            spaceBefore=size * 1.6,
+            spaceAfter=0,
+            keepWithNext=1,
+        ),
         subheading=ParagraphStyle(
-            "subheading", parent=body, fontName=fonts.bold, spaceBefore=size * 0.3,
-            spaceAfter=size * 0.15, keepWithNext=1,
-        ),  # fmt: skip
+            "subheading",
+            parent=body,
+            fontName=fonts.bold,
+            spaceBefore=size * 0.3,
+            spaceAfter=size * 0.15,
+            keepWithNext=1,
+        ),
         warning_heading=ParagraphStyle(
-            "warning_heading", parent=body, fontName=fonts.bold, fontSize=heading_size,
-            leading=heading_size * 1.2, textColor=WARNING, spaceAfter=size * 0.3,
-        ),  # fmt: skip
+            "warning_heading",
+            parent=body,
+            fontName=fonts.bold,
+            fontSize=heading_size,
+            leading=heading_size * 1.2,
+            textColor=WARNING,
+            spaceAfter=size * 0.3,
+        ),
         list_item=ParagraphStyle("list_item", parent=body, spaceAfter=size * 0.2),
         primary=primary,
         accent=accent,
