@@ -6,6 +6,7 @@ import io
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
@@ -146,8 +147,8 @@ class _PageChrome:
             )
             if value
         ]
-        if contact:
-            add("   ".join(contact), fonts.regular, SMALL)
+        for line in _pack(contact, "  ·  ", fonts.regular, SMALL, width):
+            add(line, fonts.regular, SMALL)
         if brand.address:
             for line in brand.address.splitlines():
                 add(line, fonts.regular, SMALL)
@@ -172,16 +173,17 @@ class _PageChrome:
         canvas.restoreState()
 
     def draw_later_header(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        """The title, and the patient's name so loose pages find their owner."""
         fonts = self.s.fonts
         canvas.saveState()
         y = self.top - SMALL
-        right = f"For: {self.handout.patient}" if self.handout.patient else ""
-        right_width = canvas.stringWidth(right, fonts.regular, SMALL)
-        left_text = f"{self.handout.brand.name}: {self.handout.title}"
-        left_text = simpleSplit(left_text, fonts.bold, SMALL, self.width - right_width - 18)[0]
+        patient = self.handout.patient
+        right = _fit(f"For: {patient}", fonts.regular, SMALL, self.width * 0.45) if patient else ""
+        right_width = stringWidth(right, fonts.regular, SMALL)
         canvas.setFillColor(INK)
         canvas.setFont(fonts.bold, SMALL)
-        canvas.drawString(self.left, y, left_text)
+        room = self.width - right_width - (18 if right else 0)
+        canvas.drawString(self.left, y, _fit(self.handout.title, fonts.bold, SMALL, room))
         if right:
             canvas.setFont(fonts.regular, SMALL)
             canvas.drawRightString(self.left + self.width, y, right)
@@ -215,10 +217,8 @@ class _PageChrome:
         label = f"Page {page} of {pages}"
         canvas.setFont(fonts.bold, SMALL)
         canvas.drawRightString(self.left + self.width, y, label)
-        room = self.width - canvas.stringWidth(label, fonts.bold, SMALL) - 18
-        canvas.drawString(
-            self.left, y, simpleSplit(self.handout.brand.name, fonts.bold, SMALL, room)[0]
-        )
+        room = self.width - stringWidth(label, fonts.bold, SMALL) - 18
+        canvas.drawString(self.left, y, _fit(self.handout.brand.name, fonts.bold, SMALL, room))
         canvas.restoreState()
 
     def canvas_class(self) -> type[Canvas]:
@@ -244,3 +244,24 @@ class _PageChrome:
                 super().save()
 
         return NumberedCanvas
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """`text` on one line within `width`, cut short with '…' when it is too long."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _pack(items: list[str], separator: str, font: str, size: float, width: float) -> list[str]:
+    """Join items into lines no wider than `width`, breaking only between items."""
+    lines: list[str] = []
+    for item in items:
+        joined = f"{lines[-1]}{separator}{item}" if lines else item
+        if lines and stringWidth(joined, font, size) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(item)
+    return lines
