@@ -64,7 +64,14 @@ class Handout:
         for field in ("name", "tagline", "phone", "email", "website", "address", "footer"):
             yield f"brand {field} ({self.brand.origin})", getattr(self.brand, field)
         d = self.disclaimers
-        for field in ("red_flags_title", "red_flags", "safety_title", "safety", "footer"):
+        for field in (
+            "red_flags_title",
+            "red_flags",
+            "red_flags_action",
+            "safety_title",
+            "safety",
+            "footer",
+        ):
             value = getattr(d, field)
             for text in value if isinstance(value, tuple) else (value,):
                 yield f"disclaimers {field} ({d.origin})", text

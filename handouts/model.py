@@ -69,6 +69,7 @@ class Program:
 class Disclaimers:
     red_flags_title: str
     red_flags: tuple[str, ...]
+    red_flags_action: str  # what to do, printed in bold under the signs ("Call 911 ...")
     safety_title: str
     safety: tuple[str, ...]
     footer: str

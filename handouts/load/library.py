@@ -113,9 +113,13 @@ class _Part:
         for key in ("red_flags", "safety"):
             if key in d.data or builtin:
                 block = d.mapping(key, required=True)
-                block.check_keys(("title", "items"))
+                block.check_keys(
+                    ("title", "items", "action") if key == "red_flags" else ("title", "items")
+                )
                 fields[f"{key}_title"] = block.text("title", required=True)
                 fields[key] = block.text_list("items", required=True)
+                if key == "red_flags":
+                    fields["red_flags_action"] = block.text("action")
         if "footer" in d.data or builtin:
             fields["footer"] = d.text("footer", required=True)
         self.disclaimer_fields = fields

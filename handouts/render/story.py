@@ -128,7 +128,10 @@ def _red_flags(handout: Handout, s: Styles, width: float) -> Flowable:
             ]
         )
     )
-    box = Table([[heading], [_bullets(d.red_flags, s)]], colWidths=[width], splitInRow=1)
+    rows = [[heading], [_bullets(d.red_flags, s)]]
+    if d.red_flags_action:
+        rows.append([para(d.red_flags_action, s.warning_action)])
+    box = Table(rows, colWidths=[width], splitInRow=1)
     box.setStyle(
         TableStyle(
             [

@@ -28,6 +28,7 @@ class Styles:
     section_label: ParagraphStyle
     subheading: ParagraphStyle
     warning_heading: ParagraphStyle
+    warning_action: ParagraphStyle
     list_item: ParagraphStyle
     primary: colors.Color
     accent: colors.Color
@@ -110,6 +111,14 @@ def make_styles(layout: Layout, brand: Brand, fonts: FontFamily) -> Styles:
             leading=heading_size * 1.2,
             textColor=WARNING,
             spaceAfter=size * 0.3,
+        ),
+        warning_action=ParagraphStyle(
+            "warning_action",
+            parent=body,
+            fontName=fonts.bold,
+            textColor=WARNING,
+            spaceBefore=size * 0.3,
+            spaceAfter=0,
         ),
         list_item=ParagraphStyle("list_item", parent=body, spaceAfter=size * 0.2),
         primary=primary,
