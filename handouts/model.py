@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from handouts.pose import Figure
+
 SIDES = ("each", "both", "left", "right")
 KINDS = ("stretch", "strengthen")
 LINKS = ("easier", "harder", "alternatives")
@@ -47,6 +49,7 @@ class Exercise:
     easier: tuple[str, ...] = ()
     harder: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()
+    figure: Figure | None = None  # line-art start and end positions
     origin: str = ""  # "file:line" where it was defined, for messages
 
 
@@ -115,4 +118,5 @@ class Layout:
     heading_size: float
     title_size: float
     leading: float  # line height as a multiple of the size
+    figure_height: float = 0.0  # start/end figures with their captions; 0 leaves them out
     origin: str = ""

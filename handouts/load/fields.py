@@ -136,6 +136,19 @@ class Fields:
             self.problem(key, "must list at least one item")
         return tuple(items)
 
+    def numbers(self, key: str, count: int, required: bool = False) -> tuple[float, ...] | None:
+        """A list of exactly `count` numbers, like [30, -90]."""
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.problem(key, f"is required (a list of {count} numbers)")
+            return None
+        ok = isinstance(value, list) and len(value) == count
+        if not ok or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in value):
+            self.problem(key, f"must be a list of {count} numbers, got {describe(value)}")
+            return None
+        return tuple(float(v) for v in value)
+
     def whole(self, key: str, low: int = 0, high: int | None = None) -> int | None:
         value = self.data.get(key)
         if value is None:
@@ -178,7 +191,13 @@ class Fields:
             self.problem(key, "is required")
         elif value is not None and not isinstance(value, dict):
             self.problem(key, f"must be a mapping (key: value pairs), got {describe(value)}")
-        return _Nested(self, key, value)
+        return _Nested(self, (key,), value)
+
+    def entry(self, key: str, index: int) -> Fields:
+        """The mapping at `key[index]` (a list item), read like a nested mapping."""
+        items = self.data.get(key)
+        value = items[index] if isinstance(items, list) and index < len(items) else None
+        return _Nested(self, (key, index), value)
 
     def items(
         self, key: str, required: bool = False, single_ok: bool = False
@@ -200,9 +219,9 @@ class Fields:
 class _Nested(Fields):
     """A mapping inside another: messages keep the parent's label and name the key path."""
 
-    def __init__(self, parent: Fields, key: str, data: Any) -> None:
-        super().__init__(parent.source, (*parent.path, key), parent.label, parent.problems, data)
-        self._keys = (*parent._own_keys(), key)
+    def __init__(self, parent: Fields, keys: tuple[str | int, ...], data: Any) -> None:
+        super().__init__(parent.source, (*parent.path, *keys), parent.label, parent.problems, data)
+        self._keys = (*parent._own_keys(), *keys)
 
     def _own_keys(self) -> tuple[str | int, ...]:
         return self._keys

@@ -27,7 +27,9 @@ def load_layout(name: str = "standard") -> Layout:
     source = read_yaml(path, "layout")
     problems = Problems()
     f = Fields(source, (), "", problems, source.data)
-    f.check_keys(("name", "description", "paper", "margins", "font", "sizes", "leading"))
+    f.check_keys(
+        ("name", "description", "paper", "margins", "font", "sizes", "leading", "figure_height")
+    )
     margins = f.mapping("margins", required=True)
     margins.check_keys(("top", "bottom", "left", "right"))
     sizes = f.mapping("sizes", required=True)
@@ -45,21 +47,22 @@ def load_layout(name: str = "standard") -> Layout:
         heading_size=sizes.number("heading", 14, 48, 17),
         title_size=sizes.number("title", 16, 60, 22),
         leading=f.number("leading", 1.0, 2.5, 1.3),
+        figure_height=_length(f, "figure_height", 0, 5 * 72) if "figure_height" in f.data else 0.0,
         origin=str(path),
     )
     problems.raise_if_any()
     return layout
 
 
-def _length(f: Fields, key: str) -> float:
-    """A length such as 54, '0.75in' or '20mm', in points (between 0.25 and 2 inches)."""
+def _length(f: Fields, key: str, low: float = 18, high: float = 144) -> float:
+    """A length such as 54, '0.75in' or '20mm', in points (between `low` and `high`)."""
     value = f.data.get(key)
     match = LENGTH.match(str(value).strip()) if isinstance(value, (str, int, float)) else None
     if value is None or isinstance(value, bool) or match is None:
         f.problem(key, f"must be a length like 54, '0.75in' or '20mm', got {describe(value)}")
         return 54.0
     points = float(match.group(1)) * UNITS[match.group(2)]
-    if not 18 <= points <= 144:
-        f.problem(key, f"must be between 0.25in and 2in, got {value}")
+    if not low <= points <= high:
+        f.problem(key, f"must be between {low / 72:g}in and {high / 72:g}in, got {value}")
         return 54.0
     return points

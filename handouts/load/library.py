@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts.load.fields import Fields, Problems, closest, describe
+from handouts.load.figures import read_figure
 from handouts.load.source import Source, read_yaml
 from handouts.model import (
     KINDS,
@@ -26,7 +27,7 @@ ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_HINT = "lowercase letters, digits and hyphens, like 'glute-bridge'"
 TOP_KEYS = ("version", "disclaimers", "exercises", "programs")
 EXERCISE_KEYS = ("id", "title", "purpose", "position", "equipment", "steps", "tips", "cautions",
-                 "dose", "tags", "aliases", *LINKS)  # fmt: skip
+                 "dose", "tags", "aliases", *LINKS, "figure")  # fmt: skip
 DOSE_KEYS = ("hold", "reps", "sets", "times_per_day", "days_per_week", "side", "rest", "load")
 PROGRAM_KEYS = ("id", "title", "intro", "exercises")
 DISCLAIMER_KEYS = ("red_flags", "safety", "footer")
@@ -203,6 +204,7 @@ def _read_exercise(f: Fields | None) -> tuple[Fields, Exercise] | None:
         easier=_id_list(f, "easier"),
         harder=_id_list(f, "harder"),
         alternatives=_id_list(f, "alternatives"),
+        figure=read_figure(f),
         origin=f"{f.source.name}:{f.line_of()}",
     )
     return (f, exercise) if exercise.id else None
@@ -228,8 +230,7 @@ def _read_program(f: Fields | None) -> tuple[Fields, Program] | None:
         f.problem("exercises", "must list at least one exercise")
     for i, item in listed:
         if isinstance(item, dict):
-            entry = Fields(f.source, (*f.path, "exercises", i), f.label, f.problems, item)
-            entry.check_keys(("id", "variant_of"))
+            f.entry("exercises", i).check_keys(("id", "variant_of"))
             item_id, parent = item.get("id"), item.get("variant_of")
         else:
             item_id, parent = item, None

@@ -16,6 +16,7 @@ from reportlab.platypus import (
 )
 
 from handouts.compose import Handout, Item
+from handouts.render.figure import FigurePair
 from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles
 from handouts.text import markup
 
@@ -167,6 +168,12 @@ def _exercise(item: Item, s: Styles, width: float) -> Flowable:
         parts.append(labelled("Position:", e.position, s))
     if e.equipment:
         parts.append(labelled("You need:", ", ".join(e.equipment), s))
+    if e.figure is not None and s.layout.figure_height:
+        parts.append(Spacer(1, size * 0.3))
+        parts.append(
+            FigurePair(e.figure, width, s.layout.figure_height, s.fonts.bold, size, s.accent)
+        )
+        parts.append(Spacer(1, size * 0.5))
     steps: list[Flowable] = [
         para("Steps", s.subheading),
         ListFlowable(

@@ -1,0 +1,91 @@
+"""Read an exercise's `figure:` (line-art poses) and check that the poses are plausible."""
+
+from __future__ import annotations
+
+from handouts.load.fields import Fields, describe
+from handouts.pose import PROP_KINDS, Figure, Pose, Prop, problems
+
+FIGURE_KEYS = ("start", "end", "props", "arrow", "turn", "clockwise")
+POSE_KEYS = ("torso", "head", "near_arm", "far_arm", "near_leg", "far_leg", "at")
+PROP_KEYS = ("kind", "x", "width", "height")
+
+
+def read_figure(exercise: Fields) -> Figure | None:
+    """The exercise's figure, or None; every problem is recorded against the exercise."""
+    f = exercise.mapping("figure")
+    if not f.data:
+        return None
+    f.check_keys(FIGURE_KEYS)
+    start, end = (_read_pose(f.mapping(key, required=True)) for key in ("start", "end"))
+    props = tuple(p for p in (_read_prop(f, i, raw) for i, raw in f.items("props")) if p)
+    arrow, turn = f.text("arrow") or None, f.text("turn") or None
+    clockwise = f.data.get("clockwise", False)
+    if not isinstance(clockwise, bool):
+        f.problem("clockwise", f"must be true or false, got {describe(clockwise)}")
+    if start is None or end is None:
+        return None
+    figure = Figure(start, end, props, arrow, turn, clockwise is True)
+    for problem in problems(figure):
+        f.problem(None, f"is not plausible: {problem}")
+    return figure
+
+
+def _read_pose(f: Fields) -> Pose | None:
+    if not f.data:
+        return None
+    f.check_keys(POSE_KEYS)
+    torso, head = _angle(f, "torso"), _angle(f, "head")
+    arms = [f.numbers(key, 2, required=True) for key in ("near_arm", "far_arm")]
+    legs = [f.numbers(key, 3, required=True) for key in ("near_leg", "far_leg")]
+    at = _read_at(f)
+    if torso is None or head is None or None in arms or None in legs or at is False:
+        return None
+    return Pose(torso, head, arms[0], arms[1], legs[0], legs[1], at)  # type: ignore[arg-type]
+
+
+def _angle(f: Fields, key: str) -> float | None:
+    value = f.data.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        f.problem(key, f"must be an angle in degrees, got {describe(value)}")
+        return None
+    return float(value)
+
+
+def _read_at(f: Fields) -> tuple[float, float | None] | bool:
+    value = f.data.get("at")
+    if value is None:
+        return (0.0, None)
+    numbers = (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value[:1])
+        and (value[1] is None or isinstance(value[1], (int, float)))
+    )
+    if not numbers:
+        f.problem("at", f"must be [x, y] (y may be null: rest on the floor), got {describe(value)}")
+        return False
+    return (float(value[0]), None if value[1] is None else float(value[1]))
+
+
+def _read_prop(f: Fields, index: int, raw: object) -> Prop | None:
+    if isinstance(raw, str):
+        raw = {"kind": raw}
+    if not isinstance(raw, dict):
+        f.problem(
+            "props", f"must be a prop name or {{kind: ..., x: ...}}, got {describe(raw)}", index
+        )
+        return None
+    prop = f.entry("props", index)
+    prop.data = raw
+    prop.check_keys(PROP_KEYS)
+    kind = prop.choice("kind", PROP_KINDS)
+    if kind is None:
+        if "kind" not in raw:
+            prop.problem("kind", "is required")
+        return None
+    return Prop(
+        kind=kind,
+        x=prop.number("x", -500, 500, 0.0),
+        width=prop.number("width", 0, 500, 0.0),
+        height=prop.number("height", 0, 200, 0.0),
+    )
