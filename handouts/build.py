@@ -61,3 +61,16 @@ def build(request: BuildRequest) -> Path:
     )
     write_atomic(path, pdf)
     return path
+
+
+def build_figure_sheet(library: Path | None, output: Path | None, paper: str = "letter") -> Path:
+    """Write the contact sheet of every exercise's pictures; returns the path written."""
+    if output is not None:
+        check_writable(output)
+    from handouts.render.sheet import render_sheet
+
+    today = dt.date.today()
+    pdf = render_sheet(load_library(library), load_layout(), paper, today)
+    path = output or default_name(Path("."), "figures", "", today)
+    write_atomic(path, pdf)
+    return path

@@ -150,6 +150,27 @@ def programs(library):
     click.echo(catalog.programs_text(load_library(library)))
 
 
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=FILE,
+    metavar="PATH",
+    help="Where to write the PDF [default: figures.pdf here, never overwritten].",
+)
+@click.option(
+    "--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML)."
+)
+@click.option(
+    "--paper", type=click.Choice(PAPERS, case_sensitive=False), default="letter", help="Paper size."
+)
+def figures(output, library, paper):
+    """Print every exercise's start and end pictures on a contact sheet."""
+    from handouts.build import build_figure_sheet
+
+    click.echo(f"Wrote {build_figure_sheet(library, output, paper.lower())}")
+
+
 def main() -> None:
     """The console entry point. Bad input exits 2 with one message (see errors.py); an unexpected
     failure exits 1 with a short message, and the traceback only when HANDOUTS_DEBUG is set."""

@@ -61,7 +61,16 @@ class Handout:
         yield "--patient", self.patient
         yield "--therapist", self.therapist
         yield "--notes", self.notes
-        for field in ("name", "tagline", "phone", "email", "website", "address", "footer"):
+        for field in (
+            "name",
+            "tagline",
+            "phone",
+            "email",
+            "website",
+            "address",
+            "footer",
+            "qr_caption",
+        ):
             yield f"brand {field} ({self.brand.origin})", getattr(self.brand, field)
         d = self.disclaimers
         for field in (

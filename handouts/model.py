@@ -50,6 +50,8 @@ class Exercise:
     harder: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()
     figure: Figure | None = None  # line-art start and end positions
+    images: tuple[Path, ...] = ()  # the clinic's own pictures (start, end), instead of the figure
+    video: str | None = None  # an https link, printed as a QR code
     origin: str = ""  # "file:line" where it was defined, for messages
 
 
@@ -99,6 +101,10 @@ class Brand:
     website: str = ""
     address: str = ""
     footer: str = ""
+    qr_link: str | None = (
+        None  # an https link (booking, website) printed as a QR code in the header
+    )
+    qr_caption: str = ""
     origin: str = ""
 
 

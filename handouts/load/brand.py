@@ -25,6 +25,8 @@ BRAND_KEYS = (
     "website",
     "address",
     "footer",
+    "qr_link",
+    "qr_caption",
 )
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -55,6 +57,8 @@ def load_brand(path: Path | None) -> Brand:
         website=f.text("website"),
         address=f.text("address"),
         footer=f.text("footer"),
+        qr_link=f.link("qr_link"),
+        qr_caption=f.text("qr_caption"),
         origin=str(path),
         **{k: v for k, v in colors.items() if v},
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from handouts.errors import ValidationError
 from handouts.load.source import Path_, Source
@@ -29,6 +30,25 @@ def describe(value: Any) -> str:
         shown = value if len(value) <= 40 else value[:37] + "..."
         return repr(shown)
     return repr(value) if not isinstance(value, (int, float)) else str(value)
+
+
+def link_problem(value: Any) -> str | None:
+    """Why `value` is not an acceptable link, or None when it is."""
+    if not isinstance(value, str):
+        return "must be an https:// link"
+    text = value.strip()
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in text) or len(text) > 1000:
+        return "must be one https:// link with no spaces"
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return "must be a well-formed https:// link"
+    if parts.scheme.lower() != "https":
+        return "must be an https:// link (http, javascript, file and data links are refused)"
+    if not parts.hostname or "." not in parts.hostname.strip("."):
+        return "must be an https:// link with a host name, like https://example.org/video"
+    return None
 
 
 def closest(name: str, choices: Iterable[str]) -> str:
@@ -135,6 +155,17 @@ class Fields:
         if required and not items and not value:
             self.problem(key, "must list at least one item")
         return tuple(items)
+
+    def link(self, key: str) -> str | None:
+        """An https link with a host (printed as a QR code); any other scheme is refused."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        problem = link_problem(value)
+        if problem:
+            self.problem(key, f"{problem}, got {describe(value)}")
+            return None
+        return value.strip()
 
     def numbers(self, key: str, count: int, required: bool = False) -> tuple[float, ...] | None:
         """A list of exactly `count` numbers, like [30, -90]."""

@@ -1,6 +1,9 @@
-"""Read an exercise's `figure:` (line-art poses) and check that the poses are plausible."""
+"""Read an exercise's pictures: `figure:` (line-art poses, checked for plausibility) or `images:`
+(the clinic's own photos, which must sit inside the library file's folder)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from handouts.load.fields import Fields, describe
 from handouts.pose import PROP_KINDS, Figure, Pose, Prop, problems
@@ -89,3 +92,27 @@ def _read_prop(f: Fields, index: int, raw: object) -> Prop | None:
         width=prop.number("width", 0, 500, 0.0),
         height=prop.number("height", 0, 200, 0.0),
     )
+
+
+def read_images(exercise: Fields) -> tuple[Path, ...]:
+    """`images: {start: a.jpg, end: b.jpg}` (end optional), relative to the library file."""
+    f = exercise.mapping("images")
+    if not f.data:
+        return ()
+    f.check_keys(("start", "end"))
+    folder = exercise.source.path.resolve().parent
+    paths: list[Path] = []
+    for key in ("start", "end"):
+        name = f.text(key, required=key == "start")
+        if not name:
+            continue
+        path = (folder / name).resolve()
+        if not path.is_relative_to(folder):
+            f.problem(
+                key, f"must be a picture inside the library's folder ({folder}), got '{name}'"
+            )
+        elif not path.is_file():
+            f.problem(key, f"'{name}' was not found (looked for {path})")
+        else:
+            paths.append(path)
+    return tuple(paths)

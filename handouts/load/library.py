@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts.load.fields import Fields, Problems, closest, describe
-from handouts.load.figures import read_figure
+from handouts.load.figures import read_figure, read_images
 from handouts.load.source import Source, read_yaml
 from handouts.model import (
     KINDS,
@@ -27,7 +27,7 @@ ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_HINT = "lowercase letters, digits and hyphens, like 'glute-bridge'"
 TOP_KEYS = ("version", "disclaimers", "exercises", "programs")
 EXERCISE_KEYS = ("id", "title", "purpose", "position", "equipment", "steps", "tips", "cautions",
-                 "dose", "tags", "aliases", *LINKS, "figure")  # fmt: skip
+                 "dose", "tags", "aliases", *LINKS, "figure", "images", "video")  # fmt: skip
 DOSE_KEYS = ("hold", "reps", "sets", "times_per_day", "days_per_week", "side", "rest", "load")
 PROGRAM_KEYS = ("id", "title", "intro", "exercises")
 DISCLAIMER_KEYS = ("red_flags", "safety", "footer")
@@ -205,6 +205,8 @@ def _read_exercise(f: Fields | None) -> tuple[Fields, Exercise] | None:
         harder=_id_list(f, "harder"),
         alternatives=_id_list(f, "alternatives"),
         figure=read_figure(f),
+        images=read_images(f),
+        video=f.link("video"),
         origin=f"{f.source.name}:{f.line_of()}",
     )
     return (f, exercise) if exercise.id else None

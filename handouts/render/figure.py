@@ -6,9 +6,12 @@ and no reportlab.graphics state (which would pull Helvetica into the file).
 
 from __future__ import annotations
 
+import io
 import math
+from pathlib import Path
 
 from reportlab.lib import colors
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from handouts.pose import (
@@ -22,6 +25,7 @@ from handouts.pose import (
     Prop,
     solve,
 )
+from handouts.render.images import print_ready_png
 
 NEAR = colors.HexColor("#262626")
 FAR = colors.HexColor("#a3a3a3")
@@ -29,59 +33,105 @@ PROP_LINE = colors.HexColor("#6e6e6e")
 PROP_FILL = colors.HexColor("#e4e4e4")
 PANEL = colors.HexColor("#b5b5b5")
 CAPTIONS = ("Start", "End")
+PAD = 8.0  # inside a panel, around the picture
 STANDING = 110.0  # figure units: a standing person with the floor under them
 
 
-class FigurePair(Flowable):
-    """Two panels, 'Start' and 'End', drawn at the same scale so the movement reads at a glance."""
+class StartEndPanels(Flowable):
+    """Two framed panels side by side, captioned 'Start' and 'End' (one panel for one picture)."""
 
-    def __init__(self, figure: Figure, width: float, height: float, font: str, size: float,
-                 accent: colors.Color, captions: tuple[str, str] = CAPTIONS) -> None:  # fmt: skip
+    count = 2
+
+    def __init__(self, width: float, height: float, font: str, size: float,
+                 captions: tuple[str, str] = CAPTIONS) -> None:  # fmt: skip
         super().__init__()
-        self.figure = figure
         self.width = width
         self.height = height
         self.font = font
         self.size = size
-        self.accent = accent
         self.captions = captions
+        self.gap = size
+        self.caption_h = size * 1.6
+        self.panel_w = (width - self.gap) / 2
+        self.panel_h = height - self.caption_h
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
-        gap = self.size
-        panel_w = (self.width - gap) / 2
-        caption_h = self.size * 1.6
-        panel_h = self.height - caption_h
-        bodies = [solve(pose, self.figure.props) for pose in (self.figure.start, self.figure.end)]
-        x0, y0, x1, y1 = _scene_bounds(bodies, self.figure.props)
-        pad = 8.0
-        # one scale for both panels; a lying body is drawn no more than 1.5 times the size of
-        # a standing one, so people look alike from exercise to exercise
-        room_h = panel_h - 2 * pad
-        scale = min((panel_w - 2 * pad) / (x1 - x0), room_h / (y1 - y0), 1.5 * room_h / STANDING)
-        for i, body in enumerate(bodies):
-            left = i * (panel_w + gap)
+        for i in range(self.count):
+            left = i * (self.panel_w + self.gap)
             canvas.saveState()
             canvas.setStrokeColor(PANEL)
             canvas.setLineWidth(0.75)
-            canvas.roundRect(left, caption_h, panel_w, panel_h, 6, stroke=1, fill=0)
-            # centre the scene in the panel, floor at the panel's bottom padding
-            offset_x = left + (panel_w - (x1 - x0) * scale) / 2 - x0 * scale
-            offset_y = caption_h + pad - y0 * scale
-            canvas.translate(offset_x, offset_y)
-            canvas.scale(scale, scale)
-            _draw_scene(canvas, body, self.figure.props, (x0, x1), self.accent)
-            if i == 1 and self.figure.arrow:
-                _draw_arrow(canvas, bodies[0], body, self.figure.arrow, self.accent)
-            if i == 1 and self.figure.turn:
-                _draw_turn(canvas, body, self.figure.turn, self.figure.clockwise, self.accent)
+            canvas.roundRect(left, self.caption_h, self.panel_w, self.panel_h, 6, stroke=1, fill=0)
+            self.draw_panel(i, left, self.caption_h)
             canvas.restoreState()
-            canvas.setFont(self.font, self.size)
-            canvas.setFillColor(NEAR)
-            canvas.drawCentredString(left + panel_w / 2, self.size * 0.35, self.captions[i])
+            if self.count > 1:
+                canvas.setFont(self.font, self.size)
+                canvas.setFillColor(NEAR)
+                canvas.drawCentredString(
+                    left + self.panel_w / 2, self.size * 0.35, self.captions[i]
+                )
+
+    def draw_panel(self, index: int, left: float, bottom: float) -> None:
+        raise NotImplementedError
+
+
+class FigurePair(StartEndPanels):
+    """A line-art figure's start and end, at one scale so the movement reads at a glance."""
+
+    def __init__(self, figure: Figure, width: float, height: float, font: str, size: float,
+                 accent: colors.Color, captions: tuple[str, str] = CAPTIONS) -> None:  # fmt: skip
+        super().__init__(width, height, font, size, captions)
+        self.figure = figure
+        self.accent = accent
+
+    def draw(self) -> None:
+        self.bodies = [solve(p, self.figure.props) for p in (self.figure.start, self.figure.end)]
+        self.scene = _scene_bounds(self.bodies, self.figure.props)
+        x0, y0, x1, y1 = self.scene
+        # one scale for both panels; a lying body is drawn no more than 1.5 times the size of
+        # a standing one, so people look alike from exercise to exercise
+        room_h = self.panel_h - 2 * PAD
+        self.scale = min((self.panel_w - 2 * PAD) / (x1 - x0), room_h / (y1 - y0),
+                         1.5 * room_h / STANDING)  # fmt: skip
+        super().draw()
+
+    def draw_panel(self, index: int, left: float, bottom: float) -> None:
+        canvas, scale, body = self.canv, self.scale, self.bodies[index]
+        x0, y0, x1, _ = self.scene
+        # centre the scene in the panel, floor at the panel's bottom padding
+        canvas.translate(left + (self.panel_w - (x1 - x0) * scale) / 2 - x0 * scale,
+                         bottom + PAD - y0 * scale)  # fmt: skip
+        canvas.scale(scale, scale)
+        _draw_scene(canvas, body, self.figure.props, (x0, x1), self.accent)
+        if index == 1 and self.figure.arrow:
+            _draw_arrow(canvas, self.bodies[0], body, self.figure.arrow, self.accent)
+        if index == 1 and self.figure.turn:
+            _draw_turn(canvas, body, self.figure.turn, self.figure.clockwise, self.accent)
+
+
+class PhotoPair(StartEndPanels):
+    """The clinic's own pictures, each fitted into its panel at about 200 dpi."""
+
+    def __init__(self, images: tuple[Path, ...], what: str, width: float, height: float,
+                 font: str, size: float) -> None:  # fmt: skip
+        super().__init__(width, height, font, size)
+        self.count = len(images)
+        self.pictures = []
+        for path in images:
+            box = (self.panel_w - 2 * PAD, self.panel_h - 2 * PAD)
+            png, px_w, px_h = print_ready_png(path, f"the picture for {what}", *box)
+            fit = min(box[0] / px_w, box[1] / px_h)
+            self.pictures.append((ImageReader(io.BytesIO(png)), px_w * fit, px_h * fit))
+
+    def draw_panel(self, index: int, left: float, bottom: float) -> None:
+        image, w, h = self.pictures[index]
+        x = left + (self.panel_w - w) / 2
+        y = bottom + (self.panel_h - h) / 2
+        self.canv.drawImage(image, x, y, w, h, mask="auto")
 
 
 def _scene_bounds(bodies: list[Body], props: tuple[Prop, ...]) -> tuple[float, float, float, float]:

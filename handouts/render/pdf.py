@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -16,19 +16,24 @@ from handouts.compose import Handout
 from handouts.errors import RenderError
 from handouts.model import Layout
 from handouts.render.fonts import check_glyphs, font_family
-from handouts.render.images import print_ready_png
-from handouts.render.story import build_story
+from handouts.render.images import Logo
+from handouts.render.qr import draw_qr
+from handouts.render.story import VIDEO_CAPTION, build_story
 from handouts.render.styles import INK, RULE, Styles, make_styles
 
 PAPERS = {"letter": LETTER, "a4": A4}
 LOGO_MAX = (1.8 * 72, 0.9 * 72)  # width, height in points
 SMALL = 12.0  # the smallest type on the page: header and footer lines
+QR_HEADER = 64.0  # the brand's QR code in the first page's header (with its quiet zone)
+QR_CAPTION_WIDTH = 96.0
+QR_DEFAULT_CAPTION = "Scan to visit us online"
 
 
 def render(handout: Handout, layout: Layout) -> bytes:
     """The handout as PDF bytes: the same handout and layout always give the same bytes."""
     fonts = font_family(layout.font)
-    check_glyphs(fonts, [*handout.texts(), ("page labels", "Page 0123456789 of For:")])
+    labels = ("Page 0123456789 of For: Start End", VIDEO_CAPTION, QR_DEFAULT_CAPTION)
+    check_glyphs(fonts, [*handout.texts(), *(("printed labels", text) for text in labels)])
     styles = make_styles(layout, handout.brand, fonts)
     page_size = PAPERS[handout.paper]
     chrome = _PageChrome(handout, styles, page_size)
@@ -102,33 +107,35 @@ class _PageChrome:
         self.bottom = layout.margin_bottom
         self.leading = SMALL * 1.25
         self.logo = self._load_logo()
+        brand = handout.brand
+        self.qr = brand.qr_link
+        self.qr_lines = simpleSplit(brand.qr_caption or QR_DEFAULT_CAPTION, styles.fonts.regular,
+                                    SMALL, QR_CAPTION_WIDTH) if self.qr else []  # fmt: skip
         self.first_lines = self._first_header_lines()
         text_height = sum(size * 1.25 for _, _, size in self.first_lines)
-        logo_height = self.logo[2] if self.logo else 0
-        self.first_header_height = max(text_height, logo_height) + 22
+        logo_height = self.logo.height if self.logo else 0
+        qr_height = QR_HEADER if self.qr else 0
+        self.first_header_height = max(text_height, logo_height, qr_height) + 22
         self.later_header_height = self.leading + 18
         self.footer_lines = self._footer_lines()
         self.footer_height = (len(self.footer_lines) + 1) * self.leading + 12
 
     # -- header --------------------------------------------------------------------------------
-    def _load_logo(self) -> tuple[ImageReader, float, float] | None:
-        path = self.handout.brand.logo
-        if path is None:
-            return None
-        png, px_w, px_h = print_ready_png(
-            path, f"the logo in {self.handout.brand.origin}", *LOGO_MAX
-        )
-        scale = min(LOGO_MAX[0] / px_w, LOGO_MAX[1] / px_h)
-        return ImageReader(io.BytesIO(png)), px_w * scale, px_h * scale
+    def _load_logo(self) -> Logo | None:
+        brand = self.handout.brand
+        return Logo(brand.logo, f"the logo in {brand.origin}", *LOGO_MAX) if brand.logo else None
 
     def _text_left(self) -> float:
-        return self.left + (self.logo[1] + 14 if self.logo else 0)
+        return self.left + (self.logo.width + 14 if self.logo else 0)
+
+    def _text_right(self) -> float:
+        return self.left + self.width - (QR_HEADER + QR_CAPTION_WIDTH + 14 if self.qr else 0)
 
     def _first_header_lines(self) -> list[tuple[str, str, float]]:
         """(text, font, size) lines of the first page's header, wrapped to fit beside the logo."""
         brand = self.handout.brand
         fonts = self.s.fonts
-        width = self.left + self.width - self._text_left()
+        width = self._text_right() - self._text_left()
         lines: list[tuple[str, str, float]] = []
 
         def add(text: str, font: str, size: float) -> None:
@@ -158,8 +165,16 @@ class _PageChrome:
         canvas.saveState()
         y = self.top
         if self.logo:
-            image, w, h = self.logo
-            canvas.drawImage(image, self.left, self.top - h, w, h, mask="auto")
+            self.logo.draw(canvas, self.left, self.top - self.logo.height, self.s.fonts.regular)
+        if self.qr:
+            right = self.left + self.width
+            draw_qr(canvas, self.qr, right - QR_HEADER, self.top - QR_HEADER, QR_HEADER)
+            canvas.setFont(self.s.fonts.regular, SMALL)
+            canvas.setFillColor(INK)
+            line_y = self.top - QR_HEADER / 2 + (len(self.qr_lines) - 1) * self.leading / 2 - 4
+            for line in self.qr_lines:
+                canvas.drawRightString(right - QR_HEADER - 6, line_y, line)
+                line_y -= self.leading
         x = self._text_left()
         for text, font, size in self.first_lines:
             y -= size * 1.25

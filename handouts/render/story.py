@@ -16,11 +16,14 @@ from reportlab.platypus import (
 )
 
 from handouts.compose import Handout, Item
-from handouts.render.figure import FigurePair
+from handouts.render.figure import FigurePair, PhotoPair
+from handouts.render.qr import QrCode
 from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles
 from handouts.text import markup
 
 BLANK = "_" * 18  # a line to write on when a name was not given
+QR_SIZE = 72.0  # one inch: reads at 150 dpi and from a phone held at arm's length
+VIDEO_CAPTION = "Scan this code with your phone's camera to watch a video of this exercise."
 
 
 def para(text: str, style) -> Paragraph:
@@ -168,12 +171,9 @@ def _exercise(item: Item, s: Styles, width: float) -> Flowable:
         parts.append(labelled("Position:", e.position, s))
     if e.equipment:
         parts.append(labelled("You need:", ", ".join(e.equipment), s))
-    if e.figure is not None and s.layout.figure_height:
-        parts.append(Spacer(1, size * 0.3))
-        parts.append(
-            FigurePair(e.figure, width, s.layout.figure_height, s.fonts.bold, size, s.accent)
-        )
-        parts.append(Spacer(1, size * 0.5))
+    picture = picture_for(item, s, width)
+    if picture is not None:
+        parts += [Spacer(1, size * 0.3), picture, Spacer(1, size * 0.5)]
     steps: list[Flowable] = [
         para("Steps", s.subheading),
         ListFlowable(
@@ -190,6 +190,8 @@ def _exercise(item: Item, s: Styles, width: float) -> Flowable:
         side += [para("Tips", s.subheading), _bullets(e.tips, s)]
     if e.cautions:
         side += [para("Be careful", s.subheading), _bullets(e.cautions, s)]
+    if e.video:
+        side.append(_video(e.video, s, width * 0.46))
     gap = size
     columns = Table([[steps, side]], colWidths=[width * 0.54, width * 0.46], splitInRow=1)
     columns.setStyle(
@@ -207,6 +209,34 @@ def _exercise(item: Item, s: Styles, width: float) -> Flowable:
     parts.append(columns)
     parts += [para(link, s.body) for link in item.links]
     return KeepTogether(parts)
+
+
+def picture_for(item: Item, s: Styles, width: float) -> Flowable | None:
+    """The clinic's own pictures when it gave them, else the line-art figure, else nothing."""
+    e, height = item.exercise, s.layout.figure_height
+    if not height:
+        return None
+    if e.images:
+        what = f"exercise '{e.id}' ({e.origin})"
+        return PhotoPair(e.images, what, width, height, s.fonts.bold, s.layout.body_size)
+    if e.figure is not None:
+        return FigurePair(e.figure, width, height, s.fonts.bold, s.layout.body_size, s.accent)
+    return None
+
+
+def _video(link: str, s: Styles, width: float) -> Flowable:
+    """A QR code and a line saying what it is for."""
+    size = QR_SIZE
+    table = Table(
+        [[QrCode(link, size), para(VIDEO_CAPTION, s.body)]], colWidths=[size + 8, width - size - 8]
+    )
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), s.layout.body_size * 0.6),
+        ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
+    ]))  # fmt: skip
+    return table
 
 
 def _dose_box(item: Item, s: Styles) -> list[Flowable]:

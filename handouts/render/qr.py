@@ -1,0 +1,61 @@
+"""QR codes drawn as vector squares; each link is encoded once per process, not once per use."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib import colors
+from reportlab.platypus import Flowable
+
+QUIET = 4  # modules of white border that scanners need
+
+
+@lru_cache(maxsize=256)
+def qr_runs(link: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """The code's size in modules and its dark runs as (row, first column, length)."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(link)
+    code.make()
+    count = code.getModuleCount()
+    runs: list[tuple[int, int, int]] = []
+    for row in range(count):
+        col = 0
+        while col < count:
+            if code.isDark(row, col):
+                start = col
+                while col < count and code.isDark(row, col):
+                    col += 1
+                runs.append((row, start, col - start))
+            else:
+                col += 1
+    return count, tuple(runs)
+
+
+def draw_qr(canvas, link: str, x: float, y: float, size: float) -> None:
+    """The code for `link` in a size x size square (quiet zone included) with its corner at x, y."""
+    count, runs = qr_runs(link)
+    module = size / (count + 2 * QUIET)
+    canvas.saveState()
+    canvas.setFillColor(colors.white)
+    canvas.rect(x, y, size, size, stroke=0, fill=1)
+    canvas.setFillColor(colors.black)
+    top = y + size - QUIET * module
+    path = canvas.beginPath()
+    for row, col, length in runs:
+        path.rect(x + (QUIET + col) * module, top - (row + 1) * module, length * module, module)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+class QrCode(Flowable):
+    def __init__(self, link: str, size: float) -> None:
+        super().__init__()
+        self.link = link
+        self.size = size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        draw_qr(self.canv, self.link, 0, 0, self.size)
