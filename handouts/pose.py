@@ -148,9 +148,18 @@ def solve(pose: Pose, props: tuple[Prop, ...] = ()) -> Body:
 
 
 def _resting_height(points: dict[str, tuple[float, float]], props: tuple[Prop, ...]) -> float:
-    """How far up to move the body so its lowest part rests on the floor."""
-    lowest = min(_sample_with_radius(points), key=lambda p: p[1] - p[2])
-    return -(lowest[1] - lowest[2])
+    """How far up to move the body so its lowest part rests on the floor.
+
+    A straight segment is lowest at one of its ends, so the joints (with the half-width drawn
+    around them) and the head are enough.
+    """
+    lowest = points["head"][1] - HEAD_RADIUS
+    for name, (_, y) in points.items():
+        if name != "head":
+            lowest = min(
+                lowest, y - (TORSO_WIDTH if name in ("pelvis", "shoulder") else LIMB_WIDTH) / 2
+            )
+    return -lowest
 
 
 def _sample_with_radius(points: dict[str, tuple[float, float]]) -> list[tuple[float, float, float]]:

@@ -163,14 +163,15 @@ def _draw_scene(canvas, body: Body, props: tuple[Prop, ...], span: tuple[float, 
     canvas.setLineWidth(1.5)
     canvas.line(span[0] - 4, 0, span[1] + 4, 0)  # the floor
     points = body.points
-    for side, a, b in body.segments():
-        if b == "head":
-            continue
-        canvas.setStrokeColor(FAR if side == "far" else NEAR)
-        canvas.setLineWidth(TORSO_WIDTH if side == "torso" else LIMB_WIDTH)
+    # one path per stroke style: far limbs, torso, near limbs (few state changes, small output)
+    for style in ("far", "torso", "near"):
+        canvas.setStrokeColor(FAR if style == "far" else NEAR)
+        canvas.setLineWidth(TORSO_WIDTH if style == "torso" else LIMB_WIDTH)
         path = canvas.beginPath()
-        path.moveTo(*points[a])
-        path.lineTo(*points[b])
+        for side, a, b in body.segments():
+            if side == style and b != "head":
+                path.moveTo(*points[a])
+                path.lineTo(*points[b])
         canvas.drawPath(path, stroke=1, fill=0)
     # neck and head
     sx, sy = points["shoulder"]
