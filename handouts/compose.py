@@ -25,7 +25,9 @@ VARIANT_LABELS = {
     "harder": "Harder version of {n}",
     "easier": "Easier version of {n}",
     "alternatives": "Another choice for {n}",
+    "other": "Another version of {n}",
 }
+REVERSE = {"harder": "easier", "easier": "harder", "alternatives": "alternatives"}
 
 
 @dataclass(frozen=True)
@@ -181,14 +183,21 @@ def _number(chosen: list[tuple[Exercise, str | None]]) -> list[Item]:
             versions[parent_number] = versions.get(parent_number, 0) + 1
             number = f"{parent_number}{'bcdefghij'[versions[parent_number] - 1]}"
             parent = next(i.exercise for i in items if i.exercise.id == parent_id)
-            relation = next(n for n in VARIANT_LABELS if exercise.id in getattr(parent, n))
-            label = VARIANT_LABELS[relation].format(n=parent_number)
+            label = VARIANT_LABELS[_relation(parent, exercise)].format(n=parent_number)
         else:
             count += 1
             number, label = str(count), ""
         numbers[exercise.id] = number
         items.append(Item(number, exercise, tuple(dose_sentences(exercise.dose)), label))
     return items
+
+
+def _relation(parent: Exercise, version: Exercise) -> str:
+    """How `version` relates to `parent`, from either one's links (a clinic may have replaced one)."""
+    for relation, reverse in REVERSE.items():
+        if version.id in getattr(parent, relation) or parent.id in getattr(version, reverse):
+            return relation
+    return "other"
 
 
 def _with_links(items: list[Item], library: Library) -> Iterator[Item]:

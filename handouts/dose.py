@@ -49,7 +49,8 @@ def dose_sentences(dose: Dose) -> list[str]:
             if dose.rest:
                 sentences.append(f"Rest for {duration(dose.rest)} after each one.")
     elif sets > 1:
-        sentences.append(f"Do {plural(sets, 'set', 'sets')}{side}.")
+        rest = f", resting {duration(dose.rest)} between sets" if dose.rest else ""
+        sentences.append(f"Do {plural(sets, 'set', 'sets')}{side}{rest}.")
     elif side:
         sentences.append(f"Do this{side}.")
     if dose.load:

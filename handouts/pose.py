@@ -186,8 +186,9 @@ def _sample_with_radius(points: dict[str, tuple[float, float]]) -> list[tuple[fl
 
 
 def problems(figure: Figure) -> list[str]:
-    """Everything implausible about a figure: joints past their range, a body through the floor
-    or a prop. An empty list means the figure can be drawn."""
+    """Everything implausible about a figure, each as 'part: what is wrong' (part is start, end,
+    arrow or turn): joints past their range, a body through the floor or a prop. An empty list
+    means the figure can be drawn."""
     found: list[str] = []
     for label, pose in (("start", figure.start), ("end", figure.end)):
         for joint, angle in joint_angles(pose).items():

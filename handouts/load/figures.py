@@ -29,7 +29,8 @@ def read_figure(exercise: Fields) -> Figure | None:
         return None
     figure = Figure(start, end, props, arrow, turn, clockwise is True)
     for problem in problems(figure):
-        f.problem(None, f"is not plausible: {problem}")
+        part, _, what = problem.partition(": ")
+        f.problem(part, f"is not plausible: {what}")
     return figure
 
 

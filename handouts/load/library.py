@@ -144,7 +144,6 @@ class _Part:
             fields = self.where[f"Program:{program.id}"]
             seen: list[str] = []
             for i, entry in enumerate(program.entries):
-                parent = known.get(entry.variant_of or "")
                 if entry.id not in known:
                     message = f"names an unknown exercise '{entry.id}'{closest(entry.id, known)}"
                     fields.problem("exercises", message, i)
@@ -152,9 +151,6 @@ class _Part:
                     fields.problem("exercises", f"lists '{entry.id}' twice", i)
                 elif entry.variant_of is not None and entry.variant_of not in seen:
                     message = f"variant_of must name an exercise listed before it, got '{entry.variant_of}'"
-                    fields.problem("exercises", message, i)
-                elif parent is not None and not any(entry.id in getattr(parent, r) for r in LINKS):
-                    message = f"'{entry.id}' is not an easier, harder or alternative version of '{parent.id}'"
                     fields.problem("exercises", message, i)
                 seen.append(entry.id)
 
