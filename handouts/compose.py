@@ -24,7 +24,7 @@ CUSTOM_INTRO = (
 VARIANT_LABELS = {
     "harder": "Harder version of {n}",
     "easier": "Easier version of {n}",
-    "alternatives": "Another choice for {n}",
+    "alternatives": "Another choice for {n}: do the one your therapist chose",
     "other": "Another version of {n}",
 }
 REVERSE = {"harder": "easier", "easier": "harder", "alternatives": "alternatives"}
@@ -203,18 +203,23 @@ def _relation(parent: Exercise, version: Exercise) -> str:
 def _with_links(items: list[Item], library: Library) -> Iterator[Item]:
     """Add 'Too hard? Try...' lines that point to the other versions, in this handout or not."""
     numbers = {item.exercise.id: item.number for item in items}
-    lead = {
-        "easier": "Too hard? Try the easier version",
-        "harder": "Too easy? Ask your therapist about the harder version",
-        "alternatives": "Another choice",
+    in_handout = {
+        "easier": "The easier version is number {n}: {title}.",
+        "harder": "The harder version is number {n}: {title}.",
+        "alternatives": "Another choice is number {n}: {title}.",
+    }
+    elsewhere = {
+        "easier": "Too hard? Ask your therapist about an easier version: {title}.",
+        "harder": "Too easy? Ask your therapist about a harder version: {title}.",
+        "alternatives": "Another choice, if your therapist agrees: {title}.",
     }
     for item in items:
         links = []
-        for relation, text in lead.items():
+        for relation in in_handout:
             for target in getattr(item.exercise, relation):
                 title = library.exercises[target].title
-                where = f" (number {numbers[target]} in this handout)" if target in numbers else ""
-                links.append(f"{text}: {title}{where}.")
+                text = in_handout if target in numbers else elsewhere
+                links.append(text[relation].format(n=numbers.get(target), title=title))
         yield Item(item.number, item.exercise, item.dose, item.label, tuple(links))
 
 

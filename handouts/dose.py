@@ -54,7 +54,7 @@ def dose_sentences(dose: Dose) -> list[str]:
     elif side:
         sentences.append(f"Do this{side}.")
     if dose.load:
-        sentences.append(f"Use: {dose.load.rstrip('.')}.")
+        sentences.append(f"Band or weight: {dose.load.rstrip('.')}.")
     if dose.times_per_day:
         sentences.append(f"Do this {times(dose.times_per_day)} a day.")
     if dose.days_per_week:

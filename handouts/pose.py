@@ -19,6 +19,7 @@ UPPER_ARM, FOREARM = 16.0, 14.0
 THIGH, SHIN, FOOT = 24.0, 23.0, 8.0
 LIMB_WIDTH = 4.2  # stroke widths: a body drawn along its centre lines rests half a width above
 TORSO_WIDTH = 6.0
+MIN_ARROW = 4.0  # a point must move at least this far for its motion arrow to be drawn
 TOLERANCE = 1.5  # how far a drawn body may dip into the floor or a prop before it is an error
 
 SOLID_PROPS = ("bench", "chair", "step")
@@ -179,8 +180,8 @@ def _sample_with_radius(points: dict[str, tuple[float, float]]) -> list[tuple[fl
             b_point = points[b]
         width = TORSO_WIDTH if side == "torso" else LIMB_WIDTH
         (ax, ay), (bx, by) = points[a], b_point
-        for i in range(7):
-            t = i / 6
+        for i in range(13):
+            t = i / 12
             samples.append((ax + (bx - ax) * t, ay + (by - ay) * t, width / 2))
     return samples
 
@@ -220,9 +221,17 @@ def problems(figure: Figure) -> list[str]:
                 ]
                 if crossing:
                     found.append(f"{label}: the body goes through the wall")
-    names = solve(figure.start).points
+    start, end = solve(figure.start, figure.props), solve(figure.end, figure.props)
     for key in ("arrow", "turn"):
         point = getattr(figure, key)
-        if point is not None and point not in names:
-            found.append(f"{key}: unknown point '{point}'; expected one of {', '.join(names)}")
+        if point is not None and point not in start.points:
+            found.append(
+                f"{key}: unknown point '{point}'; expected one of {', '.join(start.points)}"
+            )
+        elif key == "arrow" and point is not None:
+            moved = math.dist(start.points[point], end.points[point])
+            if moved < MIN_ARROW:
+                found.append(
+                    f"arrow: the {point} moves only {moved:.1f} units, too little to draw an arrow (at least {MIN_ARROW:g}); use turn: or another point"
+                )
     return found

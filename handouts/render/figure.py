@@ -28,7 +28,7 @@ from handouts.pose import (
 from handouts.render.images import print_ready_png
 
 NEAR = colors.HexColor("#262626")
-FAR = colors.HexColor("#a3a3a3")
+FAR = colors.HexColor("#7a7a7a")  # still visible on a photocopy
 PROP_LINE = colors.HexColor("#6e6e6e")
 PROP_FILL = colors.HexColor("#e4e4e4")
 PANEL = colors.HexColor("#b5b5b5")
@@ -92,11 +92,11 @@ class FigurePair(StartEndPanels):
         self.bodies = [solve(p, self.figure.props) for p in (self.figure.start, self.figure.end)]
         self.scene = _scene_bounds(self.bodies, self.figure.props)
         x0, y0, x1, y1 = self.scene
-        # one scale for both panels; a lying body is drawn no more than 1.5 times the size of
+        # one scale for both panels; a lying body is drawn no more than 1.8 times the size of
         # a standing one, so people look alike from exercise to exercise
         room_h = self.panel_h - 2 * PAD
         self.scale = min((self.panel_w - 2 * PAD) / (x1 - x0), room_h / (y1 - y0),
-                         1.5 * room_h / STANDING)  # fmt: skip
+                         1.8 * room_h / STANDING)  # fmt: skip
         super().draw()
 
     def draw_panel(self, index: int, left: float, bottom: float) -> None:
@@ -262,7 +262,8 @@ def _draw_turn(canvas, body: Body, point: str, clockwise: bool, accent: colors.C
     """Three quarters of a circle around `point`, for a tilt: the body barely moves, the arrow shows how."""
     cx, cy = body.points[point]
     radius = 11.0
-    start, extent = (200.0, -250.0) if clockwise else (-20.0, 250.0)
+    cy = max(cy, radius + 4)  # the arc stays above the floor
+    start, extent = (165.0, -150.0) if clockwise else (15.0, 150.0)  # over the top
     canvas.setStrokeColor(accent)
     canvas.setFillColor(accent)
     canvas.setLineWidth(2.2)

@@ -27,6 +27,7 @@ SMALL = 12.0  # the smallest type on the page: header and footer lines
 QR_HEADER = 64.0  # the brand's QR code in the first page's header (with its quiet zone)
 QR_CAPTION_WIDTH = 96.0
 QR_DEFAULT_CAPTION = "Scan to visit us online"
+PHONE_BLANK = "_" * 16  # patients are told to call: a line to write the number on
 
 
 def render(handout: Handout, layout: Layout) -> bytes:
@@ -87,7 +88,8 @@ def render(handout: Handout, layout: Layout) -> bytes:
         ]
     )
     try:
-        doc.build(build_story(handout, styles, width), canvasmaker=chrome.canvas_class())
+        story = build_story(handout, styles, width, frames["later"].height)
+        doc.build(story, canvasmaker=chrome.canvas_class())
     except LayoutError as exc:
         raise RenderError(f"the handout could not be laid out on the page: {exc}") from None
     return out.getvalue()
@@ -148,7 +150,7 @@ class _PageChrome:
         contact = [
             f"{label} {value}"
             for label, value in (
-                ("Phone:", brand.phone),
+                ("Phone:", brand.phone or PHONE_BLANK),
                 ("Email:", brand.email),
                 ("Web:", brand.website),
             )

@@ -36,14 +36,27 @@ def labelled(label: str, text: str, s: Styles) -> Paragraph:
     return Paragraph(f'<font name="{s.fonts.bold}">{markup(label)}</font> {markup(text)}', s.body)
 
 
-def build_story(handout: Handout, s: Styles, width: float) -> list[Flowable]:
+def equipment_list(items: tuple[str, ...]) -> str:
+    """'Exercise mat; pillow or folded towel': items after the first start in lower case."""
+
+    def lower(text: str) -> str:
+        return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+    return "; ".join([items[0], *(lower(item) for item in items[1:])]) if items else ""
+
+
+def build_story(
+    handout: Handout, s: Styles, width: float, height: float = float("inf")
+) -> list[Flowable]:
+    """The handout as flowables for a frame `width` wide; an exercise block is kept to `height`
+    (a page's frame) by drawing its pictures smaller, so it is not split across pages."""
     story: list[Flowable] = [para(handout.title, s.title), _who_and_when(handout, s, width)]
     if handout.intro:
         story.append(para(handout.intro, s.body))
     story += [Spacer(1, s.layout.body_size * 0.5), _red_flags(handout, s, width)]
     story.append(_safety(handout, s))
     for item in handout.items:
-        story.append(_exercise(item, s, width))
+        story.append(_exercise(item, s, width, height))
     if handout.notes:
         story += _notes(handout, s)
     return story
@@ -60,7 +73,7 @@ def _who_and_when(handout: Handout, s: Styles, width: float) -> Flowable:
         labelled("Date:", date, s),
     ]
     name_width = (width - date_width) / 2
-    table = Table([cells], colWidths=[name_width, name_width, date_width])
+    table = Table([cells], colWidths=[name_width, name_width, date_width], splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -157,7 +170,7 @@ def _safety(handout: Handout, s: Styles) -> Flowable:
     return KeepTogether([para(d.safety_title, s.section), _bullets(d.safety, s)])
 
 
-def _exercise(item: Item, s: Styles, width: float) -> Flowable:
+def _exercise(item: Item, s: Styles, width: float, height: float) -> Flowable:
     """Title and purpose across the page; steps on the left, dose, tips and cautions on the right."""
     e = item.exercise
     size = s.layout.body_size
@@ -170,10 +183,8 @@ def _exercise(item: Item, s: Styles, width: float) -> Flowable:
     if e.position:
         parts.append(labelled("Position:", e.position, s))
     if e.equipment:
-        parts.append(labelled("You need:", ", ".join(e.equipment), s))
-    picture = picture_for(item, s, width)
-    if picture is not None:
-        parts += [Spacer(1, size * 0.3), picture, Spacer(1, size * 0.5)]
+        parts.append(labelled("You need:", equipment_list(e.equipment), s))
+    picture_at = len(parts)
     steps: list[Flowable] = [
         para("Steps", s.subheading),
         ListFlowable(
@@ -189,7 +200,7 @@ def _exercise(item: Item, s: Styles, width: float) -> Flowable:
     if e.tips:
         side += [para("Tips", s.subheading), _bullets(e.tips, s)]
     if e.cautions:
-        side += [para("Be careful", s.subheading), _bullets(e.cautions, s)]
+        side += [para("Be careful", s.caution_heading), _bullets(e.cautions, s)]
     if e.video:
         side.append(_video(e.video, s, width * 0.46))
     gap = size
@@ -208,13 +219,30 @@ def _exercise(item: Item, s: Styles, width: float) -> Flowable:
     )
     parts.append(columns)
     parts += [para(link, s.body) for link in item.links]
+    # the pictures take what room is left on one page, down to 60% of their full height
+    room = height - _height(parts, width) - size * 0.8
+    picture_height = min(s.layout.figure_height, max(room, s.layout.figure_height * 0.6))
+    picture = picture_for(item, s, width, picture_height)
+    if picture is not None:
+        parts[picture_at:picture_at] = [Spacer(1, size * 0.3), picture, Spacer(1, size * 0.5)]
     return KeepTogether(parts)
 
 
-def picture_for(item: Item, s: Styles, width: float) -> Flowable | None:
+def _height(parts: list[Flowable], width: float) -> float:
+    """How tall these flowables are, stacked, in a frame `width` wide."""
+    total = 0.0
+    for part in parts:
+        total += part.wrap(width, 1e6)[1] + part.getSpaceBefore() + part.getSpaceAfter()
+    return total
+
+
+def picture_for(
+    item: Item, s: Styles, width: float, height: float | None = None
+) -> Flowable | None:
     """The clinic's own pictures when it gave them, else the line-art figure, else nothing."""
-    e, height = item.exercise, s.layout.figure_height
-    if not height:
+    e = item.exercise
+    height = s.layout.figure_height if height is None else height
+    if not s.layout.figure_height:
         return None
     if e.images:
         what = f"exercise '{e.id}' ({e.origin})"

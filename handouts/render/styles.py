@@ -27,6 +27,7 @@ class Styles:
     section: ParagraphStyle  # a heading that starts a new part: space above it
     section_label: ParagraphStyle
     subheading: ParagraphStyle
+    caution_heading: ParagraphStyle
     warning_heading: ParagraphStyle
     warning_action: ParagraphStyle
     list_item: ParagraphStyle
@@ -111,6 +112,15 @@ def make_styles(layout: Layout, brand: Brand, fonts: FontFamily) -> Styles:
             leading=heading_size * 1.2,
             textColor=WARNING,
             spaceAfter=size * 0.3,
+        ),
+        caution_heading=ParagraphStyle(
+            "caution_heading",
+            parent=body,
+            fontName=fonts.bold,
+            textColor=WARNING,
+            spaceBefore=size * 0.3,
+            spaceAfter=size * 0.15,
+            keepWithNext=1,
         ),
         warning_action=ParagraphStyle(
             "warning_action",
