@@ -1,0 +1,131 @@
+"""Dose: plain sentences, singular and plural, every side, every field in a fixed order."""
+
+from __future__ import annotations
+
+import pytest
+
+from handouts.dose import dose_sentences, duration
+from handouts.model import Dose
+
+
+def test_article_example() -> None:
+    dose = Dose(hold=30, reps=3, side="each", times_per_day=2)
+    assert dose_sentences(dose) == [
+        "Hold for 30 seconds.",
+        "Do this 3 times on each side.",
+        "Do this 2 times a day.",
+    ]
+
+
+def test_empty_dose_prints_nothing() -> None:
+    assert dose_sentences(Dose()) == []
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (1, "1 second"),
+        (2, "2 seconds"),
+        (59, "59 seconds"),
+        (60, "1 minute"),
+        (61, "1 minute and 1 second"),
+        (90, "1 minute and 30 seconds"),
+        (120, "2 minutes"),
+        (150, "2 minutes and 30 seconds"),
+        (600, "10 minutes"),
+    ],
+)
+def test_duration(seconds: int, text: str) -> None:
+    assert duration(seconds) == text
+    assert dose_sentences(Dose(hold=seconds)) == [f"Hold for {text}."]
+
+
+@pytest.mark.parametrize(
+    ("dose", "expected"),
+    [
+        (Dose(reps=1), ["Do this once."]),
+        (Dose(reps=2), ["Do this 2 times."]),
+        (Dose(reps=5, sets=1), ["Do this 5 times."]),
+        (Dose(reps=5, rest=30), ["Do this 5 times.", "Rest for 30 seconds after each one."]),
+        (Dose(reps=5, rest=1), ["Do this 5 times.", "Rest for 1 second after each one."]),
+        (
+            Dose(reps=10, sets=2, rest=60),
+            [
+                "Do this 10 times in a row. That is 1 set.",
+                "Do 2 sets, resting 1 minute between sets.",
+            ],
+        ),
+        (Dose(sets=3), ["Do 3 sets."]),
+        (Dose(times_per_day=1), ["Do this once a day."]),
+        (Dose(times_per_day=3), ["Do this 3 times a day."]),
+        (Dose(days_per_week=1), ["Do this 1 day a week."]),
+        (Dose(days_per_week=3), ["Do this 3 days a week."]),
+        (Dose(days_per_week=7), ["Do this every day."]),
+        (Dose(load="light resistance band"), ["Band or weight: light resistance band."]),
+        (Dose(load="light band."), ["Band or weight: light band."]),
+    ],
+    ids=repr,
+)
+def test_singular_and_plural(dose: Dose, expected: list[str]) -> None:
+    assert dose_sentences(dose) == expected
+
+
+@pytest.mark.parametrize(
+    ("side", "phrase"),
+    [
+        ("each", " on each side"),
+        ("left", " on the left side only"),
+        ("right", " on the right side only"),
+        ("both", ""),
+        (None, ""),
+    ],
+)
+def test_every_side(side: str | None, phrase: str) -> None:
+    assert dose_sentences(Dose(reps=3, side=side)) == [f"Do this 3 times{phrase}."]
+    assert dose_sentences(Dose(reps=8, sets=2, side=side)) == [
+        f"Do this 8 times in a row{phrase}. That is 1 set.",
+        "Do 2 sets.",
+    ]
+    assert dose_sentences(Dose(sets=2, side=side)) == [f"Do 2 sets{phrase}."]
+    side_only = [f"Do this{phrase}."] if phrase else []
+    assert dose_sentences(Dose(side=side)) == side_only
+
+
+def test_every_field_in_order() -> None:
+    dose = Dose(
+        hold=5,
+        reps=10,
+        sets=2,
+        rest=30,
+        side="each",
+        load="a light band",
+        times_per_day=2,
+        days_per_week=5,
+    )
+    assert dose_sentences(dose) == [
+        "Hold for 5 seconds.",
+        "Do this 10 times in a row on each side. That is 1 set.",
+        "Do 2 sets, resting 30 seconds between sets.",
+        "Band or weight: a light band.",
+        "Do this 2 times a day.",
+        "Do this 5 days a week.",
+    ]
+
+
+def test_overridden_by_replaces_only_the_fields_set() -> None:
+    base = Dose(hold=30, reps=3, side="each", times_per_day=2)
+    assert base.overridden_by(Dose(reps=5, sets=2)) == Dose(
+        hold=30, reps=5, sets=2, side="each", times_per_day=2
+    )
+    assert base.overridden_by(Dose()) == base
+
+
+def test_rest_between_sets_prints_without_reps() -> None:
+    """Found by this suite (rest was dropped when sets were given without reps); fixed."""
+    assert dose_sentences(Dose(hold=30, sets=3, rest=30)) == [
+        "Hold for 30 seconds.",
+        "Do 3 sets, resting 30 seconds between sets.",
+    ]
+    assert dose_sentences(Dose(sets=2, rest=60, side="each")) == [
+        "Do 2 sets on each side, resting 1 minute between sets."
+    ]
