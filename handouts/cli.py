@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -15,16 +16,17 @@ import click
 from handouts import __version__
 
 PAPERS = ("letter", "a4")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FILE = click.Path(path_type=Path, dir_okay=False)
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
+    if not DATE.fullmatch(value.strip()):  # only YYYY-MM-DD, on every Python version
+        return _bad_date(value)
     try:
-        return (
-            dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else _bad_date(value)
-        )
+        return dt.date.fromisoformat(value.strip())
     except ValueError:
         return _bad_date(value)
 

@@ -163,8 +163,8 @@ def compose(
         disclaimers=library.disclaimers,
         items=tuple(_with_links(items, library)),
         date=date,
-        patient=clean(patient).strip(),
-        therapist=clean(therapist).strip(),
+        patient=one_line(patient),
+        therapist=one_line(therapist),
         notes=clean(notes).strip(),
         program_id=program or "",
         paper=paper,
@@ -221,6 +221,11 @@ def _with_links(items: list[Item], library: Library) -> Iterator[Item]:
                 text = in_handout if target in numbers else elsewhere
                 links.append(text[relation].format(n=numbers.get(target), title=title))
         yield Item(item.number, item.exercise, item.dose, item.label, tuple(links))
+
+
+def one_line(text: str) -> str:
+    """A name prints on one line: line breaks and runs of spaces become single spaces."""
+    return " ".join(clean(text).split())
 
 
 def _key(name: str) -> str:

@@ -41,7 +41,8 @@ def dose_sentences(dose: Dose) -> list[str]:
     sets = dose.sets or 1
     if dose.reps:
         if sets > 1:
-            sentences.append(f"Do this {times(dose.reps)} in a row{side}. That is 1 set.")
+            in_a_row = "once" if dose.reps == 1 else f"{dose.reps} times in a row"
+            sentences.append(f"Do this {in_a_row}{side}. That is 1 set.")
             rest = f", resting {duration(dose.rest)} between sets" if dose.rest else ""
             sentences.append(f"Do {plural(sets, 'set', 'sets')}{rest}.")
         else:

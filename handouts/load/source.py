@@ -16,6 +16,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Path_ = tuple[str | int, ...]
+MAX_VALUES = 200_000  # far more than any library; stops a "billion laughs" file
 PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
@@ -82,11 +83,18 @@ class _Builder:
         self.source = source
         self.problems = problems
         self.constructor = yaml.constructor.SafeConstructor()
+        self.count = 0
 
     def problem(self, node: yaml.Node, message: str) -> None:
         self.problems.append(f"{self.source.name}:{node.start_mark.line + 1}: {message}")
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:  # aliases can make a small file expand without limit
+            raise InputError(
+                f"{self.source.name}: too many values (over {MAX_VALUES:,}); "
+                "are YAML aliases (*name) repeating a large part of the file?"
+            )
         self.source.lines[path] = node.start_mark.line + 1
         if not isinstance(node, yaml.ScalarNode) and node.tag not in PLAIN_COLLECTIONS:
             self.problem(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 from pathlib import Path
 
@@ -110,7 +111,11 @@ def _read_svg(path: Path, what: str):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            drawing = svg2rlg(str(path))
+            logging.disable(logging.CRITICAL)  # svglib logs its own error lines: ours is the one
+            try:
+                drawing = svg2rlg(str(path))
+            finally:
+                logging.disable(logging.NOTSET)
     except FileNotFoundError:
         raise InputError(f"{path}: {what} not found") from None
     except (etree.XMLSyntaxError, ValueError, TypeError, AttributeError, OSError) as exc:

@@ -111,7 +111,7 @@ class _PageChrome:
         self.logo = self._load_logo()
         brand = handout.brand
         self.qr = brand.qr_link
-        self.qr_lines = simpleSplit(brand.qr_caption or QR_DEFAULT_CAPTION, styles.fonts.regular,
+        self.qr_lines = wrap(brand.qr_caption or QR_DEFAULT_CAPTION, styles.fonts.regular,
                                     SMALL, QR_CAPTION_WIDTH) if self.qr else []  # fmt: skip
         self.first_lines = self._first_header_lines()
         text_height = sum(size * 1.25 for _, _, size in self.first_lines)
@@ -141,7 +141,7 @@ class _PageChrome:
         lines: list[tuple[str, str, float]] = []
 
         def add(text: str, font: str, size: float) -> None:
-            for line in simpleSplit(text, font, size, width):
+            for line in wrap(text, font, size, width):
                 lines.append((line, font, size))
 
         add(brand.name, fonts.bold, 18)
@@ -216,7 +216,7 @@ class _PageChrome:
         lines: list[str] = []
         for text in (self.handout.disclaimers.footer, self.handout.brand.footer):
             for paragraph in text.splitlines():
-                lines += simpleSplit(paragraph, font, SMALL, self.width)
+                lines += wrap(paragraph, font, SMALL, self.width)
         return lines
 
     def draw_footer(self, canvas: Canvas, page: int, pages: int) -> None:
@@ -281,4 +281,19 @@ def _pack(items: list[str], separator: str, font: str, size: float, width: float
             lines[-1] = joined
         else:
             lines.append(item)
+    return lines
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of `text` no wider than `width`: between words where it can, inside a word (a long
+    link, say) where it must."""
+    lines: list[str] = []
+    for line in simpleSplit(text, font, size, width):
+        while stringWidth(line, font, size) > width:
+            cut = len(line) - 1
+            while cut > 1 and stringWidth(line[:cut], font, size) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
     return lines
