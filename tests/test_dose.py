@@ -129,3 +129,10 @@ def test_rest_between_sets_prints_without_reps() -> None:
     assert dose_sentences(Dose(sets=2, rest=60, side="each")) == [
         "Do 2 sets on each side, resting 1 minute between sets."
     ]
+
+
+def test_one_repetition_in_sets_reads_naturally():
+    assert dose_sentences(Dose(reps=1, sets=3)) == [
+        "Do this once. That is 1 set.",
+        "Do 3 sets.",
+    ]

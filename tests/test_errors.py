@@ -229,6 +229,9 @@ USAGE_CASES = {
     "february-30": (["--date", "2026-02-30"], nothing,
                     "Invalid value for '--date': expected a date like 2026-11-29 (YYYY-MM-DD), "
                     "got '2026-02-30'"),
+    "iso-week": (["--date", "2026-W48-7"], nothing,
+                 "Invalid value for '--date': expected a date like 2026-11-29 (YYYY-MM-DD), "
+                 "got '2026-W48-7'"),
     "word": (["--date", "tomorrow"], nothing,
              "Invalid value for '--date': expected a date like 2026-11-29 (YYYY-MM-DD), "
              "got 'tomorrow'"),

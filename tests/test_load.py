@@ -466,3 +466,18 @@ def test_unknown_layout_is_an_error_not_a_default() -> None:
         load_layout("fancy")
     assert caught.value.format_message().startswith("unknown layout 'fancy'; choose one of: ")
     assert "standard" in caught.value.format_message()
+
+
+def test_a_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 9):  # 10**9 values once every alias is expanded
+        refs = ", ".join([f"*{chr(96 + level)}"] * 10)
+        lines.append(f"{chr(97 + level)}: &{chr(97 + level)} [{refs}]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_library(path)
+    assert caught.value.format_message() == (
+        f"{path}: too many values (over 200,000); "
+        "are YAML aliases (*name) repeating a large part of the file?"
+    )
