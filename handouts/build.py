@@ -26,6 +26,8 @@ class BuildRequest:
     paper: str | None = None  # None: the layout's paper
     brand: Path | None = None
     library: Path | None = None
+    layout: str = "standard"  # a built-in layout's name, or a layout file's path
+    log_weeks: int = 0  # pages of the weekly log (0: none)
     output: Path | None = None  # None: a new file in `folder`
     folder: Path = Path(".")
 
@@ -34,7 +36,7 @@ def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
     """Load, compose and render; nothing is written."""
     library = load_library(request.library)
     brand = load_brand(request.brand)
-    layout = load_layout()
+    layout = load_layout(request.layout)
     handout = compose(
         library,
         brand,
@@ -45,6 +47,8 @@ def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
         notes=request.notes,
         date=request.date,
         paper=request.paper or layout.paper,
+        log_weeks=request.log_weeks,
+        versions=layout.versions,
     )
     from handouts.render import render  # reportlab is imported only when a PDF is made
 

@@ -74,6 +74,19 @@ def cli() -> None:
     "--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML)."
 )
 @click.option(
+    "--layout",
+    default="standard",
+    metavar="NAME|FILE",
+    help="standard, compact, large-print (see 'handouts layouts'), or your own layout file.",
+)
+@click.option("--log", is_flag=True, help="Add a weekly log page to tick off each day.")
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, 12),
+    metavar="N",
+    help="Log pages for N weeks (implies --log) [default: 1].",
+)
+@click.option(
     "-o",
     "--output",
     type=FILE,
@@ -81,7 +94,10 @@ def cli() -> None:
     help="Where to write the PDF [default: a new file here].",
 )
 @click.option("--open", "open_after", is_flag=True, help="Open the PDF when it is written.")
-def build(ids, program, patient, therapist, notes, date, paper, brand, library, output, open_after):
+def build(
+    ids, program, patient, therapist, notes, date, paper, brand, library, layout, log, weeks,
+    output, open_after,
+):  # fmt: skip
     """Build a handout from exercise IDS and/or a --program.
 
     \b
@@ -94,17 +110,10 @@ def build(ids, program, patient, therapist, notes, date, paper, brand, library, 
     from handouts.build import build as build_handout
 
     request = BuildRequest(
-        ids=tuple(ids),
-        program=program,
-        patient=patient,
-        therapist=therapist,
-        notes=notes,
-        date=date,
-        paper=paper.lower() if paper else None,
-        brand=brand,
-        library=library,
-        output=output,
-    )
+        ids=tuple(ids), program=program, patient=patient, therapist=therapist, notes=notes,
+        date=date, paper=paper.lower() if paper else None, brand=brand, library=library,
+        layout=layout, log_weeks=weeks or (1 if log else 0), output=output,
+    )  # fmt: skip
     path = build_handout(request)
     click.echo(f"Wrote {path}")
     if open_after:
@@ -171,6 +180,16 @@ def figures(output, library, paper):
     from handouts.build import build_figure_sheet
 
     click.echo(f"Wrote {build_figure_sheet(library, output, paper.lower())}")
+
+
+@cli.command()
+def layouts():
+    """List the layouts, with what each is for."""
+    from handouts.load.layout import layout_summaries
+
+    rows = layout_summaries()
+    width = max(len(name) for name, _ in rows)
+    click.echo("\n".join(f"{name:<{width}}  {description}" for name, description in rows))
 
 
 def main() -> None:

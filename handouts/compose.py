@@ -54,6 +54,7 @@ class Handout:
     notes: str = ""
     program_id: str = ""
     paper: str = "letter"
+    log_weeks: int = 0  # pages of the weekly log to tick
     lang: str = "en-US"
 
     def texts(self) -> Iterator[tuple[str, str]]:
@@ -135,7 +136,11 @@ def compose(
     notes: str = "",
     date: dt.date,
     paper: str = "letter",
+    log_weeks: int = 0,
+    versions: str = "cards",
 ) -> Handout:
+    """What will print. `versions='mention'` leaves a program's harder, easier and other versions
+    out as exercises of their own: the exercise they belong to names them instead."""
     if not ids and not program:
         raise InputError(
             "choose what to print: give exercise ids (handouts build glute-bridge hip-hinge) "
@@ -145,7 +150,8 @@ def compose(
     chosen: list[tuple[Exercise, str | None]] = []  # (exercise, id of the one it is a version of)
     if program:
         prog = find_program(library, program)
-        chosen += [(library.exercises[e.id], e.variant_of) for e in prog.entries]
+        entries = [e for e in prog.entries if versions == "cards" or e.variant_of is None]
+        chosen += [(library.exercises[e.id], e.variant_of) for e in entries]
     for name in ids:
         chosen.append((find_exercise(library, name), None))
     seen: set[str] = set()
@@ -168,6 +174,7 @@ def compose(
         notes=clean(notes).strip(),
         program_id=program or "",
         paper=paper,
+        log_weeks=log_weeks,
     )
 
 

@@ -108,9 +108,18 @@ class Brand:
     origin: str = ""
 
 
+SHOW = ("purpose", "position", "equipment", "figures", "tips", "cautions", "qr", "links", "safety",
+        "notes")  # fmt: skip
+HEADER = ("logo", "tagline", "contact", "qr")
+FOOTER = ("brand_footer",)
+ARRANGEMENTS = ("side", "stacked")
+STYLES = ("full", "brief")  # brief: steps, dose and cautions run on as paragraphs
+VERSIONS = ("cards", "mention")  # a program's harder/easier/other versions: own cards, or a line
+
+
 @dataclass(frozen=True)
 class Layout:
-    """Page geometry and type scale the renderer reads. Sizes are in points."""
+    """How a handout is laid out (layouts/*.yaml). Lengths and sizes are in points."""
 
     name: str
     description: str
@@ -123,6 +132,19 @@ class Layout:
     body_size: float
     heading_size: float
     title_size: float
+    small_size: float  # header and footer lines
     leading: float  # line height as a multiple of the size
-    figure_height: float = 0.0  # start/end figures with their captions; 0 leaves them out
+    primary_color: str | None = None  # None: the brand's
+    accent_color: str | None = None
+    columns: int = 1  # exercise cards side by side
+    arrangement: str = "side"  # dose, tips and cautions beside the steps, or stacked below
+    style: str = "full"
+    versions: str = "cards"
+    figure_height: float = 0.0  # start/end pictures with their captions; 0 leaves them out
+    show: frozenset[str] = frozenset(SHOW)
+    header: frozenset[str] = frozenset(HEADER)
+    footer: frozenset[str] = frozenset(FOOTER)
     origin: str = ""
+
+    def shows(self, part: str) -> bool:
+        return part in self.show

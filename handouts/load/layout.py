@@ -1,68 +1,184 @@
-"""Load a layout (page geometry and type scale) from layouts/*.yaml."""
+"""Load a layout from layouts/*.yaml or a clinic's own file; a layout may extend another."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 from handouts.errors import InputError
-from handouts.load.fields import Fields, Problems, describe
-from handouts.load.source import read_yaml
-from handouts.model import Layout
+from handouts.load.brand import COLOR
+from handouts.load.fields import Fields, Problems, closest, describe
+from handouts.load.source import Source, read_yaml
+from handouts.model import ARRANGEMENTS, FOOTER, HEADER, SHOW, STYLES, VERSIONS, Layout
 from handouts.resources import builtin_layouts_dir
 
 PAPERS = ("letter", "a4")
 FONTS = ("atkinson-hyperlegible",)
 LENGTH = re.compile(r"^(\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?$")
 UNITS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, None: 1.0}
+TOP_KEYS = ("name", "description", "extends", "paper", "margins", "font", "sizes", "leading",
+            "colors", "exercises", "show", "header", "footer")  # fmt: skip
+SIZES = {"body": (11, 40), "heading": (12, 60), "title": (14, 72), "small": (11, 30)}
+MAX_DEPTH = 8
 
 
 def layout_names() -> list[str]:
     return sorted(p.stem for p in builtin_layouts_dir().glob("*.yaml"))
 
 
+def layout_summaries() -> list[tuple[str, str]]:
+    """(name, description) of every built-in layout."""
+    return [(name, load_layout(name).description) for name in layout_names()]
+
+
 def load_layout(name: str = "standard") -> Layout:
+    """A built-in layout by name, or a layout file by path (anything ending in .yaml or .yml)."""
+    chain = _chain(_locate(name, None))
+    problems = Problems()
+    settings: dict[str, Any] = {}
+    for source in reversed(chain):  # the base first, each file on top of the one it extends
+        settings.update(_read_settings(source, problems))
+    problems.raise_if_any()
+    return _layout(settings, chain[0])
+
+
+def _locate(name: str, source: Source | None) -> Path:
+    """The file for a layout name or path; `source` is the file whose `extends:` names it."""
+    if name.endswith((".yaml", ".yml")) or "/" in name:
+        path = Path(name)
+        if source is not None and not path.is_absolute():
+            path = source.path.parent / path
+        if not path.is_file():
+            raise InputError(f"{path}: layout file not found")
+        return path
     path = builtin_layouts_dir() / f"{name}.yaml"
     if not path.is_file():
-        raise InputError(f"unknown layout '{name}'; choose one of: {', '.join(layout_names())}")
-    source = read_yaml(path, "layout")
-    problems = Problems()
+        names = layout_names()
+        where = f"{source.name}:{source.line(('extends',))}: extends: " if source else ""
+        raise InputError(
+            f"{where}unknown layout '{name}'{closest(name, names)}; choose one of: {', '.join(names)}"
+            " (or give a layout file's path)"
+        )
+    return path
+
+
+def _chain(path: Path) -> list[Source]:
+    """The layout file and every file it extends, nearest first."""
+    chain: list[Source] = []
+    seen: list[Path] = []
+    while True:
+        source = read_yaml(path, "layout")
+        if not isinstance(source.data, dict):
+            raise InputError(
+                f"{path}: a layout must be a mapping (name:, sizes:, ...), got {describe(source.data)}"
+            )
+        chain.append(source)
+        seen.append(path.resolve())
+        parent = source.data.get("extends")
+        if parent is None:
+            if path.resolve() != (builtin_layouts_dir() / "standard.yaml").resolve():
+                parent = (
+                    "standard"  # every layout builds on the standard one unless it says otherwise
+                )
+            else:
+                return chain
+        if not isinstance(parent, str):
+            line = source.line(("extends",))
+            raise InputError(
+                f"{path}:{line}: extends must be a layout name or file, got {describe(parent)}"
+            )
+        path = _locate(parent, source)
+        if path.resolve() in seen or len(chain) > MAX_DEPTH:
+            raise InputError(
+                f"{source.name}:{source.line(('extends',))}: extends makes a loop ({parent})"
+            )
+
+
+def _read_settings(source: Source, problems: Problems) -> dict[str, Any]:
+    """The settings one file gives, validated; keys it leaves out are not in the result."""
     f = Fields(source, (), "", problems, source.data)
-    f.check_keys(
-        ("name", "description", "paper", "margins", "font", "sizes", "leading", "figure_height")
-    )
-    margins = f.mapping("margins", required=True)
+    f.check_keys(TOP_KEYS)
+    out: dict[str, Any] = {}
+    for key in ("name", "description"):
+        if key in f.data:
+            out[key] = f.text(key, required=True)
+    if "paper" in f.data:
+        out["paper"] = f.choice("paper", PAPERS)
+    if "font" in f.data:
+        out["font"] = f.choice("font", FONTS)
+    if "leading" in f.data:
+        out["leading"] = f.number("leading", 1.0, 2.5, 1.25)
+    margins = f.mapping("margins")
     margins.check_keys(("top", "bottom", "left", "right"))
-    sizes = f.mapping("sizes", required=True)
-    sizes.check_keys(("body", "heading", "title"))
-    layout = Layout(
-        name=f.text("name", required=True),
-        description=f.text("description"),
-        paper=f.choice("paper", PAPERS, "letter") or "letter",
-        margin_top=_length(margins, "top"),
-        margin_bottom=_length(margins, "bottom"),
-        margin_left=_length(margins, "left"),
-        margin_right=_length(margins, "right"),
-        font=f.choice("font", FONTS, FONTS[0]) or FONTS[0],
-        body_size=sizes.number("body", 12, 40, 13),
-        heading_size=sizes.number("heading", 14, 48, 17),
-        title_size=sizes.number("title", 16, 60, 22),
-        leading=f.number("leading", 1.0, 2.5, 1.3),
-        figure_height=_length(f, "figure_height", 0, 5 * 72) if "figure_height" in f.data else 0.0,
-        origin=str(path),
-    )
-    problems.raise_if_any()
-    return layout
+    for key in margins.data:
+        out[f"margin_{key}"] = _length(margins, key, 18, 144)
+    sizes = f.mapping("sizes")
+    sizes.check_keys(tuple(SIZES))
+    for key, (low, high) in SIZES.items():
+        if key in sizes.data:
+            out[f"{key}_size"] = sizes.number(key, low, high, low)
+    colors = f.mapping("colors")
+    colors.check_keys(("primary", "accent"))
+    for key in colors.data:
+        out[f"{key}_color"] = _color(colors, key)
+    exercises = f.mapping("exercises")
+    exercises.check_keys(("columns", "arrangement", "style", "versions", "figures"))
+    if "columns" in exercises.data:
+        out["columns"] = exercises.whole("columns", 1, 2)
+    if "arrangement" in exercises.data:
+        out["arrangement"] = exercises.choice("arrangement", ARRANGEMENTS)
+    if "style" in exercises.data:
+        out["style"] = exercises.choice("style", STYLES)
+    if "versions" in exercises.data:
+        out["versions"] = exercises.choice("versions", VERSIONS)
+    if "figures" in exercises.data:
+        out["figure_height"] = _length(exercises, "figures", 0, 5 * 72, zero_ok=True)
+    for group, names in (("show", SHOW), ("header", HEADER), ("footer", FOOTER)):
+        flags = f.mapping(group)
+        flags.check_keys(names)
+        for key, value in flags.data.items():
+            if not isinstance(value, bool):
+                flags.problem(key, f"must be true or false, got {describe(value)}")
+            elif key in names:
+                out[f"{group}.{key}"] = value
+    return {k: v for k, v in out.items() if v is not None}
 
 
-def _length(f: Fields, key: str, low: float = 18, high: float = 144) -> float:
-    """A length such as 54, '0.75in' or '20mm', in points (between `low` and `high`)."""
+def _layout(settings: dict[str, Any], source: Source) -> Layout:
+    flags = {
+        group: frozenset(n for n in names if settings.get(f"{group}.{n}", True))
+        for group, names in (("show", SHOW), ("header", HEADER), ("footer", FOOTER))
+    }
+    plain = {k: v for k, v in settings.items() if "." not in k}
+    required = ("name", "paper", "margin_top", "margin_bottom", "margin_left", "margin_right",
+                "font", "body_size", "heading_size", "title_size", "small_size", "leading")  # fmt: skip
+    missing = [key for key in required if key not in plain]
+    if missing:
+        raise InputError(f"{source.name}: the layout does not set {', '.join(missing)}")
+    return Layout(**plain, **flags, origin=source.name)
+
+
+def _color(f: Fields, key: str) -> str | None:
+    """'brand' (None: take the brand's colour) or '#rrggbb'."""
+    value = f.data.get(key)
+    if value == "brand":
+        return None
+    if not isinstance(value, str) or not COLOR.match(value):
+        f.problem(key, f"must be 'brand' or a colour like '#1f4e79', got {describe(value)}")
+        return None
+    return value.lower()
+
+
+def _length(f: Fields, key: str, low: float, high: float, zero_ok: bool = False) -> float | None:
+    """A length such as 54, '0.75in' or '20mm', in points, between `low` and `high`."""
     value = f.data.get(key)
     match = LENGTH.match(str(value).strip()) if isinstance(value, (str, int, float)) else None
     if value is None or isinstance(value, bool) or match is None:
         f.problem(key, f"must be a length like 54, '0.75in' or '20mm', got {describe(value)}")
-        return 54.0
+        return None
     points = float(match.group(1)) * UNITS[match.group(2)]
-    if not low <= points <= high:
+    if not (low <= points <= high or (zero_ok and points == 0)):
         f.problem(key, f"must be between {low / 72:g}in and {high / 72:g}in, got {value}")
-        return 54.0
+        return None
     return points

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
-    ListFlowable,
-    ListItem,
     Paragraph,
     Spacer,
     Table,
@@ -17,8 +18,10 @@ from reportlab.platypus import (
 
 from handouts.compose import Handout, Item
 from handouts.render.figure import FigurePair, PhotoPair
+from handouts.render.log import weekly_log
 from handouts.render.qr import QrCode
 from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles
+from handouts.render.tables import SplittingTable
 from handouts.text import markup
 
 BLANK = "_" * 18  # a line to write on when a name was not given
@@ -31,9 +34,11 @@ def para(text: str, style) -> Paragraph:
     return Paragraph(markup(text), style)
 
 
-def labelled(label: str, text: str, s: Styles) -> Paragraph:
-    """'Label: text', the label in bold. Both parts are escaped."""
-    return Paragraph(f'<font name="{s.fonts.bold}">{markup(label)}</font> {markup(text)}', s.body)
+def labelled(label: str, text: str, s: Styles, style=None, color=None) -> Paragraph:
+    """'Label: text', the label in bold (and `color`). Both parts are escaped."""
+    tint = f' color="{color.hexval()}"' if color is not None else ""
+    head = f'<font name="{s.fonts.bold}"{tint}>{markup(label)}</font>'
+    return Paragraph(f"{head} {markup(text)}", style or s.body)
 
 
 def equipment_list(items: tuple[str, ...]) -> str:
@@ -48,39 +53,64 @@ def equipment_list(items: tuple[str, ...]) -> str:
 def build_story(
     handout: Handout, s: Styles, width: float, height: float = float("inf")
 ) -> list[Flowable]:
-    """The handout as flowables for a frame `width` wide; an exercise block is kept to `height`
-    (a page's frame) by drawing its pictures smaller, so it is not split across pages."""
+    """The whole handout in one column `width` wide (see front_matter and exercises)."""
+    return front_matter(handout, s, width) + exercises(handout, s, width, height)
+
+
+def front_matter(handout: Handout, s: Styles, width: float) -> list[Flowable]:
+    """Page 1's full-width top: title, who and when, the red-flag box, the intro, the safety list."""
+    layout = s.layout
     story: list[Flowable] = [para(handout.title, s.title), _who_and_when(handout, s, width)]
+    # the warning signs come first, before anything else can push them off page 1
+    story += [KeepTogether(_red_flags(handout, s, width)), Spacer(1, layout.body_size * 0.8)]
     if handout.intro:
         story.append(para(handout.intro, s.body))
-    story += [Spacer(1, s.layout.body_size * 0.5), _red_flags(handout, s, width)]
-    story.append(_safety(handout, s))
-    for item in handout.items:
-        story.append(_exercise(item, s, width, height))
-    if handout.notes:
-        story += _notes(handout, s)
+    if layout.shows("safety"):
+        story.append(_safety(handout, s))
     return story
 
 
+def exercises(
+    handout: Handout, s: Styles, width: float, height: float = float("inf"), log_template: str = ""
+) -> list[Flowable]:
+    """The exercise cards, each kept together within `height` (a frame `width` wide: a page, or a
+    column), then the notes and the weekly log (on a page of `log_template` when given)."""
+    layout = s.layout
+    story: list[Flowable] = []
+    for item in handout.items:
+        story.append(KeepTogether(_exercise(item, s, width, height)))
+    if handout.notes and layout.shows("notes"):
+        story += _notes(handout, s)
+    if handout.log_weeks:
+        story += weekly_log(handout, s, log_template)
+    return story
+
+
+def measure(flowables: list[Flowable], width: float) -> float:
+    """How tall these flowables are, stacked, in a frame `width` wide."""
+    return _height(flowables, width)
+
+
 def _who_and_when(handout: Handout, s: Styles, width: float) -> Flowable:
-    """'For: ... Therapist: ... Date: ...', with a line to write on where a name was not given."""
+    """'For: ... Therapist: ... Date: ...' on one row when it fits, else one line each; a line to
+    write on where a name was not given."""
     date = f"{handout.date:%B} {handout.date.day}, {handout.date.year}"
     size = s.layout.body_size
-    date_width = stringWidth("Date: " + date, s.fonts.bold, size) + size
-    cells = [
-        labelled("For:", handout.patient or BLANK, s),
-        labelled("Therapist:", handout.therapist or BLANK, s),
-        labelled("Date:", date, s),
-    ]
-    name_width = (width - date_width) / 2
-    table = Table([cells], colWidths=[name_width, name_width, date_width], splitInRow=1)
+    pairs = [("For:", handout.patient or BLANK), ("Therapist:", handout.therapist or BLANK),
+             ("Date:", date)]  # fmt: skip
+    needed = [stringWidth(f"{label} {text}", s.fonts.bold, size) + size for label, text in pairs]
+    if sum(needed) > width:
+        lines = [labelled(label, text, s) for label, text in pairs]
+        return KeepTogether([*lines, Spacer(1, size * 0.3)])
+    spare = (width - sum(needed)) / 2
+    widths = [needed[0] + spare, needed[1] + spare, needed[2]]
+    table = Table([[labelled(label, text, s) for label, text in pairs]], colWidths=widths)
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.6),
-                ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.5),
                 ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
             ]
@@ -118,15 +148,15 @@ class WarningIcon(Flowable):
         c.restoreState()
 
 
-def _bullets(items, s: Styles, bullet: str = "•") -> ListFlowable:
-    return ListFlowable(
-        [ListItem(para(text, s.list_item), value=bullet) for text in items],
-        bulletType="bullet",
-        start=bullet,
-        bulletFontName=s.fonts.bold,
-        bulletFontSize=s.layout.body_size,
-        leftIndent=s.layout.body_size * 1.3,
-    )
+def _bullets(items, s: Styles) -> list[Flowable]:
+    """A bulleted list: one paragraph per item, the bullet drawn by the paragraph itself."""
+    return [Paragraph(markup(text), s.bulleted, bulletText="•") for text in items]
+
+
+def _numbered(items, s: Styles) -> list[Flowable]:
+    return [
+        Paragraph(markup(text), s.numbered, bulletText=f"{n}.") for n, text in enumerate(items, 1)
+    ]
 
 
 def _red_flags(handout: Handout, s: Styles, width: float) -> Flowable:
@@ -145,10 +175,10 @@ def _red_flags(handout: Handout, s: Styles, width: float) -> Flowable:
             ]
         )
     )
-    rows = [[heading], [_bullets(d.red_flags, s)]]
+    rows = [[heading], *([item] for item in _bullets(d.red_flags, s))]
     if d.red_flags_action:
         rows.append([para(d.red_flags_action, s.warning_action)])
-    box = Table(rows, colWidths=[width], splitInRow=1)
+    box = Table(rows, colWidths=[width])  # a row a sign: never split inside a row
     box.setStyle(
         TableStyle(
             [
@@ -167,72 +197,100 @@ def _red_flags(handout: Handout, s: Styles, width: float) -> Flowable:
 
 def _safety(handout: Handout, s: Styles) -> Flowable:
     d = handout.disclaimers
-    return KeepTogether([para(d.safety_title, s.section), _bullets(d.safety, s)])
+    return KeepTogether([para(d.safety_title, s.section), *_bullets(d.safety, s)])
 
 
-def _exercise(item: Item, s: Styles, width: float, height: float) -> Flowable:
-    """Title and purpose across the page; steps on the left, dose, tips and cautions on the right."""
-    e = item.exercise
-    size = s.layout.body_size
+def _exercise(item: Item, s: Styles, width: float, height: float) -> list[Flowable]:
+    """One exercise, kept together: title, why, pictures, then the steps with the dose, tips and
+    cautions beside them (arrangement: side) or below them (stacked)."""
+    e, layout = item.exercise, s.layout
+    size = layout.body_size
     parts: list[Flowable] = []
     if item.label:  # the first line of a block gets the space above it (dropped at a page top)
         parts += [para(item.label, s.section_label), para(f"{item.number}. {e.title}", s.heading)]
     else:
         parts.append(para(f"{item.number}. {e.title}", s.section))
-    parts.append(labelled("Why:", e.purpose, s))
-    if e.position:
+    if layout.shows("purpose"):
+        parts.append(labelled("Why:", e.purpose, s))
+    if e.position and layout.shows("position"):
         parts.append(labelled("Position:", e.position, s))
-    if e.equipment:
+    if e.equipment and layout.shows("equipment"):
         parts.append(labelled("You need:", equipment_list(e.equipment), s))
     picture_at = len(parts)
-    steps: list[Flowable] = [
-        para("Steps", s.subheading),
-        ListFlowable(
-            [ListItem(para(step, s.list_item)) for step in e.steps],
-            bulletType="1",
-            bulletFormat="%s.",
-            bulletFontName=s.fonts.bold,
-            bulletFontSize=size,
-            leftIndent=size * 1.6,
-        ),
-    ]
+    if layout.style == "brief":
+        parts += _brief(item, s)
+    else:
+        parts += _full(item, s, width)
+    if layout.shows("links"):
+        parts += [para(link, s.body) for link in item.links]
+    # the pictures take what room is left on one page, down to 60% of their full height
+    room = height - _height(parts, width) - size * 0.8
+    picture_height = min(layout.figure_height, max(room, layout.figure_height * 0.6))
+    picture = picture_for(item, s, width, picture_height) if layout.shows("figures") else None
+    if picture is not None:
+        parts[picture_at:picture_at] = [Spacer(1, size * 0.3), picture, Spacer(1, size * 0.5)]
+    return parts
+
+
+def _full(item: Item, s: Styles, width: float) -> list[Flowable]:
+    """Numbered steps; the dose box, tips, cautions and video beside them or below them."""
+    e, layout = item.exercise, s.layout
+    steps: list[Flowable] = [para("Steps", s.subheading), *_numbered(e.steps, s)]
+    side_width = width * 0.46 if layout.arrangement == "side" else width
     side: list[Flowable] = _dose_box(item, s) if item.dose else []
-    if e.tips:
-        side += [para("Tips", s.subheading), _bullets(e.tips, s)]
-    if e.cautions:
-        side += [para("Be careful", s.caution_heading), _bullets(e.cautions, s)]
-    if e.video:
-        side.append(_video(e.video, s, width * 0.46))
-    gap = size
-    columns = Table([[steps, side]], colWidths=[width * 0.54, width * 0.46], splitInRow=1)
+    if e.tips and layout.shows("tips"):
+        side += [para("Tips", s.subheading), *_bullets(e.tips, s)]
+    if e.cautions and layout.shows("cautions"):
+        side += [para("Be careful", s.caution_heading), *_bullets(e.cautions, s)]
+    if e.video and layout.shows("qr"):
+        side.append(_video(e.video, s, side_width))
+    if layout.arrangement == "side":
+        return [_side_by_side(steps, side, width, s)]
+    return steps + side
+
+
+def _brief(item: Item, s: Styles) -> list[Flowable]:
+    """The same content run on as paragraphs: '1. Lie down. 2. Bend one knee.' for a reminder."""
+    e, layout = item.exercise, s.layout
+    run_on = " ".join(f"{n}. {step}" for n, step in enumerate(e.steps, 1))
+    parts: list[Flowable] = [labelled("Steps:", run_on, s)]
+    if item.dose:
+        parts.append(labelled("How much:", " ".join(item.dose), s, s.dose_line))
+    if e.tips and layout.shows("tips"):
+        parts.append(labelled("Tips:", " ".join(e.tips), s))
+    if e.cautions and layout.shows("cautions"):
+        parts.append(labelled("Be careful:", " ".join(e.cautions), s, color=WARNING))
+    if e.video and layout.shows("qr"):
+        parts.append(_video(e.video, s, s.layout.body_size * 20))
+    return parts
+
+
+def _side_by_side(steps: list[Flowable], side: list[Flowable], width: float, s: Styles) -> Table:
+    columns = SplittingTable([[steps, side]], colWidths=[width * 0.54, width * 0.46])
     columns.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), gap),
+                ("RIGHTPADDING", (0, 0), (0, -1), s.layout.body_size),
                 ("RIGHTPADDING", (1, 0), (1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
             ]
         )
     )
-    parts.append(columns)
-    parts += [para(link, s.body) for link in item.links]
-    # the pictures take what room is left on one page, down to 60% of their full height
-    room = height - _height(parts, width) - size * 0.8
-    picture_height = min(s.layout.figure_height, max(room, s.layout.figure_height * 0.6))
-    picture = picture_for(item, s, width, picture_height)
-    if picture is not None:
-        parts[picture_at:picture_at] = [Spacer(1, size * 0.3), picture, Spacer(1, size * 0.5)]
-    return KeepTogether(parts)
+    return columns
 
 
 def _height(parts: list[Flowable], width: float) -> float:
     """How tall these flowables are, stacked, in a frame `width` wide."""
+    scratch = Canvas(io.BytesIO())  # some flowables measure text on a canvas
     total = 0.0
     for part in parts:
-        total += part.wrap(width, 1e6)[1] + part.getSpaceBefore() + part.getSpaceAfter()
+        if isinstance(part, KeepTogether):  # it only says how tall it is by splitting
+            total += _height(part._content, width)
+            continue
+        total += part.wrapOn(scratch, width, 1e6)[1] + part.getSpaceBefore() + part.getSpaceAfter()
     return total
 
 
@@ -269,7 +327,7 @@ def _video(link: str, s: Styles, width: float) -> Flowable:
 
 def _dose_box(item: Item, s: Styles) -> list[Flowable]:
     rows = [[para("How much", s.subheading)]] + [[para(line, s.body)] for line in item.dose]
-    box = Table(rows, colWidths=["100%"], splitInRow=1, hAlign="LEFT")
+    box = Table(rows, colWidths=["100%"], hAlign="LEFT")  # one line a row: splits between rows
     size = s.layout.body_size
     box.setStyle(
         TableStyle(

@@ -31,6 +31,9 @@ class Styles:
     warning_heading: ParagraphStyle
     warning_action: ParagraphStyle
     list_item: ParagraphStyle
+    dose_line: ParagraphStyle
+    bulleted: ParagraphStyle
+    numbered: ParagraphStyle
     primary: colors.Color
     accent: colors.Color
     fonts: FontFamily
@@ -40,8 +43,8 @@ class Styles:
 def make_styles(layout: Layout, brand: Brand, fonts: FontFamily) -> Styles:
     size = layout.body_size
     lead = layout.leading
-    primary = colors.HexColor(brand.primary_color)
-    accent = colors.HexColor(brand.accent_color)
+    primary = colors.HexColor(layout.primary_color or brand.primary_color)
+    accent = colors.HexColor(layout.accent_color or brand.accent_color)
     body = ParagraphStyle(
         "body",
         fontName=fonts.regular,
@@ -83,7 +86,7 @@ def make_styles(layout: Layout, brand: Brand, fonts: FontFamily) -> Styles:
             fontSize=heading_size,
             leading=heading_size * 1.2,
             textColor=primary,
-            spaceBefore=size * 1.6,
+            spaceBefore=size * 1.3,
             spaceAfter=size * 0.3,
             keepWithNext=1,
         ),
@@ -92,7 +95,7 @@ def make_styles(layout: Layout, brand: Brand, fonts: FontFamily) -> Styles:
             parent=body,
             fontName=fonts.bold,
             textColor=accent,
-            spaceBefore=size * 1.6,
+            spaceBefore=size * 1.3,
             spaceAfter=0,
             keepWithNext=1,
         ),
@@ -131,6 +134,32 @@ def make_styles(layout: Layout, brand: Brand, fonts: FontFamily) -> Styles:
             spaceAfter=0,
         ),
         list_item=ParagraphStyle("list_item", parent=body, spaceAfter=size * 0.2),
+        dose_line=ParagraphStyle(
+            "dose_line",
+            parent=body,
+            backColor=SOFT_TINT,
+            borderPadding=(2, 4, 3, 4),
+            spaceBefore=size * 0.3,
+            spaceAfter=size * 0.5,
+        ),
+        bulleted=ParagraphStyle(
+            "bulleted",
+            parent=body,
+            spaceAfter=size * 0.2,
+            leftIndent=size * 1.3,
+            bulletIndent=size * 0.2,
+            bulletFontName=fonts.bold,
+            bulletFontSize=size,
+        ),
+        numbered=ParagraphStyle(
+            "numbered",
+            parent=body,
+            spaceAfter=size * 0.2,
+            leftIndent=size * 1.6,
+            bulletIndent=0,
+            bulletFontName=fonts.bold,
+            bulletFontSize=size,
+        ),
         primary=primary,
         accent=accent,
         fonts=fonts,

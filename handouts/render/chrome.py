@@ -1,0 +1,235 @@
+"""What is drawn around the story on every page: header with the brand, footer with the
+disclaimer, the clinic and "Page N of M"."""
+
+from __future__ import annotations
+
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate
+
+from handouts.compose import Handout
+from handouts.render.images import Logo
+from handouts.render.qr import draw_qr
+from handouts.render.styles import INK, RULE, Styles
+
+LOGO_MAX = (1.8 * 72, 0.9 * 72)  # width, height in points
+QR_HEADER = 64.0  # the brand's QR code in the first page's header (with its quiet zone)
+QR_CAPTION_WIDTH = 96.0
+QR_DEFAULT_CAPTION = "Scan to visit us online"
+PHONE_BLANK = "_" * 16  # patients are told to call: a line to write the number on
+
+
+class PageChrome:
+    """What is drawn around the story on every page: header, footer, page numbers."""
+
+    def __init__(self, handout: Handout, styles: Styles, page_size: tuple[float, float]) -> None:
+        self.handout = handout
+        self.s = styles
+        self.page_width, self.page_height = page_size
+        layout = styles.layout
+        self.left = layout.margin_left
+        self.width = self.page_width - layout.margin_left - layout.margin_right
+        self.top = self.page_height - layout.margin_top
+        self.bottom = layout.margin_bottom
+        self.small = layout.small_size
+        self.leading = self.small * 1.25
+        self.logo = self._load_logo()
+        brand = handout.brand
+        self.qr = brand.qr_link if "qr" in layout.header else None
+        self.qr_lines = wrap(brand.qr_caption or QR_DEFAULT_CAPTION, styles.fonts.regular,
+                                    self.small, QR_CAPTION_WIDTH) if self.qr else []  # fmt: skip
+        self.first_lines = self._first_header_lines()
+        text_height = sum(size * 1.25 for _, _, size in self.first_lines)
+        logo_height = self.logo.height if self.logo else 0
+        qr_height = QR_HEADER if self.qr else 0
+        self.first_header_height = max(text_height, logo_height, qr_height) + 22
+        self.later_header_height = self.leading + 18
+        self.footer_lines = self._footer_lines()
+        self.footer_height = (len(self.footer_lines) + 1) * self.leading + 12
+
+    # -- header --------------------------------------------------------------------------------
+    def _load_logo(self) -> Logo | None:
+        brand = self.handout.brand
+        if brand.logo is None or "logo" not in self.s.layout.header:
+            return None
+        return Logo(brand.logo, f"the logo in {brand.origin}", *LOGO_MAX)
+
+    def _text_left(self) -> float:
+        return self.left + (self.logo.width + 14 if self.logo else 0)
+
+    def _text_right(self) -> float:
+        return self.left + self.width - (QR_HEADER + QR_CAPTION_WIDTH + 14 if self.qr else 0)
+
+    def _first_header_lines(self) -> list[tuple[str, str, float]]:
+        """(text, font, size) lines of the first page's header, wrapped to fit beside the logo."""
+        brand = self.handout.brand
+        fonts = self.s.fonts
+        width = self._text_right() - self._text_left()
+        lines: list[tuple[str, str, float]] = []
+
+        def add(text: str, font: str, size: float) -> None:
+            for line in wrap(text, font, size, width):
+                lines.append((line, font, size))
+
+        add(brand.name, fonts.bold, self.s.layout.heading_size + 1)
+        shown = self.s.layout.header
+        if brand.tagline and "tagline" in shown:
+            add(brand.tagline, fonts.regular, self.small)
+        contact = [
+            f"{label} {value}"
+            for label, value in (
+                ("Phone:", brand.phone or PHONE_BLANK),
+                ("Email:", brand.email),
+                ("Web:", brand.website),
+            )
+            if value
+        ]
+        if "contact" not in shown:
+            return lines
+        for line in _pack(contact, "  ·  ", fonts.regular, self.small, width):
+            add(line, fonts.regular, self.small)
+        if brand.address:
+            for line in brand.address.splitlines():
+                add(line, fonts.regular, self.small)
+        return lines
+
+    def draw_first_header(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        y = self.top
+        if self.logo:
+            self.logo.draw(canvas, self.left, self.top - self.logo.height, self.s.fonts.regular)
+        if self.qr:
+            right = self.left + self.width
+            draw_qr(canvas, self.qr, right - QR_HEADER, self.top - QR_HEADER, QR_HEADER)
+            canvas.setFont(self.s.fonts.regular, self.small)
+            canvas.setFillColor(INK)
+            line_y = self.top - QR_HEADER / 2 + (len(self.qr_lines) - 1) * self.leading / 2 - 4
+            for line in self.qr_lines:
+                canvas.drawRightString(right - QR_HEADER - 6, line_y, line)
+                line_y -= self.leading
+        x = self._text_left()
+        for text, font, size in self.first_lines:
+            y -= size * 1.25
+            canvas.setFont(font, size)
+            canvas.setFillColor(self.s.primary if font == self.s.fonts.bold else INK)
+            canvas.drawString(x, y + size * 0.25, text)
+        rule_y = self.top - self.first_header_height + 12
+        canvas.setStrokeColor(self.s.primary)
+        canvas.setLineWidth(2)
+        canvas.line(self.left, rule_y, self.left + self.width, rule_y)
+        canvas.restoreState()
+
+    def draw_later_header(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        """The title, and the patient's name so loose pages find their owner."""
+        fonts = self.s.fonts
+        canvas.saveState()
+        y = self.top - self.small
+        patient = self.handout.patient
+        right = (
+            _fit(f"For: {patient}", fonts.regular, self.small, self.width * 0.45) if patient else ""
+        )
+        right_width = stringWidth(right, fonts.regular, self.small)
+        canvas.setFillColor(INK)
+        canvas.setFont(fonts.bold, self.small)
+        room = self.width - right_width - (18 if right else 0)
+        canvas.drawString(self.left, y, _fit(self.handout.title, fonts.bold, self.small, room))
+        if right:
+            canvas.setFont(fonts.regular, self.small)
+            canvas.drawRightString(self.left + self.width, y, right)
+        canvas.setStrokeColor(self.s.primary)
+        canvas.setLineWidth(1.5)
+        rule_y = self.top - self.later_header_height + 12
+        canvas.line(self.left, rule_y, self.left + self.width, rule_y)
+        canvas.restoreState()
+
+    # -- footer --------------------------------------------------------------------------------
+    def _footer_lines(self) -> list[str]:
+        font = self.s.fonts.regular
+        lines: list[str] = []
+        texts = [self.handout.disclaimers.footer]
+        if "brand_footer" in self.s.layout.footer:
+            texts.append(self.handout.brand.footer)
+        for text in texts:
+            for paragraph in text.splitlines():
+                lines += wrap(paragraph, font, self.small, self.width)
+        return lines
+
+    def draw_footer(self, canvas: Canvas, page: int, pages: int) -> None:
+        fonts = self.s.fonts
+        canvas.saveState()
+        y = self.bottom + self.leading * len(self.footer_lines) + 4
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.8)
+        canvas.line(self.left, y + self.leading, self.left + self.width, y + self.leading)
+        canvas.setFillColor(INK)
+        canvas.setFont(fonts.regular, self.small)
+        for line in self.footer_lines:
+            canvas.drawString(self.left, y, line)
+            y -= self.leading
+        label = f"Page {page} of {pages}"
+        canvas.setFont(fonts.bold, self.small)
+        canvas.drawRightString(self.left + self.width, y, label)
+        room = self.width - stringWidth(label, fonts.bold, self.small) - 18
+        canvas.drawString(self.left, y, _fit(self.handout.brand.name, fonts.bold, self.small, room))
+        canvas.restoreState()
+
+    def canvas_class(self) -> type[Canvas]:
+        chrome = self
+
+        class NumberedCanvas(Canvas):
+            """Holds pages back until the end, so each footer can say 'Page N of M'."""
+
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                self._pages: list[dict] = []
+
+            def showPage(self) -> None:  # noqa: N802 - reportlab's name
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self) -> None:
+                total = len(self._pages)
+                for number, state in enumerate(self._pages, start=1):
+                    self.__dict__.update(state)
+                    chrome.draw_footer(self, number, total)
+                    super().showPage()
+                super().save()
+
+        return NumberedCanvas
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """`text` on one line within `width`, cut short with '…' when it is too long."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _pack(items: list[str], separator: str, font: str, size: float, width: float) -> list[str]:
+    """Join items into lines no wider than `width`, breaking only between items."""
+    lines: list[str] = []
+    for item in items:
+        joined = f"{lines[-1]}{separator}{item}" if lines else item
+        if lines and stringWidth(joined, font, size) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(item)
+    return lines
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of `text` no wider than `width`: between words where it can, inside a word (a long
+    link, say) where it must."""
+    lines: list[str] = []
+    for line in simpleSplit(text, font, size, width):
+        while stringWidth(line, font, size) > width:
+            cut = len(line) - 1
+            while cut > 1 and stringWidth(line[:cut], font, size) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return lines

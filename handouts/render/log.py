@@ -1,0 +1,92 @@
+"""The weekly log: a page per week with the exercises against the days, boxes to tick, and lines
+for the patient's notes."""
+
+from __future__ import annotations
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from handouts.compose import Handout
+from handouts.render.styles import INK, RULE, SOFT_TINT, Styles
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+LOG_TITLE = "My exercise log"
+LOG_HELP = "Tick a box each day you do the exercise. Bring this page to your next visit."
+LOG_START = "Week starting:"
+LOG_NOTES = "My notes (how did it feel? any pain, numbness or tingling?)"
+LOG_LABELS = (LOG_TITLE, LOG_HELP, LOG_START, LOG_NOTES, "Exercise Week 0123456789 _", *DAYS)
+NOTE_LINES = 4
+PAPERS = {"letter": LETTER, "a4": A4}
+
+
+class TickBox(Flowable):
+    """An empty square to tick, drawn (not a font glyph), centred in its cell."""
+
+    def __init__(self, size: float) -> None:
+        super().__init__()
+        self.size = size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.cell_width = available_width
+        return available_width, self.size
+
+    def draw(self) -> None:
+        left = (self.cell_width - self.size) / 2
+        self.canv.setStrokeColor(INK)
+        self.canv.setLineWidth(1.2)
+        self.canv.roundRect(left, 0, self.size, self.size, 2, stroke=1, fill=0)
+
+
+def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable]:
+    """`handout.log_weeks` pages, each a table of exercises by day and lines for notes; on pages of
+    `template` (a full-width one) when given."""
+    from handouts.render.story import para  # the story module's escaped paragraphs
+
+    layout = s.layout
+    size = layout.body_size
+    width = PAPERS[handout.paper][0] - layout.margin_left - layout.margin_right
+    day_width = max(size * 2.4, 34)
+    name_width = width - 7 * day_width
+    flowables: list[Flowable] = []
+    for week in range(1, handout.log_weeks + 1):
+        heading = f"{LOG_TITLE}: week {week}" if handout.log_weeks > 1 else LOG_TITLE
+        rows = [[para("Exercise", s.bold), *(para(day, s.bold) for day in DAYS)]]
+        for item in handout.items:
+            name = para(f"{item.number}. {item.exercise.title}", s.bold)
+            reminder = para(" ".join(item.dose), s.body) if item.dose else Spacer(1, 1)
+            rows.append([[name, reminder], *(TickBox(size * 1.4) for _ in DAYS)])
+        table = Table(rows, colWidths=[name_width, *([day_width] * 7)], repeatRows=1)
+        table.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.8, RULE),
+            ("BACKGROUND", (0, 0), (-1, 0), SOFT_TINT),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+            ("TOPPADDING", (0, 0), (-1, -1), size * 0.4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.4),
+            ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
+        ]))  # fmt: skip
+        lines = Table([[""]] * NOTE_LINES, colWidths=[width], rowHeights=[size * 2.2] * NOTE_LINES)
+        lines.setStyle(TableStyle([
+            ("LINEBELOW", (0, 0), (-1, -1), 0.8, RULE),
+            ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
+        ]))  # fmt: skip
+        if template:
+            flowables.append(NextPageTemplate(template))
+        flowables += [
+            PageBreak(),
+            para(heading, s.title),
+            para(f"{LOG_START} {'_' * 16}", s.body),
+            para(LOG_HELP, s.body),
+            Spacer(1, size * 0.5),
+            table,
+            KeepTogether([Spacer(1, size), para(LOG_NOTES, s.subheading), lines]),
+        ]
+    return flowables
