@@ -4,6 +4,7 @@ for the patient's notes."""
 from __future__ import annotations
 
 from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -18,11 +19,13 @@ from handouts.compose import Handout
 from handouts.render.styles import INK, RULE, SOFT_TINT, Styles
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+SHORT_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 LOG_TITLE = "My exercise log"
 LOG_HELP = "Tick a box each day you do the exercise. Bring this page to your next visit."
 LOG_START = "Week starting:"
 LOG_NOTES = "My notes (how did it feel? any pain, numbness or tingling?)"
-LOG_LABELS = (LOG_TITLE, LOG_HELP, LOG_START, LOG_NOTES, "Exercise Week 0123456789 _", *DAYS)
+LOG_LABELS = (LOG_TITLE, LOG_HELP, LOG_START, LOG_NOTES, "Exercise Week 0123456789 _", *DAYS,
+              *SHORT_DAYS)  # fmt: skip
 NOTE_LINES = 4
 PAPERS = {"letter": LETTER, "a4": A4}
 
@@ -53,16 +56,21 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
     layout = s.layout
     size = layout.body_size
     width = PAPERS[handout.paper][0] - layout.margin_left - layout.margin_right
-    day_width = max(size * 2.4, 34)
+    days = DAYS if size * 2.4 * 7 < width * 0.6 else SHORT_DAYS  # large print: "Mo", "Tu"...
+    day_width = max(stringWidth(max(days, key=len) + "m", s.fonts.bold, size) + 10, size * 1.8)
     name_width = width - 7 * day_width
     flowables: list[Flowable] = []
     for week in range(1, handout.log_weeks + 1):
         heading = f"{LOG_TITLE}: week {week}" if handout.log_weeks > 1 else LOG_TITLE
-        rows = [[para("Exercise", s.bold), *(para(day, s.bold) for day in DAYS)]]
+        rows = [[para("Exercise", s.bold), *(para(day, s.bold) for day in days)]]
+        spans = []
         for item in handout.items:
-            name = para(f"{item.number}. {item.exercise.title}", s.bold)
-            reminder = para(" ".join(item.dose), s.body) if item.dose else Spacer(1, 1)
-            rows.append([[name, reminder], *(TickBox(size * 1.4) for _ in DAYS)])
+            rows.append([para(f"{item.number}. {item.exercise.title}", s.bold),
+                         *(TickBox(size * 1.4) for _ in days)])  # fmt: skip
+            if item.dose:  # the dose as a reminder, across the whole row under the name
+                rows.append([para(" ".join(item.dose), s.body), *([""] * 7)])
+                spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
+                spans.append(("NOSPLIT", (0, len(rows) - 2), (-1, len(rows) - 1)))
         table = Table(rows, colWidths=[name_width, *([day_width] * 7)], repeatRows=1)
         table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.8, RULE),
@@ -72,6 +80,7 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
             ("TOPPADDING", (0, 0), (-1, -1), size * 0.4),
             ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.4),
             ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
+            *spans,
         ]))  # fmt: skip
         lines = Table([[""]] * NOTE_LINES, colWidths=[width], rowHeights=[size * 2.2] * NOTE_LINES)
         lines.setStyle(TableStyle([

@@ -66,7 +66,7 @@ def front_matter(handout: Handout, s: Styles, width: float) -> list[Flowable]:
     if handout.intro:
         story.append(para(handout.intro, s.body))
     if layout.shows("safety"):
-        story.append(_safety(handout, s))
+        story += _safety(handout, s)
     return story
 
 
@@ -78,7 +78,14 @@ def exercises(
     layout = s.layout
     story: list[Flowable] = []
     for item in handout.items:
-        story.append(KeepTogether(_exercise(item, s, width, height)))
+        card = _exercise(item, s, width, height)
+        if _height(card, width) <= height:
+            story.append(KeepTogether(card))
+        else:  # taller than a page (large print): keep its top together, let the rest flow on
+            first_step = next(
+                (i for i, p in enumerate(card) if getattr(p, "style", None) is s.numbered), 0
+            )
+            story += [KeepTogether(card[: first_step + 1]), *card[first_step + 1 :]]
     if handout.notes and layout.shows("notes"):
         story += _notes(handout, s)
     if handout.log_weeks:
@@ -195,9 +202,10 @@ def _red_flags(handout: Handout, s: Styles, width: float) -> Flowable:
     return box
 
 
-def _safety(handout: Handout, s: Styles) -> Flowable:
+def _safety(handout: Handout, s: Styles) -> list[Flowable]:
+    """'Before you start': the heading stays with its first item; the list may run on a page."""
     d = handout.disclaimers
-    return KeepTogether([para(d.safety_title, s.section), *_bullets(d.safety, s)])
+    return [para(d.safety_title, s.section), *_bullets(d.safety, s)]
 
 
 def _exercise(item: Item, s: Styles, width: float, height: float) -> list[Flowable]:
@@ -326,8 +334,8 @@ def _video(link: str, s: Styles, width: float) -> Flowable:
 
 
 def _dose_box(item: Item, s: Styles) -> list[Flowable]:
-    rows = [[para("How much", s.subheading)]] + [[para(line, s.body)] for line in item.dose]
-    box = Table(rows, colWidths=["100%"], hAlign="LEFT")  # one line a row: splits between rows
+    lines = [para("How much", s.subheading), *(para(line, s.body) for line in item.dose)]
+    box = Table([[lines]], colWidths=["100%"], hAlign="LEFT")  # one cell: never split
     size = s.layout.body_size
     box.setStyle(
         TableStyle(
@@ -335,10 +343,8 @@ def _dose_box(item: Item, s: Styles) -> list[Flowable]:
                 ("BACKGROUND", (0, 0), (-1, -1), SOFT_TINT),
                 ("LINEBEFORE", (0, 0), (0, -1), 4, s.primary),
                 ("LEFTPADDING", (0, 0), (-1, -1), size * 0.8),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, 0), size * 0.5),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.4),
+                ("TOPPADDING", (0, 0), (-1, -1), size * 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.4),
                 ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
             ]
         )
