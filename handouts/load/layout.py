@@ -138,9 +138,11 @@ def _read_settings(source: Source, problems: Problems) -> dict[str, Any]:
         flags = f.mapping(group)
         flags.check_keys(names)
         for key, value in flags.data.items():
+            if key not in names:
+                continue  # reported by check_keys
             if not isinstance(value, bool):
                 flags.problem(key, f"must be true or false, got {describe(value)}")
-            elif key in names:
+            else:
                 out[f"{group}.{key}"] = value
     return {k: v for k, v in out.items() if v is not None}
 
