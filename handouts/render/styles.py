@@ -30,7 +30,6 @@ class Styles:
     caution_heading: ParagraphStyle
     warning_heading: ParagraphStyle
     warning_action: ParagraphStyle
-    list_item: ParagraphStyle
     dose_line: ParagraphStyle
     bulleted: ParagraphStyle
     numbered: ParagraphStyle
@@ -41,125 +40,47 @@ class Styles:
 
 
 def make_styles(layout: Layout, brand: Brand, fonts: FontFamily) -> Styles:
-    size = layout.body_size
-    lead = layout.leading
+    size, heading_size = layout.body_size, layout.heading_size
     primary = colors.HexColor(layout.primary_color or brand.primary_color)
     accent = colors.HexColor(layout.accent_color or brand.accent_color)
     body = ParagraphStyle(
-        "body",
-        fontName=fonts.regular,
-        fontSize=size,
-        leading=size * lead,
-        alignment=TA_LEFT,
-        textColor=INK,
-        spaceAfter=size * 0.35,
-        splitLongWords=1,
-    )
-    heading_size = layout.heading_size
+        "body", fontName=fonts.regular, fontSize=size, leading=size * layout.leading,
+        alignment=TA_LEFT, textColor=INK, spaceAfter=size * 0.35, splitLongWords=1,
+    )  # fmt: skip
+
+    def bold(name: str, **changes) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=body, fontName=fonts.bold, **changes)
+
+    def big(name: str, font_size: float, **changes) -> ParagraphStyle:
+        return bold(name, fontSize=font_size, leading=font_size * 1.2, **changes)
+
+    def item(name: str, indent: float, bullet_indent: float) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=body, spaceAfter=size * 0.2, leftIndent=indent,
+                              bulletIndent=bullet_indent, bulletFontName=fonts.bold,
+                              bulletFontSize=size)  # fmt: skip
+
+    small_gap, keep = size * 0.3, {"keepWithNext": 1}
     return Styles(
         body=body,
-        bold=ParagraphStyle("bold", parent=body, fontName=fonts.bold),
-        title=ParagraphStyle(
-            "title",
-            parent=body,
-            fontName=fonts.bold,
-            fontSize=layout.title_size,
-            leading=layout.title_size * 1.2,
-            textColor=primary,
-            spaceAfter=size * 0.6,
-        ),
-        heading=ParagraphStyle(
-            "heading",
-            parent=body,
-            fontName=fonts.bold,
-            fontSize=heading_size,
-            leading=heading_size * 1.2,
-            textColor=primary,
-            spaceBefore=0,
-            spaceAfter=size * 0.3,
-            keepWithNext=1,
-        ),
-        section=ParagraphStyle(
-            "section",
-            parent=body,
-            fontName=fonts.bold,
-            fontSize=heading_size,
-            leading=heading_size * 1.2,
-            textColor=primary,
-            spaceBefore=size * 1.3,
-            spaceAfter=size * 0.3,
-            keepWithNext=1,
-        ),
-        section_label=ParagraphStyle(
-            "section_label",
-            parent=body,
-            fontName=fonts.bold,
-            textColor=accent,
-            spaceBefore=size * 1.3,
-            spaceAfter=0,
-            keepWithNext=1,
-        ),
-        subheading=ParagraphStyle(
-            "subheading",
-            parent=body,
-            fontName=fonts.bold,
-            spaceBefore=size * 0.3,
-            spaceAfter=size * 0.15,
-            keepWithNext=1,
-        ),
-        warning_heading=ParagraphStyle(
-            "warning_heading",
-            parent=body,
-            fontName=fonts.bold,
-            fontSize=heading_size,
-            leading=heading_size * 1.2,
-            textColor=WARNING,
-            spaceAfter=size * 0.3,
-        ),
-        caution_heading=ParagraphStyle(
-            "caution_heading",
-            parent=body,
-            fontName=fonts.bold,
-            textColor=WARNING,
-            spaceBefore=size * 0.3,
-            spaceAfter=size * 0.15,
-            keepWithNext=1,
-        ),
-        warning_action=ParagraphStyle(
-            "warning_action",
-            parent=body,
-            fontName=fonts.bold,
-            textColor=WARNING,
-            spaceBefore=size * 0.3,
-            spaceAfter=0,
-        ),
-        list_item=ParagraphStyle("list_item", parent=body, spaceAfter=size * 0.2),
-        dose_line=ParagraphStyle(
-            "dose_line",
-            parent=body,
-            backColor=SOFT_TINT,
-            borderPadding=(2, 4, 3, 4),
-            spaceBefore=size * 0.3,
-            spaceAfter=size * 0.5,
-        ),
-        bulleted=ParagraphStyle(
-            "bulleted",
-            parent=body,
-            spaceAfter=size * 0.2,
-            leftIndent=size * 1.3,
-            bulletIndent=size * 0.2,
-            bulletFontName=fonts.bold,
-            bulletFontSize=size,
-        ),
-        numbered=ParagraphStyle(
-            "numbered",
-            parent=body,
-            spaceAfter=size * 0.2,
-            leftIndent=size * 1.6,
-            bulletIndent=0,
-            bulletFontName=fonts.bold,
-            bulletFontSize=size,
-        ),
+        bold=bold("bold"),
+        title=big("title", layout.title_size, textColor=primary, spaceAfter=size * 0.6),
+        heading=big("heading", heading_size, textColor=primary, spaceAfter=small_gap, **keep),
+        section=big("section", heading_size, textColor=primary, spaceBefore=size * 1.3,
+                    spaceAfter=small_gap, **keep),  # fmt: skip
+        section_label=bold("section_label", textColor=accent, spaceBefore=size * 1.3,
+                           spaceAfter=0, **keep),  # fmt: skip
+        subheading=bold("subheading", spaceBefore=small_gap, spaceAfter=size * 0.15, **keep),
+        warning_heading=big("warning_heading", heading_size, textColor=WARNING,
+                            spaceAfter=small_gap),  # fmt: skip
+        caution_heading=bold("caution_heading", textColor=WARNING, spaceBefore=small_gap,
+                             spaceAfter=size * 0.15, **keep),  # fmt: skip
+        warning_action=bold("warning_action", textColor=WARNING, spaceBefore=small_gap,
+                            spaceAfter=0),  # fmt: skip
+        dose_line=ParagraphStyle("dose_line", parent=body, backColor=SOFT_TINT,
+                                 borderPadding=(2, 4, 3, 4), spaceBefore=small_gap,
+                                 spaceAfter=size * 0.5),  # fmt: skip
+        bulleted=item("bulleted", size * 1.3, size * 0.2),
+        numbered=item("numbered", size * 1.6, 0),
         primary=primary,
         accent=accent,
         fonts=fonts,
