@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from handouts.compose import Handout, compose
 from handouts.deliver import check_writable, default_name, write_atomic
+from handouts.errors import InputError
 from handouts.load.brand import load_brand
 from handouts.load.layout import load_layout
 from handouts.load.library import load_library
+from handouts.load.rx import load_prescription
+from handouts.model import Choice, Library
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,7 @@ class BuildRequest:
 
     ids: tuple[str, ...] = ()
     program: str | None = None
+    choices: tuple[Choice, ...] = ()  # from a prescription: exercises with their doses and notes
     patient: str = ""
     therapist: str = ""
     notes: str = ""
@@ -28,13 +34,14 @@ class BuildRequest:
     library: Path | None = None
     layout: str = "standard"  # a built-in layout's name, or a layout file's path
     log_weeks: int = 0  # pages of the weekly log (0: none)
+    email: str | None = None  # send the handout to this address
     output: Path | None = None  # None: a new file in `folder`
     folder: Path = Path(".")
 
 
 def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
     """Load, compose and render; nothing is written."""
-    library = load_library(request.library)
+    library = _library(request.library)
     brand = load_brand(request.brand)
     layout = load_layout(request.layout)
     handout = compose(
@@ -42,6 +49,7 @@ def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
         brand,
         ids=request.ids,
         program=request.program,
+        choices=request.choices,
         patient=request.patient,
         therapist=request.therapist,
         notes=request.notes,
@@ -53,6 +61,39 @@ def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
     from handouts.render import render  # reportlab is imported only when a PDF is made
 
     return handout, render(handout, layout)
+
+
+def with_prescription(request: BuildRequest, rx: Path, given: Collection[str]) -> BuildRequest:
+    """`request` filled in from a prescription file; the fields named in `given` (options typed on
+    the command line) keep their values."""
+    found = load_prescription(rx, _library(request.library))
+    values = {
+        "patient": found.patient,
+        "therapist": found.therapist or None,
+        "date": found.date,
+        "layout": found.layout,
+        "paper": found.paper,
+        "program": found.program,
+        "choices": found.choices,
+        "notes": found.notes or None,
+        "log_weeks": found.log_weeks,
+        "email": found.email,
+    }
+    changes = {k: v for k, v in values.items() if v is not None and v != () and k not in given}
+    if "ids" in given and "program" not in given:  # ids on the command line add to the file's
+        changes.setdefault("program", found.program)
+    return replace(request, **changes)
+
+
+def _library(path: Path | None) -> Library:
+    """The library, read once per process for the same files (a batch builds many handouts)."""
+    stamp = path.stat().st_mtime_ns if path is not None and path.is_file() else None
+    return _cached_library(path, stamp)
+
+
+@lru_cache(maxsize=4)
+def _cached_library(path: Path | None, stamp: int | None) -> Library:
+    return load_library(path)
 
 
 def build(request: BuildRequest) -> Path:
@@ -77,4 +118,16 @@ def build_figure_sheet(library: Path | None, output: Path | None, paper: str = "
     pdf = render_sheet(load_library(library), load_layout(), paper, today)
     path = output or default_name(Path("."), "figures", "", today)
     write_atomic(path, pdf)
+    return path
+
+
+def new_prescription(program: str, patient: str, library: Path | None, output: Path | None) -> Path:
+    """Write a starting prescription file; an existing file is never replaced."""
+    from handouts.catalog import starter_prescription
+
+    text = starter_prescription(_library(library), program, patient)
+    if output is not None and output.exists():
+        raise InputError(f"{output}: already exists; give another name with -o")
+    path = output or default_name(Path("."), f"rx-{program}", patient, None, suffix=".yaml")
+    write_atomic(path, text.encode("utf-8"))
     return path

@@ -84,3 +84,45 @@ def programs_text(library: Library) -> str:
         lines.append(f"{program.id:<{width}}  {program.title} ({len(ids)} exercises)")
         lines.append(f"{'':<{width}}  {', '.join(ids)}")
     return "\n".join(lines) if lines else "No programs."
+
+
+def starter_prescription(library: Library, program_id: str, patient: str = "") -> str:
+    """A commented prescription file listing a program's exercises with their default doses."""
+    from handouts.compose import find_program
+
+    program = find_program(library, program_id)
+    lines = [
+        "# A prescription for handouts. Edit it, then print or send the handout with:",
+        "#   handouts build --rx THIS-FILE.yaml",
+        "# Lines that start with # are comments. Delete an exercise's lines to leave it out;",
+        "# add one with '- id: ...' ('handouts list' shows them). Options given on the command",
+        "# line win over this file.",
+        f"patient: {_yaml_text(patient)}",
+        'therapist: ""',
+        "# date: 2026-11-29         # the date printed on the handout; today when left out",
+        "# layout: standard         # standard, compact, large-print, or a layout file",
+        "# paper: letter            # letter or a4",
+        "# log_weeks: 1             # pages of the weekly log to tick (0 for none)",
+        "# email: jane@example.org  # send the handout to this address",
+        f"program: {program.id}         # the title and introduction come from this program",
+        "exercises:",
+    ]
+    for entry in program.entries:
+        exercise = library.exercises[entry.id]
+        lines.append(f"  - id: {exercise.id}   # {exercise.title}")
+        if entry.variant_of:
+            lines.append(f"    variant_of: {entry.variant_of}")
+        dose = {k: v for k, v in asdict(exercise.dose).items() if v is not None}
+        if dose:
+            flow = ", ".join(
+                f"{k}: {_yaml_text(str(v)) if isinstance(v, str) else v}" for k, v in dose.items()
+            )
+            lines.append(f"    # dose: {{{flow}}}   # the default; set only what differs")
+        lines.append('    # notes: ""              # a note on this exercise')
+    lines += ["notes: |", "  ", ""]
+    return "\n".join(lines)
+
+
+def _yaml_text(text: str) -> str:
+    """Text as a YAML string that reads back exactly."""
+    return json.dumps(text, ensure_ascii=False)

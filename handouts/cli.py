@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from handouts import __version__
 
@@ -87,6 +88,12 @@ def cli() -> None:
     help="Log pages for N weeks (implies --log) [default: 1].",
 )
 @click.option(
+    "--rx",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="A prescription file (see 'handouts rx new'); options given here win over it.",
+)
+@click.option(
     "-o",
     "--output",
     type=FILE,
@@ -96,7 +103,7 @@ def cli() -> None:
 @click.option("--open", "open_after", is_flag=True, help="Open the PDF when it is written.")
 def build(
     ids, program, patient, therapist, notes, date, paper, brand, library, layout, log, weeks,
-    output, open_after,
+    rx, output, open_after,
 ):  # fmt: skip
     """Build a handout from exercise IDS and/or a --program.
 
@@ -106,7 +113,7 @@ def build(
       handouts build glute-bridge hip-hinge --notes "Start slowly." -o jane.pdf
       handouts build --program sciatica-gentle pelvic-tilt --paper a4
     """
-    from handouts.build import BuildRequest
+    from handouts.build import BuildRequest, with_prescription
     from handouts.build import build as build_handout
 
     request = BuildRequest(
@@ -114,6 +121,14 @@ def build(
         date=date, paper=paper.lower() if paper else None, brand=brand, library=library,
         layout=layout, log_weeks=weeks or (1 if log else 0), output=output,
     )  # fmt: skip
+    if rx is not None:
+        ctx = click.get_current_context()
+        typed = {
+            n for n in ctx.params if ctx.get_parameter_source(n) is ParameterSource.COMMANDLINE
+        }
+        if "weeks" in typed or "log" in typed:
+            typed.add("log_weeks")
+        request = with_prescription(request, rx, typed)
     path = build_handout(request)
     click.echo(f"Wrote {path}")
     if open_after:
@@ -163,6 +178,12 @@ def programs(library):
 
 @cli.command()
 @click.option(
+    "--rx",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="A prescription file (see 'handouts rx new'); options given here win over it.",
+)
+@click.option(
     "-o",
     "--output",
     type=FILE,
@@ -190,6 +211,27 @@ def layouts():
     rows = layout_summaries()
     width = max(len(name) for name, _ in rows)
     click.echo("\n".join(f"{name:<{width}}  {description}" for name, description in rows))
+
+
+@cli.group()
+def rx():
+    """Prescriptions: one patient's exercises, doses and notes in a file."""
+
+
+@rx.command("new")
+@click.option("--program", "-p", default="sciatica", show_default=True, metavar="NAME",
+              help="The program to start from.")  # fmt: skip
+@click.option("--patient", default="", metavar="TEXT", help="The patient's name.")
+@click.option(
+    "--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML)."
+)
+@click.option("-o", "--output", type=FILE, metavar="PATH",
+              help="Where to write it [default: rx-PROGRAM(-PATIENT).yaml here].")  # fmt: skip
+def rx_new(program, patient, library, output):
+    """Write a commented prescription file to edit, starting from a program."""
+    from handouts.build import new_prescription
+
+    click.echo(f"Wrote {new_prescription(program, patient, library, output)}")
 
 
 def main() -> None:

@@ -9,11 +9,11 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handouts.dose import dose_sentences
 from handouts.errors import InputError
-from handouts.model import Brand, Disclaimers, Exercise, Library, Program
+from handouts.model import Brand, Choice, Disclaimers, Exercise, Library, Program
 from handouts.text import clean
 
 CUSTOM_TITLE = "Your home exercises"
@@ -39,6 +39,7 @@ class Item:
     dose: tuple[str, ...]
     label: str = ""  # "Harder version of 1" for a version; "" for a main exercise
     links: tuple[str, ...] = ()
+    notes: str = ""  # the therapist's note on this exercise
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class Handout:
             for field in ("equipment", "steps", "tips", "cautions"):
                 for text in getattr(e, field):
                     yield f"{where} {field}", text
-            for text in (*item.dose, *item.links, item.label):
+            for text in (*item.dose, *item.links, item.label, item.notes):
                 yield where, text
 
 
@@ -131,6 +132,7 @@ def compose(
     *,
     ids: Sequence[str] = (),
     program: str | None = None,
+    choices: Sequence[Choice] = (),
     patient: str = "",
     therapist: str = "",
     notes: str = "",
@@ -139,29 +141,30 @@ def compose(
     log_weeks: int = 0,
     versions: str = "cards",
 ) -> Handout:
-    """What will print. `versions='mention'` leaves a program's harder, easier and other versions
-    out as exercises of their own: the exercise they belong to names them instead."""
-    if not ids and not program:
+    """What will print. `choices` (a prescription) replace the program's exercises, each with its
+    own dose changes and note; the program still gives the title and intro. `versions='mention'`
+    leaves a program's harder, easier and other versions out as exercises of their own: the
+    exercise they belong to names them instead."""
+    if not ids and not program and not choices:
         raise InputError(
             "choose what to print: give exercise ids (handouts build glute-bridge hip-hinge) "
             "or a program (handouts build --program sciatica). "
             "'handouts list' and 'handouts programs' show the choices."
         )
-    chosen: list[tuple[Exercise, str | None]] = []  # (exercise, id of the one it is a version of)
-    if program:
-        prog = find_program(library, program)
-        entries = [e for e in prog.entries if versions == "cards" or e.variant_of is None]
-        chosen += [(library.exercises[e.id], e.variant_of) for e in entries]
-    for name in ids:
-        chosen.append((find_exercise(library, name), None))
+    prog = find_program(library, program) if program else None
+    if not choices and prog is not None:
+        choices = [Choice(e.id, e.variant_of) for e in prog.entries]
+    choices = [*choices, *(Choice(name) for name in ids)]
+    chosen: list[tuple[Exercise, Choice]] = []
     seen: set[str] = set()
-    unique = []
-    for exercise, parent in chosen:
-        if exercise.id not in seen:
-            seen.add(exercise.id)
-            unique.append((exercise, parent))
-    items = _number(unique)
-    title, intro = (prog.title, prog.intro) if program else (CUSTOM_TITLE, CUSTOM_INTRO)
+    for choice in choices:
+        exercise = find_exercise(library, choice.id)
+        if exercise.id in seen or (versions == "mention" and choice.variant_of):
+            continue
+        seen.add(exercise.id)
+        chosen.append((exercise, choice))
+    items = _number(chosen)
+    title, intro = (prog.title, prog.intro) if prog else (CUSTOM_TITLE, CUSTOM_INTRO)
     return Handout(
         title=title,
         intro=intro,
@@ -172,19 +175,20 @@ def compose(
         patient=one_line(patient),
         therapist=one_line(therapist),
         notes=clean(notes).strip(),
-        program_id=program or "",
+        program_id=prog.id if prog else "",
         paper=paper,
         log_weeks=log_weeks,
     )
 
 
-def _number(chosen: list[tuple[Exercise, str | None]]) -> list[Item]:
+def _number(chosen: list[tuple[Exercise, Choice]]) -> list[Item]:
     """Main exercises are 1, 2, 3...; a version printed after its exercise is 1b, 1c..."""
     items: list[Item] = []
     numbers: dict[str, str] = {}
     versions: dict[str, int] = {}
     count = 0
-    for exercise, parent_id in chosen:
+    for exercise, choice in chosen:
+        parent_id = choice.variant_of
         if parent_id and parent_id in numbers:
             parent_number = numbers[parent_id]
             versions[parent_number] = versions.get(parent_number, 0) + 1
@@ -195,7 +199,8 @@ def _number(chosen: list[tuple[Exercise, str | None]]) -> list[Item]:
             count += 1
             number, label = str(count), ""
         numbers[exercise.id] = number
-        items.append(Item(number, exercise, tuple(dose_sentences(exercise.dose)), label))
+        dose = tuple(dose_sentences(exercise.dose.overridden_by(choice.dose)))
+        items.append(Item(number, exercise, dose, label, notes=clean(choice.notes).strip()))
     return items
 
 
@@ -227,7 +232,7 @@ def _with_links(items: list[Item], library: Library) -> Iterator[Item]:
                 title = library.exercises[target].title
                 text = in_handout if target in numbers else elsewhere
                 links.append(text[relation].format(n=numbers.get(target), title=title))
-        yield Item(item.number, item.exercise, item.dose, item.label, tuple(links))
+        yield replace(item, links=tuple(links))
 
 
 def one_line(text: str) -> str:

@@ -12,14 +12,16 @@ from pathlib import Path
 from handouts.errors import InputError
 
 
-def default_name(folder: Path, stem: str, patient: str, date: dt.date) -> Path:
+def default_name(
+    folder: Path, stem: str, patient: str, date: dt.date | None, suffix: str = ".pdf"
+) -> Path:
     """'sciatica-jane-lopez-2026-11-29.pdf' in `folder`; '-2', '-3'... so nothing is overwritten."""
-    parts = [slug(stem) or "handout", slug(patient), date.isoformat()]
+    parts = [slug(stem) or "handout", slug(patient), date.isoformat() if date else ""]
     base = "-".join(p for p in parts if p)
-    candidate = folder / f"{base}.pdf"
+    candidate = folder / f"{base}{suffix}"
     number = 2
     while candidate.exists():
-        candidate = folder / f"{base}-{number}.pdf"
+        candidate = folder / f"{base}-{number}{suffix}"
         number += 1
     return candidate
 

@@ -34,3 +34,13 @@ class ValidationError(InputError):
 
 class RenderError(InputError):
     """Content that cannot be laid out or printed (reported with the exercise that caused it)."""
+
+
+class DeliveryError(click.ClickException):
+    """The handout was made but could not be delivered (mail server unreachable, login or
+    recipient refused): exit status 1, one clear message, and the PDF is still on disk."""
+
+    exit_code = 1
+
+    def format_message(self) -> str:
+        return self.message

@@ -62,6 +62,16 @@ class ProgramEntry:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One exercise a therapist chose for a patient (a prescription): its dose and a note."""
+
+    id: str
+    variant_of: str | None = None
+    dose: Dose = field(default_factory=Dose)  # only the fields set here change the exercise's
+    notes: str = ""
+
+
+@dataclass(frozen=True)
 class Program:
     id: str
     title: str
@@ -90,6 +100,21 @@ class Library:
 
 
 @dataclass(frozen=True)
+class EmailText:
+    """The subject and body of the email that carries a handout, in one language.
+
+    Both are string.Template text; the only placeholders are those in EMAIL_PLACEHOLDERS.
+    """
+
+    lang: str  # "en", "es", "pt-BR"
+    subject: str
+    body: str
+
+
+EMAIL_PLACEHOLDERS = ("patient", "clinic", "phone", "email", "website", "date", "title")
+
+
+@dataclass(frozen=True)
 class Brand:
     name: str
     tagline: str = ""
@@ -105,6 +130,7 @@ class Brand:
         None  # an https link (booking, website) printed as a QR code in the header
     )
     qr_caption: str = ""
+    messages: tuple[EmailText, ...] = ()  # the email's subject and body, one per language
     origin: str = ""
 
 

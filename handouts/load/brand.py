@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import string
 from pathlib import Path
 
-from handouts.load.fields import Fields, Problems, describe
+from handouts.load.fields import Fields, Problems, closest, describe
 from handouts.load.source import read_yaml
-from handouts.model import Brand
+from handouts.model import EMAIL_PLACEHOLDERS, Brand, EmailText
 
 DEFAULT_BRAND = Brand(
     name="Pain Management & Injury Relief",
@@ -27,8 +28,10 @@ BRAND_KEYS = (
     "footer",
     "qr_link",
     "qr_caption",
+    "message",
 )
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # en, es, pt-BR, zh-Hant-TW
 
 
 def load_brand(path: Path | None) -> Brand:
@@ -59,6 +62,7 @@ def load_brand(path: Path | None) -> Brand:
         footer=f.text("footer"),
         qr_link=f.link("qr_link"),
         qr_caption=f.text("qr_caption"),
+        messages=_messages(f),
         origin=str(path),
         **{k: v for k, v in colors.items() if v},
     )
@@ -74,3 +78,44 @@ def _color(f: Fields, key: str) -> str | None:
         f.problem(key, f"must be a colour like '#1f4e79', got {describe(value)}")
         return None
     return value.lower()
+
+
+def _messages(f: Fields) -> tuple[EmailText, ...]:
+    """`message: {en: {subject: ..., body: ...}, es: {...}}`: the email's text per language."""
+    block = f.mapping("message")
+    texts = []
+    for lang in block.data:
+        if not LANG.match(lang):
+            quote = " (write it in quotes: YAML reads no, yes, on and off as true/false)"
+            hint = quote if lang in ("True", "False") else ""
+            block.problem(lang, f"is not a language code like en, es or pt-BR{hint}")
+            continue
+        value = block.data[lang]
+        if not isinstance(value, dict):
+            block.problem(lang, f"must be a mapping with subject: and body:, got {describe(value)}")
+            continue
+        one = block.mapping(lang)
+        one.check_keys(("subject", "body"))
+        subject = _template(one, "subject")
+        if "\n" in subject:
+            one.problem("subject", "must be one line")
+            subject = ""
+        body = _template(one, "body")
+        if subject and body:
+            texts.append(EmailText(lang=lang, subject=subject, body=body))
+    return tuple(texts)
+
+
+def _template(f: Fields, key: str) -> str:
+    """Required text whose $placeholders are all known (string.Template syntax)."""
+    text = f.text(key, required=True)
+    known = [f"${p}" for p in EMAIL_PLACEHOLDERS]
+    for match in string.Template.pattern.finditer(text):
+        name = match.group("named") or match.group("braced")
+        if name and name not in EMAIL_PLACEHOLDERS:
+            f.problem(
+                key,
+                f"uses an unknown placeholder ${name}{closest(f'${name}', known)}; "
+                "the placeholders are: " + ", ".join(known),
+            )
+    return text

@@ -171,7 +171,6 @@ def _read_exercise(f: Fields | None) -> tuple[Fields, Exercise] | None:
         return None
     f.check_keys(EXERCISE_KEYS)
     d = f.mapping("dose")
-    d.check_keys(DOSE_KEYS)
     tags = f.mapping("tags")
     tags.check_keys(("region", "condition", "kind"))
     exercise = Exercise(
@@ -183,16 +182,7 @@ def _read_exercise(f: Fields | None) -> tuple[Fields, Exercise] | None:
         equipment=f.text_list("equipment"),
         tips=f.text_list("tips"),
         cautions=f.text_list("cautions"),
-        dose=Dose(
-            hold=d.whole("hold", 1, 600),
-            reps=d.whole("reps", 1, 200),
-            sets=d.whole("sets", 1, 20),
-            times_per_day=d.whole("times_per_day", 1, 12),
-            days_per_week=d.whole("days_per_week", 1, 7),
-            side=d.choice("side", SIDES),
-            rest=d.whole("rest", 1, 600),
-            load=d.text("load") or None,
-        ),
+        dose=read_dose(d),
         regions=tags.text_list("region"),
         conditions=tags.text_list("condition"),
         kind=tags.choice("kind", KINDS, "") or "",
@@ -206,6 +196,21 @@ def _read_exercise(f: Fields | None) -> tuple[Fields, Exercise] | None:
         origin=f"{f.source.name}:{f.line_of()}",
     )
     return (f, exercise) if exercise.id else None
+
+
+def read_dose(d: Fields) -> Dose:
+    """A `dose:` mapping; every field optional (see model.Dose)."""
+    d.check_keys(DOSE_KEYS)
+    return Dose(
+        hold=d.whole("hold", 1, 600),
+        reps=d.whole("reps", 1, 200),
+        sets=d.whole("sets", 1, 20),
+        times_per_day=d.whole("times_per_day", 1, 12),
+        days_per_week=d.whole("days_per_week", 1, 7),
+        side=d.choice("side", SIDES),
+        rest=d.whole("rest", 1, 600),
+        load=d.text("load") or None,
+    )
 
 
 def _id_list(f: Fields, key: str) -> tuple[str, ...]:

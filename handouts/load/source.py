@@ -125,6 +125,8 @@ class _Builder:
             return None
         try:
             return self.constructor.construct_object(node)
+        except ValueError:  # a timestamp that is no real date (2026-13-01): the fields say why
+            return node.value
         except yaml.constructor.ConstructorError:
             self.problem(
                 node, f"the tag '{node.tag}' is not allowed (only plain YAML values are read)"

@@ -25,6 +25,7 @@ from handouts.render.tables import SplittingTable
 from handouts.text import markup
 
 BLANK = "_" * 18  # a line to write on when a name was not given
+ITEM_NOTE = "Your therapist says:"
 QR_SIZE = 72.0  # one inch: reads at 150 dpi and from a phone held at arm's length
 VIDEO_CAPTION = "Scan this code with your phone's camera to watch a video of this exercise."
 
@@ -246,6 +247,8 @@ def _full(item: Item, s: Styles, width: float) -> list[Flowable]:
     steps: list[Flowable] = [para("Steps", s.subheading), *_numbered(e.steps, s)]
     side_width = width * 0.46 if layout.arrangement == "side" else width
     side: list[Flowable] = _dose_box(item, s) if item.dose else []
+    if item.notes:
+        side.append(labelled(ITEM_NOTE, item.notes, s))
     if e.tips and layout.shows("tips"):
         side += [para("Tips", s.subheading), *_bullets(e.tips, s)]
     if e.cautions and layout.shows("cautions"):
@@ -264,6 +267,8 @@ def _brief(item: Item, s: Styles) -> list[Flowable]:
     parts: list[Flowable] = [labelled("Steps:", run_on, s)]
     if item.dose:
         parts.append(labelled("How much:", " ".join(item.dose), s, s.dose_line))
+    if item.notes:
+        parts.append(labelled(ITEM_NOTE, item.notes, s))
     if e.tips and layout.shows("tips"):
         parts.append(labelled("Tips:", " ".join(e.tips), s))
     if e.cautions and layout.shows("cautions"):

@@ -65,20 +65,39 @@ def make_styles(layout: Layout, brand: Brand, fonts: FontFamily) -> Styles:
         bold=bold("bold"),
         title=big("title", layout.title_size, textColor=primary, spaceAfter=size * 0.6),
         heading=big("heading", heading_size, textColor=primary, spaceAfter=small_gap, **keep),
-        section=big("section", heading_size, textColor=primary, spaceBefore=size * 1.3,
-                    spaceAfter=small_gap, **keep),  # fmt: skip
-        section_label=bold("section_label", textColor=accent, spaceBefore=size * 1.3,
-                           spaceAfter=0, **keep),  # fmt: skip
+        section=big(
+            "section",
+            heading_size,
+            textColor=primary,
+            spaceBefore=size * 1.3,
+            spaceAfter=small_gap,
+            **keep,
+        ),  # fmt: skip
+        section_label=bold(
+            "section_label", textColor=accent, spaceBefore=size * 1.3, spaceAfter=0, **keep
+        ),  # fmt: skip
         subheading=bold("subheading", spaceBefore=small_gap, spaceAfter=size * 0.15, **keep),
-        warning_heading=big("warning_heading", heading_size, textColor=WARNING,
-                            spaceAfter=small_gap),  # fmt: skip
-        caution_heading=bold("caution_heading", textColor=WARNING, spaceBefore=small_gap,
-                             spaceAfter=size * 0.15, **keep),  # fmt: skip
-        warning_action=bold("warning_action", textColor=WARNING, spaceBefore=small_gap,
-                            spaceAfter=0),  # fmt: skip
-        dose_line=ParagraphStyle("dose_line", parent=body, backColor=SOFT_TINT,
-                                 borderPadding=(2, 4, 3, 4), spaceBefore=small_gap,
-                                 spaceAfter=size * 0.5),  # fmt: skip
+        warning_heading=big(
+            "warning_heading", heading_size, textColor=WARNING, spaceAfter=small_gap
+        ),  # fmt: skip
+        caution_heading=bold(
+            "caution_heading",
+            textColor=WARNING,
+            spaceBefore=small_gap,
+            spaceAfter=size * 0.15,
+            **keep,
+        ),  # fmt: skip
+        warning_action=bold(
+            "warning_action", textColor=WARNING, spaceBefore=small_gap, spaceAfter=0
+        ),  # fmt: skip
+        dose_line=ParagraphStyle(
+            "dose_line",
+            parent=body,
+            backColor=SOFT_TINT,
+            borderPadding=(2, 4, 3, 4),
+            spaceBefore=small_gap,
+            spaceAfter=size * 0.5,
+        ),  # fmt: skip
         bulleted=item("bulleted", size * 1.3, size * 0.2),
         numbered=item("numbered", size * 1.6, 0),
         primary=primary,

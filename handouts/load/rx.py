@@ -1,0 +1,173 @@
+"""Load a prescription: one patient's exercises, doses and notes, written by their therapist."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from handouts.load.fields import Fields, Problems, closest, describe
+from handouts.load.layout import PAPERS, layout_names
+from handouts.load.library import ID, read_dose
+from handouts.load.source import read_yaml
+from handouts.model import Choice, Library
+
+RX_KEYS = ("patient", "therapist", "date", "lang", "layout", "paper", "program", "exercises",
+           "notes", "log_weeks", "email")  # fmt: skip
+ENTRY_KEYS = ("id", "variant_of", "dose", "notes")
+LANGUAGES = ("en",)  # the languages the built-in library is written in
+EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """What a prescription file says; None means 'not given' (the command line or a default)."""
+
+    patient: str = ""
+    therapist: str = ""
+    date: dt.date | None = None
+    lang: str | None = None
+    layout: str | None = None  # a built-in layout's name, or a file path (made absolute)
+    paper: str | None = None
+    program: str | None = None
+    choices: tuple[Choice, ...] = ()
+    notes: str = ""
+    log_weeks: int | None = None
+    email: str | None = None
+    origin: str = ""
+
+
+def load_prescription(path: Path, library: Library) -> Prescription:
+    """Read and check a prescription against the library; every problem is reported at once."""
+    source = read_yaml(path, "prescription")
+    problems = Problems()
+    if not isinstance(source.data, dict):
+        problems.add(
+            source,
+            (),
+            f"expected a mapping with patient:, exercises:, ..., got {describe(source.data)}",
+        )
+        problems.raise_if_any()
+    f = Fields(source, (), "", problems, source.data)
+    f.check_keys(RX_KEYS)
+    program = _program(f, library)
+    choices = tuple(
+        c for c in (_choice(f, i, raw, library) for i, raw in f.items("exercises")) if c
+    )
+    _check_versions(f, choices)
+    if program is None and not choices and "exercises" not in f.data:
+        f.problem("exercises", "is required when no program: is given (a list of exercise ids)")
+    prescription = Prescription(
+        patient=f.text("patient", required=True),
+        therapist=f.text("therapist"),
+        date=_date(f),
+        lang=f.choice("lang", LANGUAGES),
+        layout=_layout(f, path),
+        paper=f.choice("paper", PAPERS),
+        program=program,
+        choices=choices,
+        notes=f.text("notes"),
+        log_weeks=f.whole("log_weeks", 0, 12),
+        email=_email(f),
+        origin=str(path),
+    )
+    problems.raise_if_any()
+    return prescription
+
+
+def _program(f: Fields, library: Library) -> str | None:
+    name = f.text("program") or None
+    if name is not None and name not in library.programs:
+        f.problem("program", f"names an unknown program '{name}'{closest(name, library.programs)}; "
+                  f"the programs are: {', '.join(library.programs)}")  # fmt: skip
+        return None
+    return name
+
+
+def _choice(f: Fields, index: int, raw: object, library: Library) -> Choice | None:
+    """An entry of `exercises:`: an id, or {id:, variant_of:, dose:, notes:}."""
+    if isinstance(raw, str):
+        raw = {"id": raw}
+    if not isinstance(raw, dict):
+        f.problem(
+            "exercises",
+            f"must be an exercise id or {{id: ..., dose: ...}}, got {describe(raw)}",
+            index,
+        )
+        return None
+    entry = f.entry("exercises", index)
+    entry.data = raw
+    entry.check_keys(ENTRY_KEYS)
+    exercise_id = raw.get("id")
+    if not isinstance(exercise_id, str) or not ID.match(exercise_id):
+        entry.problem(
+            "id", f"must be an exercise id like 'glute-bridge', got {describe(exercise_id)}"
+        )
+        return None
+    if exercise_id not in library.exercises:
+        known = library.exercises
+        entry.problem(
+            "id", f"names an unknown exercise '{exercise_id}'{closest(exercise_id, known)}"
+        )
+        return None
+    return Choice(
+        id=exercise_id,
+        variant_of=entry.text("variant_of") or None,
+        dose=read_dose(entry.mapping("dose")),
+        notes=entry.text("notes"),
+    )
+
+
+def _check_versions(f: Fields, choices: tuple[Choice, ...]) -> None:
+    seen: list[str] = []
+    for index, choice in enumerate(choices):
+        if choice.id in seen:
+            f.problem("exercises", f"lists '{choice.id}' twice", index)
+        elif choice.variant_of is not None and choice.variant_of not in seen:
+            message = (
+                f"variant_of must name an exercise listed before it, got '{choice.variant_of}'"
+            )
+            f.problem("exercises", message, index)
+        seen.append(choice.id)
+
+
+def _date(f: Fields) -> dt.date | None:
+    value = f.data.get("date")
+    if value is None:
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    f.problem("date", f"must be a date like 2026-11-29, got {describe(str(value))}")
+    return None
+
+
+def _layout(f: Fields, rx_path: Path) -> str | None:
+    """A built-in layout's name, or a layout file's path (relative to the prescription)."""
+    name = f.text("layout") or None
+    if name is None:
+        return None
+    if name.endswith((".yaml", ".yml")) or "/" in name:
+        path = rx_path.parent / name
+        if not path.is_file():
+            f.problem("layout", f"'{name}' was not found (looked for {path})")
+            return None
+        return str(path)
+    names = layout_names()
+    if name not in names:
+        f.problem(
+            "layout",
+            f"must be one of {', '.join(names)} or a layout file, got '{name}'{closest(name, names)}",
+        )
+        return None
+    return name
+
+
+def _email(f: Fields) -> str | None:
+    value = f.text("email") or None
+    if value is not None and not EMAIL.match(value):
+        f.problem(
+            "email", f"must be one email address like jane@example.org, got {describe(value)}"
+        )
+        return None
+    return value
