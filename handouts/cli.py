@@ -178,12 +178,6 @@ def programs(library):
 
 @cli.command()
 @click.option(
-    "--rx",
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="FILE",
-    help="A prescription file (see 'handouts rx new'); options given here win over it.",
-)
-@click.option(
     "-o",
     "--output",
     type=FILE,

@@ -52,10 +52,9 @@ def load_prescription(path: Path, library: Library) -> Prescription:
     f = Fields(source, (), "", problems, source.data)
     f.check_keys(RX_KEYS)
     program = _program(f, library)
-    choices = tuple(
-        c for c in (_choice(f, i, raw, library) for i, raw in f.items("exercises")) if c
-    )
-    _check_versions(f, choices)
+    indexed = [(i, _choice(f, i, raw, library)) for i, raw in f.items("exercises")]
+    _check_versions(f, [(i, c) for i, c in indexed if c is not None])
+    choices = tuple(c for _, c in indexed if c is not None)
     if program is None and not choices and "exercises" not in f.data:
         f.problem("exercises", "is required when no program: is given (a list of exercise ids)")
     prescription = Prescription(
@@ -119,9 +118,9 @@ def _choice(f: Fields, index: int, raw: object, library: Library) -> Choice | No
     )
 
 
-def _check_versions(f: Fields, choices: tuple[Choice, ...]) -> None:
+def _check_versions(f: Fields, choices: list[tuple[int, Choice]]) -> None:
     seen: list[str] = []
-    for index, choice in enumerate(choices):
+    for index, choice in choices:
         if choice.id in seen:
             f.problem("exercises", f"lists '{choice.id}' twice", index)
         elif choice.variant_of is not None and choice.variant_of not in seen:
