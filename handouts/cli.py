@@ -207,6 +207,68 @@ def layouts():
     click.echo("\n".join(f"{name:<{width}}  {description}" for name, description in rows))
 
 
+@cli.command()
+@click.argument("csv_file", type=FILE, metavar="FILE.csv")
+@click.option("--out-dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              metavar="DIR", help="The folder to write the handouts in.")  # fmt: skip
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), metavar="N",
+              help="Rows built at once [default: the number of cores].")  # fmt: skip
+@click.option(
+    "--merge", type=FILE, metavar="PATH", help="Also write one PDF of them all, in row order."
+)
+@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD",
+              help="The date for rows without one [default: today].")  # fmt: skip
+@click.option(
+    "--layout", default="standard", metavar="NAME|FILE", help="For rows without a layout."
+)
+@click.option("--brand", type=FILE, metavar="FILE", help="Your clinic's brand file (YAML).")
+@click.option(
+    "--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML)."
+)
+def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library):
+    """Build one handout per row of a CSV file (see the README for its columns)."""
+    from handouts.batch import run_batch
+    from handouts.build import BuildRequest
+
+    base = BuildRequest(date=date, brand=brand, library=library, layout=layout)
+    bar = _ProgressBar() if sys.stderr.isatty() else None
+    try:
+        result = run_batch(csv_file, out_dir, base, jobs=jobs, merge=merge,
+                           progress=bar.update if bar else lambda done, total: None)  # fmt: skip
+    finally:
+        if bar:
+            bar.close()
+    click.echo(
+        f"Wrote {len(result.written)} handout{'s' if len(result.written) != 1 else ''} in {out_dir}."
+    )
+    if result.merged:
+        click.echo(f"Wrote {result.merged} with all of them, for printing.")
+    if result.failed:
+        click.echo(
+            f"{len(result.failed)} row{'s' if len(result.failed) != 1 else ''} failed:", err=True
+        )
+        for outcome in result.failed:
+            click.echo(f"  {outcome.problem}", err=True)
+        sys.exit(1)
+
+
+class _ProgressBar:
+    """click's progress bar on the terminal, sized once the rows are counted."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Building handouts", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @cli.group()
 def rx():
     """Prescriptions: one patient's exercises, doses and notes in a file."""

@@ -319,11 +319,13 @@ def _network_problem(
         reason = "connection refused; check HANDOUTS_SMTP_HOST and HANDOUTS_SMTP_PORT"
     elif isinstance(exc, TimeoutError):
         reason = f"no answer within {timeout:g} seconds"
+        if stage == "connect":
+            reason += _security_hint(stage, settings)
     else:
         reason = exc.strerror or str(exc) or type(exc).__name__
     if stage != "connect":
         return f"the connection to the mail server {server} failed ({reason})"
-    return f"could not reach the mail server {server} ({reason}){_security_hint(stage, settings)}"
+    return f"could not reach the mail server {server} ({reason})"
 
 
 def _security_hint(stage: str, settings: SmtpSettings) -> str:
