@@ -160,7 +160,7 @@ class Layout:
     title_size: float
     small_size: float  # header and footer lines
     leading: float  # line height as a multiple of the size
-    primary_color: str | None = None  # None: the brand's
+    primary_color: str | None = None  # None or "": the brand's
     accent_color: str | None = None
     columns: int = 1  # exercise cards side by side
     arrangement: str = "side"  # dose, tips and cautions beside the steps, or stacked below

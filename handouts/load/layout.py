@@ -19,7 +19,8 @@ LENGTH = re.compile(r"^(\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?$")
 UNITS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, None: 1.0}
 TOP_KEYS = ("name", "description", "extends", "paper", "margins", "font", "sizes", "leading",
             "colors", "exercises", "show", "header", "footer")  # fmt: skip
-SIZES = {"body": (11, 40), "heading": (12, 60), "title": (14, 72), "small": (11, 30)}
+# 24 pt body text is past the large-print range (APH 18 pt and up, RNIB 16-22 pt) and still lays out
+SIZES = {"body": (11, 24), "heading": (12, 36), "title": (14, 48), "small": (11, 24)}
 MAX_DEPTH = 8
 
 
@@ -89,9 +90,12 @@ def _chain(path: Path) -> list[Source]:
                 f"{path}:{line}: extends must be a layout name or file, got {describe(parent)}"
             )
         path = _locate(parent, source)
-        if path.resolve() in seen or len(chain) > MAX_DEPTH:
+        where = f"{source.name}:{source.line(('extends',))}"
+        if path.resolve() in seen:
+            raise InputError(f"{where}: extends makes a loop ({parent} is already in the chain)")
+        if len(chain) > MAX_DEPTH:
             raise InputError(
-                f"{source.name}:{source.line(('extends',))}: extends makes a loop ({parent})"
+                f"{where}: too many layouts extend each other (at most {MAX_DEPTH + 1})"
             )
 
 
@@ -162,10 +166,10 @@ def _layout(settings: dict[str, Any], source: Source) -> Layout:
 
 
 def _color(f: Fields, key: str) -> str | None:
-    """'brand' (None: take the brand's colour) or '#rrggbb'."""
+    """'brand' ("": take the brand's colour, even over a parent layout's) or '#rrggbb'."""
     value = f.data.get(key)
     if value == "brand":
-        return None
+        return ""
     if not isinstance(value, str) or not COLOR.match(value):
         f.problem(key, f"must be 'brand' or a colour like '#1f4e79', got {describe(value)}")
         return None

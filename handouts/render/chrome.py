@@ -46,7 +46,7 @@ class PageChrome:
         self.first_header_height = max(text_height, logo_height, qr_height) + 22
         self.later_header_height = self.leading + 18
         self.footer_lines = self._footer_lines()
-        self.footer_height = (len(self.footer_lines) + 1) * self.leading + 12
+        self.footer_height = (len(self.footer_lines) + 1) * self.leading + self.small * 0.3 + 8
 
     # -- header --------------------------------------------------------------------------------
     def _load_logo(self) -> Logo | None:
@@ -158,7 +158,8 @@ class PageChrome:
     def draw_footer(self, canvas: Canvas, page: int, pages: int) -> None:
         fonts = self.s.fonts
         canvas.saveState()
-        y = self.bottom + self.leading * len(self.footer_lines) + 4
+        # the last line's baseline sits a descent (0.3 em) above the margin: nothing hangs below it
+        y = self.bottom + self.leading * len(self.footer_lines) + self.small * 0.3
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.8)
         canvas.line(self.left, y + self.leading, self.left + self.width, y + self.leading)

@@ -22,11 +22,11 @@ DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SHORT_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 LOG_TITLE = "My exercise log"
 LOG_HELP = "Tick a box each day you do the exercise. Bring this page to your next visit."
-LOG_START = "Week starting:"
+LOG_START = "starting"
 LOG_NOTES = "My notes (how did it feel? any pain, numbness or tingling?)"
 LOG_LABELS = (LOG_TITLE, LOG_HELP, LOG_START, LOG_NOTES, "Exercise Week 0123456789 _", *DAYS,
               *SHORT_DAYS)  # fmt: skip
-NOTE_LINES = 4
+NOTE_LINES = 3
 PAPERS = {"letter": LETTER, "a4": A4}
 
 
@@ -58,6 +58,7 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
     width = PAPERS[handout.paper][0] - layout.margin_left - layout.margin_right
     days = DAYS if size * 2.4 * 7 < width * 0.6 else SHORT_DAYS  # large print: "Mo", "Tu"...
     day_width = max(stringWidth(max(days, key=len) + "m", s.fonts.bold, size) + 10, size * 1.8)
+    day_width = min(day_width, width * 0.6 / 7)  # the exercise's name keeps 40% of the width
     name_width = width - 7 * day_width
     flowables: list[Flowable] = []
     for week in range(1, handout.log_weeks + 1):
@@ -66,7 +67,7 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
         spans = []
         for item in handout.items:
             rows.append([para(f"{item.number}. {item.exercise.title}", s.bold),
-                         *(TickBox(size * 1.4) for _ in days)])  # fmt: skip
+                         *(TickBox(size * 1.15) for _ in days)])  # fmt: skip
             if item.dose:  # the dose as a reminder, across the whole row under the name
                 rows.append([para(" ".join(item.dose), s.body), *([""] * 7)])
                 spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
@@ -77,12 +78,12 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
             ("BACKGROUND", (0, 0), (-1, 0), SOFT_TINT),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-            ("TOPPADDING", (0, 0), (-1, -1), size * 0.4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.4),
+            ("TOPPADDING", (0, 0), (-1, -1), size * 0.22),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.22),
             ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
             *spans,
         ]))  # fmt: skip
-        lines = Table([[""]] * NOTE_LINES, colWidths=[width], rowHeights=[size * 2.2] * NOTE_LINES)
+        lines = Table([[""]] * NOTE_LINES, colWidths=[width], rowHeights=[size * 2.0] * NOTE_LINES)
         lines.setStyle(TableStyle([
             ("LINEBELOW", (0, 0), (-1, -1), 0.8, RULE),
             ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
@@ -91,11 +92,9 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
             flowables.append(NextPageTemplate(template))
         flowables += [
             PageBreak(),
-            para(heading, s.title),
-            para(f"{LOG_START} {'_' * 16}", s.body),
+            para(f"{heading}, {LOG_START} {'_' * 14}", s.section),
             para(LOG_HELP, s.body),
-            Spacer(1, size * 0.5),
             table,
-            KeepTogether([Spacer(1, size), para(LOG_NOTES, s.subheading), lines]),
+            KeepTogether([Spacer(1, size * 0.6), para(LOG_NOTES, s.subheading), lines]),
         ]
     return flowables

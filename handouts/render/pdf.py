@@ -19,6 +19,7 @@ from handouts.render.story import VIDEO_CAPTION, exercises, front_matter, measur
 from handouts.render.styles import make_styles
 
 PAPERS = {"letter": LETTER, "a4": A4}
+MIN_COLUMN = 3 * 72.0  # columns shorter than this under page 1's front matter start on page 2
 
 
 def render(handout: Handout, layout: Layout) -> bytes:
@@ -65,6 +66,8 @@ def render(handout: Handout, layout: Layout) -> bytes:
         gap = layout.body_size * 1.5
         cards = (width - gap * (layout.columns - 1)) / layout.columns
         front_height = measure(front, width) + layout.body_size
+        if first_top - front_height - bottom < MIN_COLUMN:  # no room for cards under it: page 2
+            front_height = first_top - bottom
         columns = [(first_top - front_height, cards)] * layout.columns
         templates = [
             _template("first", [(first_top, width), *columns], layout, bottom,
