@@ -22,7 +22,7 @@ DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SHORT_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 LOG_TITLE = "My exercise log"
 LOG_HELP = "Tick a box each day you do the exercise. Bring this page to your next visit."
-LOG_START = "starting"
+LOG_START = "Week starting:"
 LOG_NOTES = "My notes (how did it feel? any pain, numbness or tingling?)"
 LOG_LABELS = (LOG_TITLE, LOG_HELP, LOG_START, LOG_NOTES, "Exercise Week 0123456789 _", *DAYS,
               *SHORT_DAYS)  # fmt: skip
@@ -59,6 +59,7 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
     days = DAYS if size * 2.4 * 7 < width * 0.6 else SHORT_DAYS  # large print: "Mo", "Tu"...
     day_width = max(stringWidth(max(days, key=len) + "m", s.fonts.bold, size) + 10, size * 1.8)
     day_width = min(day_width, width * 0.6 / 7)  # the exercise's name keeps 40% of the width
+    padding = max(2.0, min(6.0, (day_width - stringWidth("Mo", s.fonts.bold, size)) / 2 - 0.5))
     name_width = width - 7 * day_width
     flowables: list[Flowable] = []
     for week in range(1, handout.log_weeks + 1):
@@ -78,9 +79,11 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
             ("BACKGROUND", (0, 0), (-1, 0), SOFT_TINT),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-            ("TOPPADDING", (0, 0), (-1, -1), size * 0.22),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.22),
+            ("TOPPADDING", (0, 0), (-1, -1), size * 0.18),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.18),
             ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
+            ("LEFTPADDING", (1, 0), (-1, -1), padding),  # day names fit even in large print
+            ("RIGHTPADDING", (1, 0), (-1, -1), padding),
             *spans,
         ]))  # fmt: skip
         lines = Table([[""]] * NOTE_LINES, colWidths=[width], rowHeights=[size * 2.0] * NOTE_LINES)
@@ -92,9 +95,9 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
             flowables.append(NextPageTemplate(template))
         flowables += [
             PageBreak(),
-            para(f"{heading}, {LOG_START} {'_' * 14}", s.section),
-            para(LOG_HELP, s.body),
+            para(heading, s.section),
+            para(f"{LOG_START} {'_' * 14}. {LOG_HELP}", s.body),
             table,
-            KeepTogether([Spacer(1, size * 0.6), para(LOG_NOTES, s.subheading), lines]),
+            KeepTogether([Spacer(1, size * 0.4), para(LOG_NOTES, s.subheading), lines]),
         ]
     return flowables

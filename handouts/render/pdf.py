@@ -66,9 +66,9 @@ def render(handout: Handout, layout: Layout) -> bytes:
         gap = layout.body_size * 1.5
         cards = (width - gap * (layout.columns - 1)) / layout.columns
         front_height = measure(front, width) + layout.body_size
-        if first_top - front_height - bottom < MIN_COLUMN:  # no room for cards under it: page 2
-            front_height = first_top - bottom
         columns = [(first_top - front_height, cards)] * layout.columns
+        if first_top - front_height - bottom < MIN_COLUMN:  # no room for cards under it: page 2
+            front_height, columns = first_top - bottom, []
         templates = [
             _template("first", [(first_top, width), *columns], layout, bottom,
                       chrome.draw_first_header, "later", front_height, gap),
