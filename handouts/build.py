@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handouts.compose import Handout, compose
 from handouts.deliver import check_writable, default_name, write_atomic
@@ -16,6 +17,9 @@ from handouts.load.layout import load_layout
 from handouts.load.library import load_library
 from handouts.load.rx import load_prescription
 from handouts.model import Choice, Library
+
+if TYPE_CHECKING:
+    from handouts.mail import SmtpSettings
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ class BuildRequest:
     layout: str = "standard"  # a built-in layout's name, or a layout file's path
     log_weeks: int = 0  # pages of the weekly log (0: none)
     email: str | None = None  # send the handout to this address
+    password: str | None = None  # encrypt the PDF (AES-256) with this password
+    dry_run: bool = False  # write the email as a .eml file beside the PDF instead of sending it
     output: Path | None = None  # None: a new file in `folder`
     folder: Path = Path(".")
 
@@ -96,16 +102,59 @@ def _cached_library(path: Path | None, stamp: int | None) -> Library:
     return load_library(path)
 
 
-def build(request: BuildRequest) -> Path:
-    """Make the handout and write it; returns the path written."""
+@dataclass(frozen=True)
+class Built:
+    """What `build` did: the PDF written and, when asked, the email sent or written as .eml."""
+
+    path: Path
+    sent_to: str | None = None
+    eml: Path | None = None
+
+
+def build(request: BuildRequest) -> Built:
+    """Make the handout, encrypt it when asked, write it, then email it when asked.
+
+    Bad input is found before anything is written; a delivery problem (DeliveryError, exit 1)
+    comes after the PDF is safely on disk.
+    """
     if request.output is not None:
         check_writable(request.output)
+    settings = None
+    if request.email:  # everything the email needs is checked before anything is written
+        from handouts.mail import SmtpSettings, check_address, sender_address
+
+        check_address(request.email)
+        sender_address(load_brand(request.brand))
+        settings = None if request.dry_run else SmtpSettings.from_env()
     handout, pdf = make_handout(request)
+    if request.password is not None:
+        from handouts.protect import encrypt_pdf
+
+        pdf = encrypt_pdf(pdf, request.password)
     path = request.output or default_name(
         request.folder, handout.program_id or "handout", handout.patient, handout.date
     )
     write_atomic(path, pdf)
-    return path
+    if not request.email:
+        return Built(path)
+    return deliver_by_email(handout, pdf, path, request.email, settings)
+
+
+def deliver_by_email(
+    handout: Handout, pdf: bytes, path: Path, to: str, settings: SmtpSettings | None
+) -> Built:
+    """Send the handout written at `path` to `to`, or write the message beside it as a .eml file
+    when `settings` is None (a dry run)."""
+    from handouts.mail import make_message, send, write_eml
+
+    message = make_message(pdf, path.name, to, handout.brand, patient=handout.patient,
+                           title=handout.title, date=handout.date, lang=handout.lang)  # fmt: skip
+    if settings is None:
+        eml = path.with_suffix(".eml")
+        write_eml(message, eml)
+        return Built(path, eml=eml)
+    send(message, settings)
+    return Built(path, sent_to=to)
 
 
 def build_figure_sheet(library: Path | None, output: Path | None, paper: str = "letter") -> Path:

@@ -100,10 +100,20 @@ def cli() -> None:
     metavar="PATH",
     help="Where to write the PDF [default: a new file here].",
 )
+@click.option("--email", metavar="ADDRESS", help="Email the handout (SMTP settings: see README).")
+@click.option(
+    "--password", metavar="TEXT", help="Encrypt the PDF (AES-256); the patient needs it to open it."
+)
+@click.option(
+    "--password-env", metavar="VAR", help="Encrypt with the password in this environment variable."
+)
+@click.option(
+    "--dry-run", is_flag=True, help="With --email: write the message as a .eml file, do not send."
+)
 @click.option("--open", "open_after", is_flag=True, help="Open the PDF when it is written.")
 def build(
     ids, program, patient, therapist, notes, date, paper, brand, library, layout, log, weeks,
-    rx, output, open_after,
+    rx, email, password, password_env, dry_run, output, open_after,
 ):  # fmt: skip
     """Build a handout from exercise IDS and/or a --program.
 
@@ -115,11 +125,13 @@ def build(
     """
     from handouts.build import BuildRequest, with_prescription
     from handouts.build import build as build_handout
+    from handouts.protect import password_from
 
     request = BuildRequest(
         ids=tuple(ids), program=program, patient=patient, therapist=therapist, notes=notes,
         date=date, paper=paper.lower() if paper else None, brand=brand, library=library,
-        layout=layout, log_weeks=weeks or (1 if log else 0), output=output,
+        layout=layout, log_weeks=weeks or (1 if log else 0), output=output, email=email,
+        password=password_from(password, password_env), dry_run=dry_run,
     )  # fmt: skip
     if rx is not None:
         ctx = click.get_current_context()
@@ -129,10 +141,14 @@ def build(
         if "weeks" in typed or "log" in typed:
             typed.add("log_weeks")
         request = with_prescription(request, rx, typed)
-    path = build_handout(request)
-    click.echo(f"Wrote {path}")
+    built = build_handout(request)
+    click.echo(f"Wrote {built.path}")
+    if built.eml:
+        click.echo(f"Wrote {built.eml} (the email, not sent)")
+    if built.sent_to:
+        click.echo(f"Sent it to {built.sent_to}")
     if open_after:
-        click.launch(str(path))
+        click.launch(str(built.path))
 
 
 @cli.command("list")

@@ -125,11 +125,11 @@ def _is_loopback(host: str) -> bool:
 
 # -- addresses ---------------------------------------------------------------------------------
 def check_address(address: str) -> str:
-    """One plain address like jane@example.org (surrounding spaces dropped), or an InputError.
+    """One plain address like jane@example.org (spaces around it dropped), or an InputError.
 
     Names, lists, comments, spaces and control characters (CR/LF: header injection) are refused.
     """
-    text = address.strip()
+    text = address.strip(" \t")
     if (
         not _ADDRESS.match(text)
         or email.utils.parseaddr(text) != ("", text)
@@ -144,6 +144,28 @@ def check_address(address: str) -> str:
 
 
 # -- the message -------------------------------------------------------------------------------
+def sender_address(brand: Brand) -> str:
+    """The brand's address, which handouts are emailed from; an InputError when it has none."""
+    if not brand.email:
+        where = (
+            "give a brand file (--brand)"
+            if brand.origin == DEFAULT_BRAND.origin
+            else f"add it to {brand.origin}"
+        )
+        raise InputError(
+            "a handout is emailed from the clinic's address, and the brand has no email: "
+            f"{where}, like email: front.desk@example.org"
+        )
+    try:
+        sender = check_address(brand.email)
+    except InputError:
+        raise InputError(
+            f"{brand.origin}: email: {brand.email!r} is not an email address; "
+            "the handout is emailed from it"
+        ) from None
+    return sender
+
+
 def make_message(
     pdf: bytes,
     filename: str,
@@ -159,34 +181,18 @@ def make_message(
     """The email that carries one handout: from the brand's name and address, to `to`, with the
     subject and body from the brand's `message:` for `lang` (else English defaults) and the PDF
     attached as `filename`. `now` (default: the current time) is the Date header."""
-    if not brand.email:
-        where = (
-            "give a brand file (--brand)"
-            if brand.origin == DEFAULT_BRAND.origin
-            else (f"add it to {brand.origin}")
-        )
-        raise InputError(
-            "a handout is emailed from the clinic's address, and the brand has no email: "
-            f"{where}, like email: front.desk@example.org"
-        )
-    try:
-        sender = check_address(brand.email)
-    except InputError:
-        raise InputError(
-            f"{brand.origin}: email: {brand.email!r} is not an email address; "
-            "the handout is emailed from it"
-        ) from None
+    sender = sender_address(brand)
     recipient = check_address(to)
-    values = {
-        "patient": patient,
-        "clinic": brand.name,
+    text = email_text(brand, lang, patient=patient)
+    values = {  # plain text, substituted once: a patient named '$clinic' stays '$clinic'
+        "patient": _one_line(patient),
+        "clinic": _one_line(brand.name),
         "phone": brand.phone,
         "email": brand.email,
         "website": brand.website,
-        "date": _date_text(date, lang),
-        "title": title,
+        "date": _date_text(date, text.lang),
+        "title": _one_line(title),
     }
-    text = email_text(brand, lang, patient=patient)
     local, domain = sender.split("@")
 
     message = EmailMessage(policy=email.policy.default)
@@ -203,10 +209,10 @@ def make_message(
 
 
 def email_text(brand: Brand, lang: str, *, patient: str = "") -> EmailText:
-    """The brand's text for `lang` ('pt-BR', then 'pt'), else the English default, which names
-    only the contact details the brand sets."""
+    """The brand's text for `lang` ('pt-BR', then 'pt'), else the brand's English ('en'), else
+    the built-in English text, which names only the contact details the brand sets."""
     by_lang = {text.lang.lower(): text for text in brand.messages}
-    for key in (lang.lower(), lang.split("-")[0].lower()):
+    for key in (lang.lower(), lang.split("-")[0].lower(), "en"):
         if key in by_lang:
             return by_lang[key]
     lines = [
@@ -266,21 +272,28 @@ def send(message: EmailMessage, settings: SmtpSettings, *, timeout: float = 20) 
         refused = exc.recipients
     except smtplib.SMTPSenderRefused as exc:
         raise DeliveryError(
-            f"the mail server {server} refused the sender address {exc.sender} "
-            f"({_reply(exc.smtp_code, exc.smtp_error, settings)})"
+            f"the mail server {server} refused the sender address {exc.sender}, the brand's "
+            f"email: ({_reply(exc.smtp_code, exc.smtp_error, settings)})"
         ) from exc
     except smtplib.SMTPNotSupportedError as exc:
-        what = {"starttls": "STARTTLS", "login": "a login (AUTH)"}.get(stage, str(exc))
-        raise DeliveryError(
-            f"the mail server {server} does not offer {what}; check HANDOUTS_SMTP_SECURITY "
-            "and HANDOUTS_SMTP_USER"
-        ) from exc
+        what, hint = {
+            "starttls": ("STARTTLS", "set HANDOUTS_SMTP_SECURITY=ssl, or none for a local relay"),
+            "login": ("a login (AUTH)", "unset HANDOUTS_SMTP_USER and HANDOUTS_SMTP_PASSWORD"),
+        }.get(stage, (_scrub(str(exc), settings), "check the HANDOUTS_SMTP_* settings"))
+        raise DeliveryError(f"the mail server {server} does not offer {what}; {hint}") from exc
     except smtplib.SMTPResponseException as exc:
+        doing = {
+            "connect": "refused the connection",
+            "starttls": "refused STARTTLS",
+            "login": "refused the login",
+        }.get(stage, "did not accept the message")
         raise DeliveryError(
-            f"the mail server {server} did not accept the message: "
-            f"{_reply(exc.smtp_code, exc.smtp_error, settings)}"
+            f"the mail server {server} {doing}: {_reply(exc.smtp_code, exc.smtp_error, settings)}"
         ) from exc
     except smtplib.SMTPServerDisconnected as exc:
+        if isinstance(exc.__context__, OSError):  # smtplib's wrapping of a timeout or a reset
+            problem = _network_problem(exc.__context__, stage, server, timeout, settings)
+            raise DeliveryError(problem) from exc
         raise DeliveryError(
             f"the mail server {server} closed the connection{_security_hint(stage, settings)}"
         ) from exc

@@ -114,8 +114,8 @@ def test_check_writable_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 def test_build_writes_a_new_file_in_the_folder(tmp_path: Path) -> None:
     request = BuildRequest(ids=("glute-bridge",), patient="Jane Doe", date=DATE, folder=tmp_path)
-    first = build(request)
-    second = build(request)
+    first = build(request).path
+    second = build(request).path
     assert first == tmp_path / "handout-jane-doe-2026-11-29.pdf"
     assert second == tmp_path / "handout-jane-doe-2026-11-29-2.pdf"
     assert first.read_bytes() == second.read_bytes()

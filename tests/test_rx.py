@@ -71,8 +71,12 @@ def test_a_prescription_loads_with_doses_and_notes(tmp_path):
 
 def test_build_from_a_prescription_prints_it(tmp_path):
     rx = write(tmp_path, "rx.yaml", RX)
-    result, here = invoke(["build", "--rx", str(rx), "-o", "jane.pdf"], tmp_path)
+    brand = write(tmp_path, "brand.yaml", "name: Riverside PT\nemail: desk@example.org\n")
+    args = ["build", "--rx", str(rx), "-o", "jane.pdf", "--dry-run", "--brand", str(brand)]
+    result, here = invoke(args, tmp_path)
     assert result.exit_code == 0, result.output
+    assert result.output == "Wrote jane.pdf\nWrote jane.eml (the email, not sent)\n"
+    assert "To: jane@example.org" in (here / "jane.eml").read_text()
     pdf = Pdf((here / "jane.pdf").read_bytes())
     text = flat(pdf.text)
     assert pdf.page_count >= 2 and pdf.pages[0].width == pytest.approx(595.28, abs=0.1)  # a4
@@ -88,7 +92,7 @@ def test_build_from_a_prescription_prints_it(tmp_path):
 
 
 def test_command_line_options_win_over_the_prescription(tmp_path):
-    rx = write(tmp_path, "rx.yaml", RX)
+    rx = write(tmp_path, "rx.yaml", RX.replace("    email: jane@example.org\n", ""))
     args = ["build", "--rx", str(rx), "--patient", "John Roe", "--paper", "letter",
             "--layout", "standard", "--date", "2026-12-01", "-o", "john.pdf"]  # fmt: skip
     result, here = invoke(args, tmp_path)
