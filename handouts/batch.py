@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from handouts.build import BuildRequest, make_handout
+from handouts.build import BuildRequest, build
 from handouts.deliver import check_writable, slug, write_atomic
-from handouts.errors import HandoutsError, InputError
+from handouts.errors import DeliveryError, HandoutsError, InputError
 from handouts.load.fields import closest
 
 COLUMNS = ("patient", "program", "exercises", "therapist", "date", "layout", "paper", "lang",
@@ -39,8 +39,10 @@ class Row:
 class Outcome:
     line: int
     path: Path | None = None  # the handout written
-    problem: str = ""  # why there is none
+    problem: str = ""  # why there is none, or why it could not be emailed
     pdf: bytes = b""
+    sent_to: str = ""
+    eml: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,13 @@ class BatchResult:
         return [o for o in self.outcomes if o.path is not None]
 
     @property
+    def sent(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.sent_to]
+
+    @property
     def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.path is None]
+        """Rows with a problem: no handout, or a handout that could not be emailed."""
+        return [o for o in self.outcomes if o.problem]
 
 
 def read_rows(path: Path, base: BuildRequest, out_dir: Path) -> list[Row]:
@@ -160,11 +167,15 @@ def _make(row: Row, keep_pdf: bool = False) -> Outcome:
     only when they are to be merged."""
     assert row.request is not None and row.request.output is not None
     try:
-        _, pdf = make_handout(row.request)
-        write_atomic(row.request.output, pdf)
-    except HandoutsError as exc:
-        return Outcome(row.line, problem=f"{row.where}: {exc.format_message()}")
-    return Outcome(row.line, row.request.output, pdf=pdf if keep_pdf else b"")
+        built = build(row.request)
+    except (HandoutsError, DeliveryError) as exc:
+        problem = f"{row.where}: {exc.format_message()}"
+        written = row.request.output if row.request.output.exists() else None
+        if written is None or not isinstance(exc, DeliveryError):
+            return Outcome(row.line, problem=problem)
+        return Outcome(row.line, written, problem, written.read_bytes() if keep_pdf else b"")
+    pdf = built.path.read_bytes() if keep_pdf else b""
+    return Outcome(row.line, built.path, pdf=pdf, sent_to=built.sent_to or "", eml=built.eml)
 
 
 def run_batch(
@@ -184,6 +195,10 @@ def run_batch(
     if merge is not None:
         check_writable(merge)
     rows = read_rows(path, base, out_dir)
+    if not base.dry_run and any(r.request and r.request.email for r in rows):
+        from handouts.mail import SmtpSettings
+
+        SmtpSettings.from_env()  # a batch that emails needs the mail server before it starts
     outcomes: dict[int, Outcome] = {}
 
     def done(outcome: Outcome) -> None:

@@ -241,12 +241,15 @@ def layouts():
 @click.option(
     "--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML)."
 )
-def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library):
+@click.option(
+    "--dry-run", is_flag=True, help="Write emails as .eml files beside the PDFs, do not send."
+)
+def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run):
     """Build one handout per row of a CSV file (see the README for its columns)."""
     from handouts.batch import run_batch
     from handouts.build import BuildRequest
 
-    base = BuildRequest(date=date, brand=brand, library=library, layout=layout)
+    base = BuildRequest(date=date, brand=brand, library=library, layout=layout, dry_run=dry_run)
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         result = run_batch(csv_file, out_dir, base, jobs=jobs, merge=merge,
@@ -259,6 +262,13 @@ def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library):
     )
     if result.merged:
         click.echo(f"Wrote {result.merged} with all of them, for printing.")
+    if result.sent:
+        click.echo(f"Emailed {len(result.sent)} of them.")
+    emails = [o.eml for o in result.outcomes if o.eml]
+    if emails:
+        click.echo(
+            f"Wrote {len(emails)} email{'s' if len(emails) != 1 else ''} as .eml files (not sent)."
+        )
     if result.failed:
         click.echo(
             f"{len(result.failed)} row{'s' if len(result.failed) != 1 else ''} failed:", err=True

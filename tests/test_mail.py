@@ -579,3 +579,126 @@ def test_brand_message_missing_and_bad_parts(
         "brand.yaml:10: message.de.subject must be one line",
         "brand.yaml:12: message.de.footer is not a known key; expected one of: subject, body",
     ]
+
+
+# -- the command line: handouts build --email / batch with an email column -----------------------
+def cli_env(server: Server) -> dict[str, str]:
+    return {
+        "HANDOUTS_SMTP_HOST": "127.0.0.1",
+        "HANDOUTS_SMTP_PORT": str(server.settings.port),
+        "HANDOUTS_SMTP_SECURITY": "none",
+    }
+
+
+def clinic_brand(folder: Path) -> Path:
+    path = folder / "clinic.yaml"
+    path.write_text(f"name: {CLINIC}\nemail: {SENDER}\nphone: (555) 010-0199\n", encoding="utf-8")
+    return path
+
+
+def run_cli(args: list[str], env: dict[str, str] | None = None):
+    from click.testing import CliRunner
+
+    from handouts.cli import cli
+
+    return CliRunner().invoke(cli, args, env=env or {})
+
+
+def test_build_emails_the_pdf_it_wrote(server: Server, tmp_path: Path) -> None:
+    out = tmp_path / "jane.pdf"
+    args = ["build", "pelvic-tilt", "--patient", "Jane Doe", "--brand", str(clinic_brand(tmp_path)),
+            "--email", PATIENT_ADDRESS, "-o", str(out), "--date", "2026-11-29"]  # fmt: skip
+    result = run_cli(args, cli_env(server))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Wrote {out}\nSent it to {PATIENT_ADDRESS}\n"
+    received = server.received()
+    assert received["To"] == PATIENT_ADDRESS
+    assert received["From"].addresses[0].addr_spec == SENDER
+    assert attachment(received) == ("jane.pdf", "application/pdf", out.read_bytes())
+
+
+def test_build_encrypts_before_writing_and_sending(server: Server, tmp_path: Path) -> None:
+    out = tmp_path / "jane.pdf"
+    args = ["build", "pelvic-tilt", "--brand", str(clinic_brand(tmp_path)), "--email",
+            PATIENT_ADDRESS, "--password-env", "RX_PASSWORD", "-o", str(out)]  # fmt: skip
+    result = run_cli(args, {**cli_env(server), "RX_PASSWORD": "s3cret-1950"})
+    assert result.exit_code == 0, result.output
+    assert "s3cret" not in result.output
+    _, _, sent = attachment(server.received())
+    assert sent == out.read_bytes()
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(out)
+    with pikepdf.open(out, password="s3cret-1950") as opened:
+        assert opened.is_encrypted and len(opened.pages) >= 2
+
+
+def test_a_delivery_failure_exits_1_and_keeps_the_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "jane.pdf"
+    env = {"HANDOUTS_SMTP_HOST": "127.0.0.1", "HANDOUTS_SMTP_PORT": str(free_port()),
+           "HANDOUTS_SMTP_SECURITY": "none"}  # fmt: skip
+    args = ["build", "pelvic-tilt", "--brand", str(clinic_brand(tmp_path)), "--email",
+            PATIENT_ADDRESS, "-o", str(out)]  # fmt: skip
+    result = run_cli(args, env)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"Error: could not reach the mail server 127.0.0.1:{env['HANDOUTS_SMTP_PORT']}"
+    )
+    assert out.read_bytes().startswith(b"%PDF-")  # the handout is on disk to print or send later
+
+
+@pytest.mark.parametrize(
+    ("brand_text", "env", "message"),
+    [
+        (f"name: {CLINIC}\nemail: {SENDER}\n", {},
+         "Error: set HANDOUTS_SMTP_HOST to your mail server, e.g. HANDOUTS_SMTP_HOST=smtp.example.org\n"),
+        (f"name: {CLINIC}\n", {"HANDOUTS_SMTP_HOST": "127.0.0.1"},
+         "Error: a handout is emailed from the clinic's address, and the brand has no email: "
+         "add it to {brand}, like email: front.desk@example.org\n"),
+    ],
+)  # fmt: skip
+def test_missing_mail_settings_stop_before_anything_is_written(tmp_path, brand_text, env, message):
+    brand = tmp_path / "clinic.yaml"
+    brand.write_text(brand_text, encoding="utf-8")
+    out = tmp_path / "jane.pdf"
+    result = run_cli(["build", "pelvic-tilt", "--brand", str(brand), "--email", PATIENT_ADDRESS,
+                      "-o", str(out)], {"HANDOUTS_SMTP_HOST": "", **env})  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == message.format(brand=brand)
+    assert not out.exists()
+
+
+def test_dry_run_writes_the_message_beside_the_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "jane.pdf"
+    args = ["build", "pelvic-tilt", "--brand", str(clinic_brand(tmp_path)), "--email",
+            PATIENT_ADDRESS, "--dry-run", "-o", str(out)]  # fmt: skip
+    result = run_cli(args, {"HANDOUTS_SMTP_HOST": ""})
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Wrote {out}\nWrote {tmp_path / 'jane.eml'} (the email, not sent)\n"
+    parsed = email.message_from_bytes(
+        (tmp_path / "jane.eml").read_bytes(), policy=email.policy.default
+    )
+    assert parsed["To"] == PATIENT_ADDRESS
+    assert attachment(parsed)[2] == out.read_bytes()
+
+
+def test_batch_emails_the_rows_that_have_an_address(server: Server, tmp_path: Path) -> None:
+    csv = tmp_path / "p.csv"
+    csv.write_text(
+        "patient,program,email\n"
+        f"Jane Doe,sciatica-gentle,{PATIENT_ADDRESS}\n"
+        "Bob Smith,sciatica-strength,\n"
+        "Ann Lee,sciatica-gentle,not an address\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "out").mkdir()
+    args = ["batch", str(csv), "--out-dir", str(tmp_path / "out"), "--jobs", "1",
+            "--brand", str(clinic_brand(tmp_path)), "--date", "2026-11-29"]  # fmt: skip
+    result = run_cli(args, cli_env(server))
+    assert result.exit_code == 1
+    assert result.stdout == f"Wrote 2 handouts in {tmp_path / 'out'}.\nEmailed 1 of them.\n"
+    assert result.stderr == f"1 row failed:\n  {csv}:4: 'not an address' is not an email address\n"
+    (envelope,) = server.handler.envelopes
+    assert envelope.rcpt_tos == [PATIENT_ADDRESS]
+    received = server.received()
+    jane = tmp_path / "out" / "0002-jane-doe-sciatica-gentle-2026-11-29.pdf"
+    assert attachment(received)[2] == jane.read_bytes()
