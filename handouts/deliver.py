@@ -32,22 +32,21 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
 
 
-def check_writable(path: Path) -> None:
-    """Fail early, before any work, if the PDF could not be written where asked."""
+def check_writable(path: Path, what: str = "PDF") -> None:
+    """Fail early, before any work, if the file (`what`: PDF, message...) could not be written."""
     folder = path.parent
     if path.is_dir():
-        raise InputError(
-            f"{path}: is a folder; give a file name for the PDF, like {path / 'handout.pdf'}"
-        )
+        example = path / ("handout.pdf" if what == "PDF" else "handout.eml")
+        raise InputError(f"{path}: is a folder; give a file name for the {what}, like {example}")
     if not folder.is_dir():
-        raise InputError(f"{path}: cannot write the PDF, the folder {folder} does not exist")
+        raise InputError(f"{path}: cannot write the {what}, the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
-        raise InputError(f"{path}: cannot write the PDF, the folder {folder} is not writable")
+        raise InputError(f"{path}: cannot write the {what}, the folder {folder} is not writable")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
-    check_writable(path)
+def write_atomic(path: Path, data: bytes, what: str = "PDF") -> None:
+    """Write to a temporary file beside `path`, then rename it into place: never a partial file."""
+    check_writable(path, what)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -56,7 +55,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(temp, path)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write the PDF: {exc.strerror}") from None
+        raise InputError(f"{path}: cannot write the {what}: {exc.strerror}") from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -19,13 +19,13 @@ import smtplib
 import socket
 import ssl
 import string
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 
+from handouts.deliver import write_atomic
 from handouts.errors import DeliveryError, InputError
 from handouts.load.brand import DEFAULT_BRAND
 from handouts.model import Brand, EmailText
@@ -362,23 +362,4 @@ def _scrub(text: str, settings: SmtpSettings) -> str:
 def write_eml(message: EmailMessage, path: Path) -> None:
     """Write `message` as an .eml file (what would be sent), atomically: a temporary file beside
     `path`, then a rename; a failure leaves no partial file."""
-    data = message.as_bytes(policy=email.policy.SMTP)
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder; give a file name for the message, like x.eml")
-    if not path.parent.is_dir():
-        raise InputError(f"{path}: cannot write the message, the folder {path.parent} is missing")
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write the message: {exc.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write the message: {exc.strerror}") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, message.as_bytes(policy=email.policy.SMTP), what="message")

@@ -501,7 +501,7 @@ def test_write_eml_into_a_missing_folder(tmp_path: Path, handout: Pdf) -> None:
     with pytest.raises(InputError) as caught:
         write_eml(message_for(handout.data), path)
     assert caught.value.format_message() == (
-        f"{path}: cannot write the message, the folder {path.parent} is missing"
+        f"{path}: cannot write the message, the folder {path.parent} does not exist"
     )
 
 
