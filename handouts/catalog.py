@@ -22,9 +22,17 @@ def select(library: Library, condition: str | None, region: str | None) -> list[
     ]
 
 
-def list_text(exercises: list[Exercise]) -> str:
+def list_text(exercises: list[Exercise], library: Library | None = None) -> str:
     if not exercises:
-        return "No exercises match."
+        if library is None:
+            return "No exercises match."
+        tags = library.exercises.values()
+        conditions = sorted({c for e in tags for c in e.conditions})
+        regions = sorted({r for e in tags for r in e.regions})
+        return (
+            "No exercises match.\n"
+            f"Conditions: {', '.join(conditions)}\nRegions: {', '.join(regions)}"
+        )
     width = max(len(e.id) for e in exercises)
     lines = [f"{e.id:<{width}}  {e.kind or '-':<10}  {e.title}" for e in exercises]
     return "\n".join(lines)

@@ -163,8 +163,9 @@ def list_command(condition, region, library, as_json):
     from handouts import catalog
     from handouts.load.library import load_library
 
-    exercises = catalog.select(load_library(library), condition, region)
-    click.echo(catalog.list_json(exercises) if as_json else catalog.list_text(exercises))
+    found = load_library(library)
+    exercises = catalog.select(found, condition, region)
+    click.echo(catalog.list_json(exercises) if as_json else catalog.list_text(exercises, found))
 
 
 @cli.command()

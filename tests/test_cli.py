@@ -217,7 +217,11 @@ def test_list_filters(runner: CliRunner, options: tuple[str, ...], ids: list[str
 
 
 def test_list_with_no_match(runner: CliRunner) -> None:
-    assert ok(runner, "list", "--region", "elbow").stdout == "No exercises match.\n"
+    assert ok(runner, "list", "--region", "elbow").stdout == (
+        "No exercises match.\n"
+        "Conditions: low back pain, piriformis syndrome, sciatica\n"
+        "Regions: buttock, hip, lower back, thigh\n"
+    )
 
 
 def test_list_json(runner: CliRunner) -> None:
