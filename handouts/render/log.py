@@ -69,6 +69,7 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
         for item in handout.items:
             rows.append([para(f"{item.number}. {item.exercise.title}", s.bold),
                          *(TickBox(size * 1.15) for _ in days)])  # fmt: skip
+            spans.append(("LINEABOVE", (0, len(rows) - 1), (-1, len(rows) - 1), 1.8, INK))
             if item.dose:  # the dose as a reminder, across the whole row under the name
                 rows.append([para(" ".join(item.dose), s.body), *([""] * 7)])
                 spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))

@@ -8,6 +8,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     Paragraph,
@@ -82,16 +83,28 @@ def exercises(
         card = _exercise(item, s, width, height)
         if _height(card, width) <= height:
             story.append(KeepTogether(card))
-        else:  # taller than a page (large print): keep its top together, let the rest flow on
-            first_step = next(
-                (i for i, p in enumerate(card) if getattr(p, "style", None) is s.numbered), 0
-            )
-            story += [KeepTogether(card[: first_step + 1]), *card[first_step + 1 :]]
+        else:  # taller than a page (large print): keep as much of its top together as fits
+            cut = _keepable(card, s, width, height)
+            if layout.columns == 1:  # on a page of its own (unless the page is still empty)
+                story.append(CondPageBreak(height * 0.95))
+            story += [KeepTogether(card[:cut]), *card[cut:]]
     if handout.notes and layout.shows("notes"):
         story += _notes(handout, s)
     if handout.log_weeks:
         story += weekly_log(handout, s, log_template)
     return story
+
+
+def _keepable(card: list[Flowable], s: Styles, width: float, height: float) -> int:
+    """How many of a card's first flowables to keep on one page: through the dose box if that
+    fits, else through the last step, else through the first step."""
+    steps = [i for i, p in enumerate(card) if getattr(p, "style", None) is s.numbered]
+    dose = [i for i, p in enumerate(card) if getattr(p, "is_dose_box", False)]
+    candidates = [i + 1 for i in (dose[:1] + steps[-1:])]
+    for cut in candidates:
+        if _height(card[:cut], width) <= height:
+            return cut
+    return (steps[0] + 1) if steps else 1
 
 
 def measure(flowables: list[Flowable], width: float) -> float:
@@ -232,9 +245,11 @@ def _exercise(item: Item, s: Styles, width: float, height: float) -> list[Flowab
         parts += _full(item, s, width)
     if layout.shows("links"):
         parts += [para(link, s.body) for link in item.links]
-    # the pictures take what room is left on one page, down to 60% of their full height
+    # the pictures take what room is left on one page, down to 60% of their full height; when
+    # even that would not fit (large print), the card runs over pages and they keep full size
     room = height - _height(parts, width) - size * 0.8
-    picture_height = min(layout.figure_height, max(room, layout.figure_height * 0.6))
+    full = layout.figure_height
+    picture_height = full if room < full * 0.6 else min(full, room)
     picture = picture_for(item, s, width, picture_height) if layout.shows("figures") else None
     if picture is not None:
         parts[picture_at:picture_at] = [Spacer(1, size * 0.3), picture, Spacer(1, size * 0.5)]
@@ -246,9 +261,7 @@ def _full(item: Item, s: Styles, width: float) -> list[Flowable]:
     e, layout = item.exercise, s.layout
     steps: list[Flowable] = [para("Steps", s.subheading), *_numbered(e.steps, s)]
     side_width = width * 0.46 if layout.arrangement == "side" else width
-    side: list[Flowable] = _dose_box(item, s) if item.dose else []
-    if item.notes:
-        side.append(labelled(ITEM_NOTE, item.notes, s))
+    side: list[Flowable] = _dose_box(item, s) if item.dose or item.notes else []
     if e.tips and layout.shows("tips"):
         side += [para("Tips", s.subheading), *_bullets(e.tips, s)]
     if e.cautions and layout.shows("cautions"):
@@ -340,6 +353,8 @@ def _video(link: str, s: Styles, width: float) -> Flowable:
 
 def _dose_box(item: Item, s: Styles) -> list[Flowable]:
     lines = [para("How much", s.subheading), *(para(line, s.body) for line in item.dose)]
+    if item.notes:  # the therapist's own word on this exercise, in the same box
+        lines.append(labelled(ITEM_NOTE, item.notes, s, color=s.primary))
     box = Table([[lines]], colWidths=["100%"], hAlign="LEFT")  # one cell: never split
     size = s.layout.body_size
     box.setStyle(
@@ -354,6 +369,7 @@ def _dose_box(item: Item, s: Styles) -> list[Flowable]:
             ]
         )
     )
+    box.is_dose_box = True  # a large-print card keeps together through it when it can
     return [Spacer(1, size * 0.3), box, Spacer(1, size * 0.2)]
 
 
