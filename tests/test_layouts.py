@@ -472,8 +472,11 @@ def test_compact_names_the_other_versions_in_a_line(built) -> None:
 def test_compact_leaves_out_tips_cautions_and_why(built) -> None:
     handout, pdf = sciatica(built, "compact", "letter", weeks=0)
     text = pdf.text
-    for label in ("Why:", "Tips", "Be careful", "Position:", "You need:", "Before you start"):
+    for label in ("Why:", "Tips", "Be careful", "Position:", "You need:"):
         assert label not in text
+    # the safety list still prints, run on as one paragraph on page 1
+    safety = handout.disclaimers
+    assert f"{safety.safety_title}: {' '.join(safety.safety)}" in flat(pdf.texts[0])
     assert "Phone:" not in text  # header: contact: false
     for item in handout.items:
         assert f"How much: {' '.join(item.dose)}" in text

@@ -67,7 +67,10 @@ def front_matter(handout: Handout, s: Styles, width: float) -> list[Flowable]:
     story += [KeepTogether(_red_flags(handout, s, width)), Spacer(1, layout.body_size * 0.8)]
     if handout.intro:
         story.append(para(handout.intro, s.body))
-    if layout.shows("safety"):
+    if layout.shows("safety") and layout.style == "brief":  # one paragraph on a reminder sheet
+        d = handout.disclaimers
+        story.append(labelled(f"{d.safety_title.rstrip(':')}:", " ".join(d.safety), s))
+    elif layout.shows("safety"):
         story += _safety(handout, s)
     return story
 
