@@ -214,6 +214,41 @@ def figures(output, library, paper):
     click.echo(f"Wrote {build_figure_sheet(library, output, paper.lower())}")
 
 
+@cli.command("check")
+@click.option(
+    "--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML)."
+)
+@click.option("--brand", type=FILE, metavar="FILE", help="Your clinic's brand file (YAML).")
+@click.option("--layout", default="standard", metavar="NAME|FILE", help="A layout to check.")
+@click.option("--strict", is_flag=True, help="Fail on warnings (reading level) too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def check_command(library, brand, layout, strict, as_json):
+    """Check the library, brand and layout files: every problem at once, and reading levels.
+
+    Exit status: 0 when clean, 1 when problems were found (or warnings, with --strict).
+    """
+    import json
+
+    from handouts.check import GRADE_LIMIT, check
+
+    report = check(library, brand, layout)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"Checked: {', '.join(report.checked) or 'nothing could be read'}")
+        click.echo(f"Reading level (Flesch-Kincaid grade; {GRADE_LIMIT:g} or lower, aim for 6):")
+        for what, grade in report.grades:
+            click.echo(f"  {grade:4.1f}  {what}")
+        for title, items in (("Problems", report.problems), ("Warnings", report.warnings)):
+            if items:
+                click.echo(f"{title} ({len(items)}):")
+                click.echo("\n".join(f"  {item}" for item in items))
+        if not report.problems and not report.warnings:
+            click.echo("No problems found.")
+    if report.problems or (strict and report.warnings):
+        sys.exit(1)
+
+
 @cli.command()
 def layouts():
     """List the layouts, with what each is for."""

@@ -53,11 +53,8 @@ def font_family(name: str) -> FontFamily:
     return family
 
 
-def check_glyphs(family: FontFamily, texts: Iterable[tuple[str, str]]) -> None:
-    """Fail, naming each character and where it came from, if the font cannot print it.
-
-    reportlab would otherwise draw a box or nothing, with no warning.
-    """
+def missing_glyphs(family: FontFamily, texts: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each character the font cannot print, with the places (origins) it comes from."""
     glyphs = pdfmetrics.getFont(family.regular).face.charToGlyph
     missing: dict[str, list[str]] = {}
     for origin, text in texts:
@@ -66,6 +63,15 @@ def check_glyphs(family: FontFamily, texts: Iterable[tuple[str, str]]) -> None:
                 places = missing.setdefault(char, [])
                 if origin not in places:
                     places.append(origin)
+    return missing
+
+
+def check_glyphs(family: FontFamily, texts: Iterable[tuple[str, str]]) -> None:
+    """Fail, naming each character and where it came from, if the font cannot print it.
+
+    reportlab would otherwise draw a box or nothing, with no warning.
+    """
+    missing = missing_glyphs(family, texts)
     if missing:
         lines = [
             f"  '{char}' (U+{ord(char):04X}) in {', '.join(places)}"

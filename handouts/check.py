@@ -1,0 +1,186 @@
+"""`handouts check`: everything wrong with a clinic's files, before a patient sees it.
+
+Loads the built-in library plus the clinic's library, brand and layout in one pass and lists every
+problem together; adds the reading grade of each exercise's and disclaimer's patient text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from handouts.errors import HandoutsError, ValidationError
+from handouts.model import Library
+
+GRADE_LIMIT = 8.0  # NIH and CDC: grade 8 or lower; aim for 6
+SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+@dataclass
+class Report:
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    grades: list[tuple[str, float]] = field(default_factory=list)  # (what, Flesch-Kincaid grade)
+    checked: list[str] = field(default_factory=list)  # the files read
+
+    def as_dict(self) -> dict:
+        return {
+            "files": self.checked,
+            "problems": self.problems,
+            "warnings": self.warnings,
+            "readability": [
+                {"text": what, "grade": round(grade, 1)} for what, grade in self.grades
+            ],
+        }
+
+
+def check(
+    library: Path | None = None, brand: Path | None = None, layout: str = "standard"
+) -> Report:
+    """Check the built-in library with `library` on top, `brand` and `layout`; never raises for
+    bad content: every problem found is in the report."""
+    from handouts.load.brand import load_brand
+    from handouts.load.layout import load_layout
+    from handouts.load.library import load_library
+
+    report = Report()
+    loaded = {}
+    for name, load, arg in (("library", load_library, library), ("brand", load_brand, brand),
+                            ("layout", load_layout, layout)):  # fmt: skip
+        try:
+            loaded[name] = load(arg)
+        except ValidationError as exc:
+            report.problems += exc.problems
+        except HandoutsError as exc:
+            report.problems.append(exc.format_message())
+    report.checked = [str(p) for p in loaded["library"].files] if "library" in loaded else []
+    report.checked += [
+        str(p) for p in (brand, loaded.get("layout") and loaded["layout"].origin) if p
+    ]
+    if "library" in loaded:
+        _pictures(loaded["library"], report)
+        _readability(loaded["library"], report)
+    if "library" in loaded and "layout" in loaded:
+        _glyphs(loaded["library"], loaded.get("brand"), loaded["layout"].font, report)
+    return report
+
+
+def _pictures(library: Library, report: Report) -> None:
+    from handouts.render.images import print_ready_png
+
+    for e in library.exercises.values():
+        if e.figure is None and not e.images:
+            report.problems.append(
+                f"{e.origin}: exercise '{e.id}' has no pictures: give it a figure: or images:"
+            )
+        for path in e.images:
+            try:
+                print_ready_png(path, f"the picture for exercise '{e.id}' ({e.origin})", 72, 72)
+            except HandoutsError as exc:
+                report.problems.append(exc.format_message())
+
+
+def _glyphs(library: Library, brand, font: str, report: Report) -> None:
+    from handouts.render.fonts import font_family, missing_glyphs
+
+    texts: list[tuple[str, str]] = []
+    for e in library.exercises.values():
+        where = f"{e.origin}: exercise '{e.id}'"
+        for name in ("title", "purpose", "position"):
+            texts.append((f"{where} {name}", getattr(e, name)))
+        for name in ("equipment", "steps", "tips", "cautions", "aliases"):
+            texts += [(f"{where} {name}", text) for text in getattr(e, name)]
+    for p in library.programs.values():
+        texts += [
+            (f"{p.origin}: program '{p.id}' title", p.title),
+            (f"{p.origin}: program '{p.id}' intro", p.intro),
+        ]
+    d = library.disclaimers
+    for name in (
+        "red_flags_title",
+        "red_flags",
+        "red_flags_action",
+        "safety_title",
+        "safety",
+        "footer",
+    ):
+        value = getattr(d, name)
+        texts += [
+            (f"{d.origin}: disclaimers {name}", t)
+            for t in (value if isinstance(value, tuple) else (value,))
+        ]
+    if brand is not None:
+        for name in (
+            "name",
+            "tagline",
+            "phone",
+            "email",
+            "website",
+            "address",
+            "footer",
+            "qr_caption",
+        ):
+            texts.append((f"{brand.origin}: brand {name}", getattr(brand, name)))
+    family = font_family(font)
+    for char, places in missing_glyphs(family, texts).items():
+        report.problems.append(
+            f"the font {family.label} cannot print '{char}' (U+{ord(char):04X}), used in {', '.join(places)}"
+        )
+
+
+def _readability(library: Library, report: Report) -> None:
+    """The Flesch-Kincaid grade of the patient text of each exercise and disclaimer."""
+    pieces = []
+    for e in library.exercises.values():
+        text = " ".join((e.purpose, *e.steps, *e.tips, *e.cautions))
+        pieces.append((f"exercise '{e.id}' ({e.origin})", text))
+    for p in library.programs.values():
+        if p.intro:
+            pieces.append((f"program '{p.id}' intro ({p.origin})", p.intro))
+    d = library.disclaimers
+    pieces.append(
+        (
+            f"disclaimers red_flags ({d.origin})",
+            " ".join((*_sentences(d.red_flags), d.red_flags_action)),
+        )
+    )
+    pieces.append((f"disclaimers safety ({d.origin})", " ".join(d.safety)))
+    for what, text in pieces:
+        grade = reading_grade(text)
+        report.grades.append((what, grade))
+        if grade > GRADE_LIMIT:
+            report.warnings.append(
+                f"{what}: reads at grade {grade:.1f}, above {GRADE_LIMIT:g} "
+                "(aim for 6: shorter sentences, shorter words)"
+            )
+
+
+def _sentences(items: tuple[str, ...]) -> list[str]:
+    """List items as sentences, so a list without full stops is not read as one long sentence."""
+    return [item if item.rstrip().endswith((".", "!", "?")) else f"{item}." for item in items]
+
+
+@cache
+def _hyphenator():
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_US")
+
+
+def syllables(word: str) -> int:
+    """Syllables in an English word, from its hyphenation points (what textstat does)."""
+    return len(_hyphenator().positions(word.lower())) + 1
+
+
+def reading_grade(text: str) -> float:
+    """The Flesch-Kincaid grade level of English text: 0.39 words/sentence + 11.8 syllables/word
+    - 15.59. Lists should end their items with full stops."""
+    sentences = [s for s in SENTENCE.findall(text) if WORD.search(s)]
+    words = WORD.findall(text)
+    if not sentences or not words:
+        return 0.0
+    total = sum(syllables(w) for w in words)
+    return 0.39 * len(words) / len(sentences) + 11.8 * total / len(words) - 15.59
