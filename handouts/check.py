@@ -84,46 +84,18 @@ def _pictures(library: Library, report: Report) -> None:
 
 
 def _glyphs(library: Library, brand, font: str, report: Report) -> None:
+    from handouts.compose import brand_texts, disclaimer_texts, exercise_texts
     from handouts.render.fonts import font_family, missing_glyphs
 
     texts: list[tuple[str, str]] = []
     for e in library.exercises.values():
-        where = f"{e.origin}: exercise '{e.id}'"
-        for name in ("title", "purpose", "position"):
-            texts.append((f"{where} {name}", getattr(e, name)))
-        for name in ("equipment", "steps", "tips", "cautions", "aliases"):
-            texts += [(f"{where} {name}", text) for text in getattr(e, name)]
+        texts += exercise_texts(e, f"{e.origin}: exercise '{e.id}'")
     for p in library.programs.values():
-        texts += [
-            (f"{p.origin}: program '{p.id}' title", p.title),
-            (f"{p.origin}: program '{p.id}' intro", p.intro),
-        ]
-    d = library.disclaimers
-    for name in (
-        "red_flags_title",
-        "red_flags",
-        "red_flags_action",
-        "safety_title",
-        "safety",
-        "footer",
-    ):
-        value = getattr(d, name)
-        texts += [
-            (f"{d.origin}: disclaimers {name}", t)
-            for t in (value if isinstance(value, tuple) else (value,))
-        ]
+        texts += [(f"{p.origin}: program '{p.id}' title", p.title),
+                  (f"{p.origin}: program '{p.id}' intro", p.intro)]  # fmt: skip
+    texts += disclaimer_texts(library.disclaimers)
     if brand is not None:
-        for name in (
-            "name",
-            "tagline",
-            "phone",
-            "email",
-            "website",
-            "address",
-            "footer",
-            "qr_caption",
-        ):
-            texts.append((f"{brand.origin}: brand {name}", getattr(brand, name)))
+        texts += brand_texts(brand)
     family = font_family(font)
     for char, places in missing_glyphs(family, texts).items():
         report.problems.append(

@@ -65,39 +65,53 @@ class Handout:
         yield "--patient", self.patient
         yield "--therapist", self.therapist
         yield "--notes", self.notes
-        for field in (
-            "name",
-            "tagline",
-            "phone",
-            "email",
-            "website",
-            "address",
-            "footer",
-            "qr_caption",
-        ):
-            yield f"brand {field} ({self.brand.origin})", getattr(self.brand, field)
-        d = self.disclaimers
-        for field in (
-            "red_flags_title",
-            "red_flags",
-            "red_flags_action",
-            "safety_title",
-            "safety",
-            "footer",
-        ):
-            value = getattr(d, field)
-            for text in value if isinstance(value, tuple) else (value,):
-                yield f"disclaimers {field} ({d.origin})", text
+        yield from brand_texts(self.brand)
+        yield from disclaimer_texts(self.disclaimers)
         for item in self.items:
             e = item.exercise
             where = f"exercise '{e.id}' ({e.origin})"
-            for field in ("title", "purpose", "position"):
-                yield f"{where} {field}", getattr(e, field)
-            for field in ("equipment", "steps", "tips", "cautions"):
-                for text in getattr(e, field):
-                    yield f"{where} {field}", text
+            yield from exercise_texts(e, where)
             for text in (*item.dose, *item.links, item.label, item.notes):
                 yield where, text
+
+
+def brand_texts(brand: Brand) -> Iterator[tuple[str, str]]:
+    """The brand's printed fields, each with where it came from."""
+    for field in (
+        "name",
+        "tagline",
+        "phone",
+        "email",
+        "website",
+        "address",
+        "footer",
+        "qr_caption",
+    ):
+        yield f"brand {field} ({brand.origin})", getattr(brand, field)
+
+
+def disclaimer_texts(d: Disclaimers) -> Iterator[tuple[str, str]]:
+    fields = (
+        "red_flags_title",
+        "red_flags",
+        "red_flags_action",
+        "safety_title",
+        "safety",
+        "footer",
+    )
+    for field in fields:
+        value = getattr(d, field)
+        for text in value if isinstance(value, tuple) else (value,):
+            yield f"disclaimers {field} ({d.origin})", text
+
+
+def exercise_texts(e: Exercise, where: str) -> Iterator[tuple[str, str]]:
+    """An exercise's printed text: title, purpose, position, equipment, steps, tips, cautions."""
+    for field in ("title", "purpose", "position"):
+        yield f"{where} {field}", getattr(e, field)
+    for field in ("equipment", "steps", "tips", "cautions"):
+        for text in getattr(e, field):
+            yield f"{where} {field}", text
 
 
 def find_exercise(library: Library, name: str) -> Exercise:
