@@ -48,8 +48,8 @@ class BuildRequest:
 def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
     """Load, compose and render; nothing is written."""
     library = _library(request.library)
-    brand = load_brand(request.brand)
-    layout = load_layout(request.layout)
+    brand = _loaded(load_brand, request.brand)
+    layout = _loaded(load_layout, request.layout)
     handout = compose(
         library,
         brand,
@@ -92,14 +92,20 @@ def with_prescription(request: BuildRequest, rx: Path, given: Collection[str]) -
 
 
 def _library(path: Path | None) -> Library:
-    """The library, read once per process for the same files (a batch builds many handouts)."""
-    stamp = path.stat().st_mtime_ns if path is not None and path.is_file() else None
-    return _cached_library(path, stamp)
+    return _loaded(load_library, path)
 
 
-@lru_cache(maxsize=4)
-def _cached_library(path: Path | None, stamp: int | None) -> Library:
-    return load_library(path)
+def _loaded(load, name: Path | str | None):
+    """What `load` makes of a file, read once per process while the file is unchanged: a batch
+    builds many handouts from the same library, brand and layout."""
+    path = Path(name) if name is not None else None
+    stat = path.stat() if path is not None and path.is_file() else None
+    return _cached(load, name, (stat.st_mtime_ns, stat.st_size) if stat else None)
+
+
+@lru_cache(maxsize=16)
+def _cached(load, name: Path | str | None, stamp: tuple[int, int] | None):
+    return load(name)
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,7 @@ def build(request: BuildRequest) -> Built:
         from handouts.mail import SmtpSettings, check_address, sender_address
 
         check_address(request.email)
-        sender_address(load_brand(request.brand))
+        sender_address(_loaded(load_brand, request.brand))
         settings = None if request.dry_run else SmtpSettings.from_env()
     handout, pdf = make_handout(request)
     if request.password is not None:

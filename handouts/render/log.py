@@ -3,7 +3,6 @@ for the patient's notes."""
 
 from __future__ import annotations
 
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
@@ -16,7 +15,7 @@ from reportlab.platypus import (
 )
 
 from handouts.compose import Handout
-from handouts.render.styles import INK, RULE, SOFT_TINT, Styles
+from handouts.render.styles import INK, PAPERS, RULE, SOFT_TINT, Styles
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SHORT_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -27,7 +26,6 @@ LOG_NOTES = "My notes (how did it feel? any pain, numbness or tingling?)"
 LOG_LABELS = (LOG_TITLE, LOG_HELP, LOG_START, LOG_NOTES, "Exercise Week 0123456789 _", *DAYS,
               *SHORT_DAYS)  # fmt: skip
 NOTE_LINES = 3
-PAPERS = {"letter": LETTER, "a4": A4}
 
 
 class TickBox(Flowable):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -16,9 +15,8 @@ from handouts.render.chrome import QR_DEFAULT_CAPTION, PageChrome
 from handouts.render.fonts import check_glyphs, font_family
 from handouts.render.log import LOG_LABELS
 from handouts.render.story import VIDEO_CAPTION, exercises, front_matter, measure
-from handouts.render.styles import make_styles
+from handouts.render.styles import PAPERS, make_styles
 
-PAPERS = {"letter": LETTER, "a4": A4}
 MIN_COLUMN = 3 * 72.0  # columns shorter than this under page 1's front matter start on page 2
 
 

@@ -12,9 +12,8 @@ from handouts.compose import Item
 from handouts.load.brand import DEFAULT_BRAND
 from handouts.model import Layout, Library
 from handouts.render.fonts import check_glyphs, font_family
-from handouts.render.pdf import PAPERS
 from handouts.render.story import para, picture_for
-from handouts.render.styles import make_styles
+from handouts.render.styles import PAPERS, make_styles
 
 
 def render_sheet(library: Library, layout: Layout, paper: str, date: dt.date) -> bytes:

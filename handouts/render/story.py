@@ -84,7 +84,7 @@ def exercises(
     story: list[Flowable] = []
     for item in handout.items:
         card = _exercise(item, s, width, height)
-        if _height(card, width) <= height:
+        if measure(card, width) <= height:
             story.append(KeepTogether(card))
         else:  # taller than a page (large print): keep as much of its top together as fits
             cut = _keepable(card, s, width, height)
@@ -105,14 +105,9 @@ def _keepable(card: list[Flowable], s: Styles, width: float, height: float) -> i
     dose = [i for i, p in enumerate(card) if getattr(p, "is_dose_box", False)]
     candidates = [i + 1 for i in (dose[:1] + steps[-1:])]
     for cut in candidates:
-        if _height(card[:cut], width) <= height:
+        if measure(card[:cut], width) <= height:
             return cut
     return (steps[0] + 1) if steps else 1
-
-
-def measure(flowables: list[Flowable], width: float) -> float:
-    """How tall these flowables are, stacked, in a frame `width` wide."""
-    return _height(flowables, width)
 
 
 def _who_and_when(handout: Handout, s: Styles, width: float) -> Flowable:
@@ -250,7 +245,7 @@ def _exercise(item: Item, s: Styles, width: float, height: float) -> list[Flowab
         parts += [para(link, s.body) for link in item.links]
     # the pictures take what room is left on one page, down to 60% of their full height; when
     # even that would not fit (large print), the card runs over pages and they keep full size
-    room = height - _height(parts, width) - size * 0.8
+    room = height - measure(parts, width) - size * 0.8
     full = layout.figure_height
     picture_height = full if room < full * 0.6 else min(full, room)
     picture = picture_for(item, s, width, picture_height) if layout.shows("figures") else None
@@ -311,13 +306,13 @@ def _side_by_side(steps: list[Flowable], side: list[Flowable], width: float, s: 
     return columns
 
 
-def _height(parts: list[Flowable], width: float) -> float:
+def measure(parts: list[Flowable], width: float) -> float:
     """How tall these flowables are, stacked, in a frame `width` wide."""
     scratch = Canvas(io.BytesIO())  # some flowables measure text on a canvas
     total = 0.0
     for part in parts:
         if isinstance(part, KeepTogether):  # it only says how tall it is by splitting
-            total += _height(part._content, width)
+            total += measure(part._content, width)
             continue
         total += part.wrapOn(scratch, width, 1e6)[1] + part.getSpaceBefore() + part.getSpaceAfter()
     return total

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 
 from handouts.model import Brand, Layout
 from handouts.render.fonts import FontFamily
 
+PAPERS = {"letter": LETTER, "a4": A4}  # page sizes in points
 INK = colors.HexColor("#1a1a1a")
 WARNING = colors.HexColor("#a50e0e")  # dark red, still dark on a black-and-white copy
 WARNING_TINT = colors.HexColor("#fdecea")
