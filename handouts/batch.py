@@ -16,9 +16,10 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from handouts.build import BuildRequest, build
+from handouts.build import BuildRequest, build, library_of
 from handouts.deliver import check_writable, slug, write_atomic
 from handouts.errors import DeliveryError, HandoutsError, InputError
+from handouts.language import language_of
 from handouts.load.fields import closest
 
 COLUMNS = ("patient", "program", "exercises", "therapist", "date", "layout", "paper", "lang",
@@ -43,6 +44,7 @@ class Outcome:
     pdf: bytes = b""
     sent_to: str = ""
     eml: Path | None = None
+    fallbacks: tuple[str, ...] = ()  # text printed in English for want of a translation
 
 
 @dataclass(frozen=True)
@@ -130,9 +132,11 @@ def _row(path: Path, line: int, values: dict[str, str], base: BuildRequest, out_
     paper = values.get("paper", "").lower() or base.paper
     if paper not in (None, "letter", "a4"):
         return bad(f"paper must be letter or a4, got '{values['paper']}'")
-    lang = values.get("lang", "").lower()
-    if lang not in ("", "en"):
-        return bad(f"lang must be en (the languages the library has), got '{values['lang']}'")
+    lang = values.get("lang", "") or base.lang
+    languages = library_of(base).languages
+    if lang not in languages:
+        have = ", ".join(languages)
+        return bad(f"lang must be a language the library has ({have}), got '{lang}'")
     weeks = values.get("log_weeks", "")
     if weeks and not (weeks.isdigit() and int(weeks) <= 12):
         return bad(f"log_weeks must be a whole number from 0 to 12, got '{weeks}'")
@@ -156,6 +160,7 @@ def _row(path: Path, line: int, values: dict[str, str], base: BuildRequest, out_
         paper=paper,
         layout=layout,
         log_weeks=int(weeks) if weeks else base.log_weeks,
+        lang=lang,
         email=values.get("email") or None,
         output=out_dir / name,
     )
@@ -175,7 +180,8 @@ def _make(row: Row, keep_pdf: bool = False) -> Outcome:
             return Outcome(row.line, problem=problem)
         return Outcome(row.line, written, problem, written.read_bytes() if keep_pdf else b"")
     pdf = built.path.read_bytes() if keep_pdf else b""
-    return Outcome(row.line, built.path, pdf=pdf, sent_to=built.sent_to or "", eml=built.eml)
+    return Outcome(row.line, built.path, pdf=pdf, sent_to=built.sent_to or "", eml=built.eml,
+                   fallbacks=tuple(str(m) for m in built.fallbacks))  # fmt: skip
 
 
 def run_batch(
@@ -194,6 +200,7 @@ def run_batch(
     check_writable(out_dir / "handout.pdf")
     if merge is not None:
         check_writable(merge)
+    language_of(library_of(base), base.lang)  # a wrong --lang fails once, not on every row
     rows = read_rows(path, base, out_dir)
     if not base.dry_run and any(r.request and r.request.email for r in rows):
         from handouts.mail import SmtpSettings

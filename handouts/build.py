@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from handouts.compose import Handout, compose
 from handouts.deliver import check_writable, default_name, write_atomic
 from handouts.errors import InputError
+from handouts.language import Missing
 from handouts.load.brand import load_brand
 from handouts.load.layout import load_layout
 from handouts.load.library import load_library
@@ -38,6 +39,8 @@ class BuildRequest:
     library: Path | None = None
     layout: str = "standard"  # a built-in layout's name, or a layout file's path
     log_weeks: int = 0  # pages of the weekly log (0: none)
+    lang: str = "en"  # a language of the library ('es'): every printed word is in it
+    allow_fallback: bool = False  # print English where a translation is missing (Handout.fallbacks)
     email: str | None = None  # send the handout to this address
     password: str | None = None  # encrypt the PDF (AES-256) with this password
     dry_run: bool = False  # write the email as a .eml file beside the PDF instead of sending it
@@ -63,6 +66,8 @@ def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
         paper=request.paper or layout.paper,
         log_weeks=request.log_weeks,
         versions=layout.versions,
+        lang=request.lang,
+        allow_fallback=request.allow_fallback,
     )
     from handouts.render import render  # reportlab is imported only when a PDF is made
 
@@ -84,11 +89,17 @@ def with_prescription(request: BuildRequest, rx: Path, given: Collection[str]) -
         "notes": found.notes or None,
         "log_weeks": found.log_weeks,
         "email": found.email,
+        "lang": found.lang,
     }
     changes = {k: v for k, v in values.items() if v is not None and v != () and k not in given}
     if "ids" in given and "program" not in given:  # ids on the command line add to the file's
         changes.setdefault("program", found.program)
     return replace(request, **changes)
+
+
+def library_of(request: BuildRequest) -> Library:
+    """The library `request` builds from (read once per process while its file is unchanged)."""
+    return _library(request.library)
 
 
 def _library(path: Path | None) -> Library:
@@ -115,6 +126,7 @@ class Built:
     path: Path
     sent_to: str | None = None
     eml: Path | None = None
+    fallbacks: tuple[Missing, ...] = ()  # printed in English: no translation (--allow-fallback)
 
 
 def build(request: BuildRequest) -> Built:
@@ -142,8 +154,9 @@ def build(request: BuildRequest) -> Built:
     )
     write_atomic(path, pdf)
     if not request.email:
-        return Built(path)
-    return deliver_by_email(handout, pdf, path, request.email, settings)
+        return Built(path, fallbacks=handout.fallbacks)
+    built = deliver_by_email(handout, pdf, path, request.email, settings)
+    return replace(built, fallbacks=handout.fallbacks)
 
 
 def deliver_by_email(

@@ -7,6 +7,8 @@ from dataclasses import asdict
 
 from handouts.compose import find_exercise
 from handouts.dose import dose_sentences
+from handouts.language import language_of, localize, missing_in, status_line
+from handouts.load.brand import DEFAULT_BRAND
 from handouts.model import Exercise, Library
 
 
@@ -22,10 +24,24 @@ def select(library: Library, condition: str | None, region: str | None) -> list[
     ]
 
 
-def list_text(exercises: list[Exercise], library: Library | None = None) -> str:
+def _titles(exercises: list[Exercise], library: Library, lang: str | None) -> dict[str, str]:
+    """Each exercise's title in `lang` ('(no es translation)' after the English one when it has
+    none); English when `lang` is None."""
+    if lang is None:
+        return {e.id: e.title for e in exercises}
+    code = language_of(library, lang).code
+    titles = {}
+    for e in exercises:
+        text = e.title if code == "en" else e.translations.texts.get(code, {}).get("title")
+        titles[e.id] = text if isinstance(text, str) else f"{e.title} (no {code} translation)"
+    return titles
+
+
+def list_text(exercises: list[Exercise], library: Library, lang: str | None = None) -> str:
+    languages = "Languages:\n" + "\n".join(
+        f"  {status_line(language)}" for language in library.languages.values()
+    )
     if not exercises:
-        if library is None:
-            return "No exercises match."
         tags = library.exercises.values()
         conditions = sorted({c for e in tags for c in e.conditions})
         regions = sorted({r for e in tags for r in e.regions})
@@ -33,43 +49,50 @@ def list_text(exercises: list[Exercise], library: Library | None = None) -> str:
             "No exercises match.\n"
             f"Conditions: {', '.join(conditions)}\nRegions: {', '.join(regions)}"
         )
+    titles = _titles(exercises, library, lang)
     width = max(len(e.id) for e in exercises)
-    lines = [f"{e.id:<{width}}  {e.kind or '-':<10}  {e.title}" for e in exercises]
-    return "\n".join(lines)
+    lines = [f"{e.id:<{width}}  {e.kind or '-':<10}  {titles[e.id]}" for e in exercises]
+    return "\n".join([*lines, "", languages])
 
 
-def list_json(exercises: list[Exercise]) -> str:
+def list_json(exercises: list[Exercise], library: Library, lang: str | None = None) -> str:
+    titles = _titles(exercises, library, lang)
     rows = [
         {
             "id": e.id,
-            "title": e.title,
+            "title": titles[e.id],
             "purpose": e.purpose,
             "kind": e.kind,
             "regions": list(e.regions),
             "conditions": list(e.conditions),
             "aliases": list(e.aliases),
             "dose": {k: v for k, v in asdict(e.dose).items() if v is not None},
+            "translations": sorted(e.translations.texts),
         }
         for e in exercises
     ]
     return json.dumps(rows, indent=2, ensure_ascii=False)
 
 
-def show_text(library: Library, name: str) -> str:
-    e = find_exercise(library, name)
-    out = [f"{e.title}  ({e.id})", f"Why: {e.purpose}"]
+def show_text(library: Library, name: str, lang: str = "en") -> str:
+    """An exercise in full, its words and labels in `lang` (English where it has no translation,
+    listed at the end)."""
+    english = find_exercise(library, name)
+    local = localize(library, DEFAULT_BRAND, lang, exercises=(english.id,), allow_fallback=True)
+    e, labels = local.library.exercises[english.id], local.labels
+    out = [f"{e.title}  ({e.id})", f"{labels.label('why')} {e.purpose}"]
     if e.position:
-        out.append(f"Position: {e.position}")
+        out.append(f"{labels.label('position')} {e.position}")
     if e.equipment:
-        out.append(f"You need: {', '.join(e.equipment)}")
-    out.append("Steps:")
+        out.append(f"{labels.label('equipment')} {', '.join(e.equipment)}")
+    out.append(labels.label("steps"))
     out += [f"  {i}. {step}" for i, step in enumerate(e.steps, 1)]
-    dose = dose_sentences(e.dose)
+    dose = dose_sentences(e.dose, labels)
     if dose:
-        out.append("How much: " + " ".join(dose))
-    for label, items in (("Tips", e.tips), ("Be careful", e.cautions)):
+        out.append(f"{labels.label('how_much')} " + " ".join(dose))
+    for label, items in (("tips", e.tips), ("cautions", e.cautions)):
         if items:
-            out.append(f"{label}:")
+            out.append(labels.label(label))
             out += [f"  - {text}" for text in items]
     tags = [
         ("kind", (e.kind,) if e.kind else ()),
@@ -81,6 +104,13 @@ def show_text(library: Library, name: str) -> str:
         tags.append((relation, getattr(e, relation)))
     out += [f"{label}: {', '.join(values)}" for label, values in tags if values]
     out.append(f"Defined at: {e.origin}")
+    others = [code for code in library.languages if code != "en"]
+    have = [c for c in others if not missing_in(english, c)]
+    out.append(f"Translated into: {', '.join(have) or 'none'}")
+    if labels.code != "en":
+        untranslated = [m.what.rsplit(": ", 1)[-1] for m in missing_in(english, labels.code)]
+        if untranslated:
+            out.append(f"In English here (no {labels.code} translation): {', '.join(untranslated)}")
     return "\n".join(out)
 
 

@@ -110,10 +110,14 @@ def cli() -> None:
 @click.option(
     "--dry-run", is_flag=True, help="With --email: write the message as a .eml file, do not send."
 )
+@click.option("--lang", metavar="CODE",
+              help="The language to print in, e.g. es (see 'handouts list') [default: en].")
+@click.option("--allow-fallback", is_flag=True,
+              help="Print English where a translation is missing (and say where).")
 @click.option("--open", "open_after", is_flag=True, help="Open the PDF when it is written.")
 def build(
     ids, program, patient, therapist, notes, date, paper, brand, library, layout, log, weeks,
-    rx, email, password, password_env, dry_run, output, open_after,
+    rx, email, password, password_env, dry_run, output, lang, allow_fallback, open_after,
 ):  # fmt: skip
     """Build a handout from exercise IDS and/or a --program.
 
@@ -131,7 +135,8 @@ def build(
         ids=tuple(ids), program=program, patient=patient, therapist=therapist, notes=notes,
         date=date, paper=paper.lower() if paper else None, brand=brand, library=library,
         layout=layout, log_weeks=weeks or (1 if log else 0), output=output, email=email,
-        password=password_from(password, password_env), dry_run=dry_run,
+        password=password_from(password, password_env), dry_run=dry_run, lang=lang or "en",
+        allow_fallback=allow_fallback,
     )  # fmt: skip
     if rx is not None:
         ctx = click.get_current_context()
@@ -142,6 +147,7 @@ def build(
             typed.add("log_weeks")
         request = with_prescription(request, rx, typed)
     built = build_handout(request)
+    _warn_fallbacks([str(m) for m in built.fallbacks])
     click.echo(f"Wrote {built.path}")
     if built.eml:
         click.echo(f"Wrote {built.eml} (the email, not sent)")
@@ -151,21 +157,36 @@ def build(
         click.launch(str(built.path))
 
 
+def _warn_fallbacks(fallbacks: list[str]) -> None:
+    if fallbacks:
+        count = len(fallbacks)
+        click.echo(f"Warning: {count} piece{'s' if count != 1 else ''} of text printed in English "
+                   "(no translation):", err=True)  # fmt: skip
+        click.echo("\n".join(f"  {line}" for line in fallbacks), err=True)
+
+
+LANG_HELP = "Titles in this language (e.g. es)."
+
+
 @cli.command("list")
 @click.option("--condition", metavar="X", help="Only exercises for this condition (e.g. sciatica).")
 @click.option("--region", metavar="X", help="Only exercises for this body region (e.g. hip).")
 @click.option(
     "--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML)."
 )
+@click.option("--lang", metavar="CODE", help=LANG_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for other programs.")
-def list_command(condition, region, library, as_json):
-    """List the exercises (id, kind, title)."""
+def list_command(condition, region, library, lang, as_json):
+    """List the exercises (id, kind, title) and the languages with their review status."""
     from handouts import catalog
     from handouts.load.library import load_library
 
     found = load_library(library)
     exercises = catalog.select(found, condition, region)
-    click.echo(catalog.list_json(exercises) if as_json else catalog.list_text(exercises, found))
+    if as_json:
+        click.echo(catalog.list_json(exercises, found, lang))
+    else:
+        click.echo(catalog.list_text(exercises, found, lang))
 
 
 @cli.command()
@@ -173,12 +194,13 @@ def list_command(condition, region, library, as_json):
 @click.option(
     "--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML)."
 )
-def show(exercise, library):
+@click.option("--lang", metavar="CODE", help="Show it in this language (e.g. es).")
+def show(exercise, library, lang):
     """Show one exercise in full: steps, dose, tips, cautions, links."""
     from handouts import catalog
     from handouts.load.library import load_library
 
-    click.echo(catalog.show_text(load_library(library), exercise))
+    click.echo(catalog.show_text(load_library(library), exercise, lang or "en"))
 
 
 @cli.command()
@@ -280,12 +302,18 @@ def layouts():
 @click.option(
     "--dry-run", is_flag=True, help="Write emails as .eml files beside the PDFs, do not send."
 )
-def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run):
+@click.option("--lang", default="en", metavar="CODE",
+              help="The language for rows without one [default: en].")  # fmt: skip
+@click.option("--allow-fallback", is_flag=True,
+              help="Print English where a translation is missing (and say where).")  # fmt: skip
+def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run, lang,
+          allow_fallback):  # fmt: skip
     """Build one handout per row of a CSV file (see the README for its columns)."""
     from handouts.batch import run_batch
     from handouts.build import BuildRequest
 
-    base = BuildRequest(date=date, brand=brand, library=library, layout=layout, dry_run=dry_run)
+    base = BuildRequest(date=date, brand=brand, library=library, layout=layout, dry_run=dry_run,
+                        lang=lang, allow_fallback=allow_fallback)  # fmt: skip
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         result = run_batch(csv_file, out_dir, base, jobs=jobs, merge=merge,
@@ -296,6 +324,7 @@ def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run)
     click.echo(
         f"Wrote {len(result.written)} handout{'s' if len(result.written) != 1 else ''} in {out_dir}."
     )
+    _warn_fallbacks(list(dict.fromkeys(m for o in result.outcomes for m in o.fallbacks)))
     if result.merged:
         click.echo(f"Wrote {result.merged} with all of them, for printing.")
     if result.sent:

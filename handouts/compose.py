@@ -13,20 +13,15 @@ from dataclasses import dataclass, replace
 
 from handouts.dose import dose_sentences
 from handouts.errors import InputError
-from handouts.model import Brand, Choice, Disclaimers, Exercise, Library, Program
+from handouts.language import Labels, Missing, localize
+from handouts.model import LINKS, Brand, Choice, Disclaimers, Exercise, Library, Program
 from handouts.text import clean
 
-CUSTOM_TITLE = "Your home exercises"
-CUSTOM_INTRO = (
-    "Your therapist chose these exercises for you. Move slowly and breathe normally. "
-    "Stop if pain spreads down your leg."
-)
-VARIANT_LABELS = {
-    "harder": "Harder version of {n}",
-    "easier": "Easier version of {n}",
-    "alternatives": "Another choice for {n}: do the one your therapist chose",
-    "other": "Another version of {n}",
-}
+# the labels (in the library's languages:) for a version's heading and its links
+VERSION_LABELS = {"harder": "version_harder", "easier": "version_easier",
+                  "alternatives": "version_alternative", "other": "version_other"}  # fmt: skip
+IN_HANDOUT = {"easier": "link_easier", "harder": "link_harder", "alternatives": "link_alternative"}
+ELSEWHERE = {"easier": "ask_easier", "harder": "ask_harder", "alternatives": "ask_alternative"}
 REVERSE = {"harder": "easier", "easier": "harder", "alternatives": "alternatives"}
 
 
@@ -50,13 +45,19 @@ class Handout:
     disclaimers: Disclaimers
     items: tuple[Item, ...]
     date: dt.date
+    labels: Labels
     patient: str = ""
     therapist: str = ""
     notes: str = ""
     program_id: str = ""
     paper: str = "letter"
     log_weeks: int = 0  # pages of the weekly log to tick
-    lang: str = "en-US"
+    fallbacks: tuple[Missing, ...] = ()  # text printed in English: no translation (a warning)
+
+    @property
+    def lang(self) -> str:
+        """The language code the handout is in: 'en', 'es'."""
+        return self.labels.code
 
     def texts(self) -> Iterator[tuple[str, str]]:
         """Every piece of text that will print, with where it came from (for glyph checks)."""
@@ -67,6 +68,8 @@ class Handout:
         yield "--notes", self.notes
         yield from brand_texts(self.brand)
         yield from disclaimer_texts(self.disclaimers)
+        where = f"the {self.labels.language.name} labels ({self.labels.language.origin[0]})"
+        yield from ((where, text) for text in self.labels.texts())
         for item in self.items:
             e = item.exercise
             where = f"exercise '{e.id}' ({e.origin})"
@@ -154,8 +157,10 @@ def compose(
     paper: str = "letter",
     log_weeks: int = 0,
     versions: str = "cards",
+    lang: str = "en",
+    allow_fallback: bool = False,
 ) -> Handout:
-    """What will print. `choices` (a prescription) replace the program's exercises, each with its
+    """What will print, in language `lang` (see language.localize). `choices` (a prescription) replace the program's exercises, each with its
     own dose changes and note; the program still gives the title and intro. `versions='mention'`
     leaves a program's harder, easier and other versions out as exercises of their own: the
     exercise they belong to names them instead."""
@@ -177,15 +182,26 @@ def compose(
             continue
         seen.add(exercise.id)
         chosen.append((exercise, choice))
-    items = _number(chosen)
-    title, intro = (prog.title, prog.intro) if prog else (CUSTOM_TITLE, CUSTOM_INTRO)
+    linked = {t for e, _ in chosen for relation in LINKS for t in getattr(e, relation)} - seen
+    local = localize(library, brand, lang, exercises=tuple(seen), titles=tuple(linked),
+                     program=prog.id if prog else None, allow_fallback=allow_fallback)  # fmt: skip
+    library, labels = local.library, local.labels
+    chosen = [(library.exercises[exercise.id], choice) for exercise, choice in chosen]
+    items = _number(chosen, labels)
+    if prog is not None:
+        prog = library.programs[prog.id]
+    title, intro = (
+        (prog.title, prog.intro) if prog else (labels["custom_title"], labels["custom_intro"])
+    )
     return Handout(
         title=title,
         intro=intro,
-        brand=brand,
+        brand=local.brand,
         disclaimers=library.disclaimers,
-        items=tuple(_with_links(items, library)),
+        items=tuple(_with_links(items, library, labels)),
         date=date,
+        labels=labels,
+        fallbacks=local.fallbacks,
         patient=one_line(patient),
         therapist=one_line(therapist),
         notes=clean(notes).strip(),
@@ -195,7 +211,7 @@ def compose(
     )
 
 
-def _number(chosen: list[tuple[Exercise, Choice]]) -> list[Item]:
+def _number(chosen: list[tuple[Exercise, Choice]], labels: Labels) -> list[Item]:
     """Main exercises are 1, 2, 3...; a version printed after its exercise is 1b, 1c..."""
     items: list[Item] = []
     numbers: dict[str, str] = {}
@@ -208,12 +224,12 @@ def _number(chosen: list[tuple[Exercise, Choice]]) -> list[Item]:
             versions[parent_number] = versions.get(parent_number, 0) + 1
             number = f"{parent_number}{'bcdefghij'[versions[parent_number] - 1]}"
             parent = next(i.exercise for i in items if i.exercise.id == parent_id)
-            label = VARIANT_LABELS[_relation(parent, exercise)].format(n=parent_number)
+            label = labels.fill(VERSION_LABELS[_relation(parent, exercise)], n=parent_number)
         else:
             count += 1
             number, label = str(count), ""
         numbers[exercise.id] = number
-        dose = tuple(dose_sentences(exercise.dose.overridden_by(choice.dose)))
+        dose = tuple(dose_sentences(exercise.dose.overridden_by(choice.dose), labels))
         items.append(Item(number, exercise, dose, label, notes=clean(choice.notes).strip()))
     return items
 
@@ -226,26 +242,18 @@ def _relation(parent: Exercise, version: Exercise) -> str:
     return "other"
 
 
-def _with_links(items: list[Item], library: Library) -> Iterator[Item]:
+def _with_links(items: list[Item], library: Library, labels: Labels) -> Iterator[Item]:
     """Add 'Too hard? Try...' lines that point to the other versions, in this handout or not."""
     numbers = {item.exercise.id: item.number for item in items}
-    in_handout = {
-        "easier": "The easier version is number {n}: {title}.",
-        "harder": "The harder version is number {n}: {title}.",
-        "alternatives": "Another choice is number {n}: {title}.",
-    }
-    elsewhere = {
-        "easier": "Too hard? Ask your therapist about an easier version: {title}.",
-        "harder": "Too easy? Ask your therapist about a harder version: {title}.",
-        "alternatives": "Another choice, if your therapist agrees: {title}.",
-    }
     for item in items:
         links = []
-        for relation in in_handout:
+        for relation in IN_HANDOUT:
             for target in getattr(item.exercise, relation):
                 title = library.exercises[target].title
-                text = in_handout if target in numbers else elsewhere
-                links.append(text[relation].format(n=numbers.get(target), title=title))
+                if target in numbers:
+                    links.append(labels.fill(IN_HANDOUT[relation], n=numbers[target], title=title))
+                else:
+                    links.append(labels.fill(ELSEWHERE[relation], title=title))
         yield replace(item, links=tuple(links))
 
 

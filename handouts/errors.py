@@ -24,11 +24,14 @@ class InputError(HandoutsError):
 class ValidationError(InputError):
     """Every problem found in one file, reported together."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], summary: str = "") -> None:
         self.problems = problems
         count = len(problems)
-        head = f"{count} problem{'s' if count != 1 else ''} found:" if count > 1 else ""
-        body = "\n".join(f"  {p}" for p in problems) if count > 1 else problems[0]
+        if summary:
+            head = f"{summary}:"
+        else:
+            head = f"{count} problem{'s' if count != 1 else ''} found:" if count > 1 else ""
+        body = "\n".join(f"  {p}" for p in problems) if head else problems[0]
         super().__init__(f"{head}\n{body}" if head else body)
 
 

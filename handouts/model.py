@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -10,6 +11,49 @@ from handouts.pose import Figure
 SIDES = ("each", "both", "left", "right")
 KINDS = ("stretch", "strengthen")
 LINKS = ("easier", "harder", "alternatives")
+
+
+TextValue = str | tuple[str, ...]  # a printed field: one text, or a list of them
+
+
+@dataclass(frozen=True)
+class Translations:
+    """An object's printed text in other languages, written beside its English in the same file.
+
+    `texts` maps a language code to the translated fields ("title": "...", "steps": (...)).
+    `lines` says where each English field is (file name, line), and `where` names the object
+    ("exercises[3] 'glute-bridge'"), so a missing translation can be reported at its place.
+    """
+
+    texts: Mapping[str, Mapping[str, TextValue]] = field(default_factory=dict)
+    lines: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class Count:
+    """A counted phrase: `one` for exactly 1, `other` for any other number ({n} is the number)."""
+
+    one: str
+    other: str
+
+
+LabelValue = str | tuple[str, ...] | Count
+STATUSES = ("original", "reviewed", "draft")
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language the library can print in: its label catalog and how far its text is trusted."""
+
+    code: str  # "es", "pt-BR": the key used with --lang and in translations:
+    name: str  # "Español"
+    status: str  # original, reviewed (by a qualified medical translator) or draft
+    locale: str  # the PDF's language tag, "es-US"
+    note: str = ""
+    labels: Mapping[str, LabelValue] = field(default_factory=dict)
+    label_lines: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+    origin: tuple[str, int] = ("", 0)
 
 
 @dataclass(frozen=True)
@@ -53,6 +97,7 @@ class Exercise:
     images: tuple[Path, ...] = ()  # the clinic's own pictures (start, end), instead of the figure
     video: str | None = None  # an https link, printed as a QR code
     origin: str = ""  # "file:line" where it was defined, for messages
+    translations: Translations = field(default_factory=Translations)
 
 
 @dataclass(frozen=True)
@@ -78,6 +123,7 @@ class Program:
     intro: str
     entries: tuple[ProgramEntry, ...]
     origin: str = ""
+    translations: Translations = field(default_factory=Translations)
 
 
 @dataclass(frozen=True)
@@ -89,6 +135,7 @@ class Disclaimers:
     safety: tuple[str, ...]
     footer: str
     origin: str = ""
+    translations: Translations = field(default_factory=Translations)
 
 
 @dataclass(frozen=True)
@@ -97,6 +144,7 @@ class Library:
     programs: dict[str, Program]
     disclaimers: Disclaimers
     files: tuple[Path, ...] = ()
+    languages: dict[str, Language] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -112,6 +160,19 @@ class EmailText:
 
 
 EMAIL_PLACEHOLDERS = ("patient", "clinic", "phone", "email", "website", "date", "title")
+
+
+@dataclass(frozen=True)
+class Font:
+    """A typeface: a built-in name, or TrueType files for its regular and bold faces."""
+
+    name: str  # "atkinson-hyperlegible", or the regular file's name
+    regular: Path | None = None  # None for a built-in font
+    bold: Path | None = None
+    origin: str = ""  # "file:line" of the font: setting
+
+
+DEFAULT_FONT = Font("atkinson-hyperlegible")
 
 
 @dataclass(frozen=True)
@@ -131,7 +192,9 @@ class Brand:
     )
     qr_caption: str = ""
     messages: tuple[EmailText, ...] = ()  # the email's subject and body, one per language
+    font: Font | None = None  # the clinic's own typeface, for every layout
     origin: str = ""
+    translations: Translations = field(default_factory=Translations)
 
 
 SHOW = ("purpose", "position", "equipment", "figures", "tips", "cautions", "qr", "links", "safety",
@@ -154,7 +217,7 @@ class Layout:
     margin_bottom: float
     margin_left: float
     margin_right: float
-    font: str
+    font: Font
     body_size: float
     heading_size: float
     title_size: float

@@ -126,7 +126,7 @@ def test_row_problems_are_named_by_line(tmp_path):
     result = run_batch(csv, tmp_path / "out", BuildRequest(), jobs=1)
     assert [o.problem for o in result.failed] == [
         f"{csv}:2: paper must be letter or a4, got 'b5'",
-        f"{csv}:3: lang must be en (the languages the library has), got 'fr'",
+        f"{csv}:3: lang must be a language the library has (en, es), got 'fr'",
         f"{csv}:4: log_weeks must be a whole number from 0 to 12, got '99'",
         f"{csv}:5: give a program or exercises for this row",
     ]

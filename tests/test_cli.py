@@ -187,18 +187,25 @@ def test_python_dash_m_builds(tmp_path: Path) -> None:
 
 # -- list, show, programs, version ---------------------------------------------------------------
 def listed_ids(output: str) -> list[str]:
-    return [line.split()[0] for line in output.splitlines()]
+    """The ids of `handouts list`: the table ends at a blank line, before the languages."""
+    table = output.split("\n\n")[0] if output.strip() != "No exercises match." else ""
+    return [line.split()[0] for line in table.splitlines()]
 
 
 def test_list(runner: CliRunner, here: Path) -> None:
     result = ok(runner, "list")
     assert listed_ids(result.stdout) == list(SCIATICA_IDS)
-    lines = result.stdout.splitlines()
+    table, languages = result.stdout.split("\n\n")
+    lines = table.splitlines()
     assert lines[0].split() == ["knee-to-opposite-shoulder", "stretch", "Knee", "to", "opposite",
                                 "shoulder"]  # fmt: skip
     assert lines[5].split() == ["glute-bridge", "strengthen", "Bridge"]
     # the columns line up
     assert len({line.index(line.split()[1]) for line in lines}) == 1
+    # then each language with its review status: the built-in Spanish is not reviewed yet
+    assert languages.splitlines()[0] == "Languages:"
+    assert "  en     English: original, the language the library is written in" in languages
+    assert "  es     Español: draft, not yet reviewed by a qualified medical translator." in languages
     assert leftovers(here) == []
 
 
@@ -260,7 +267,8 @@ def test_show_by_id_and_by_alias(runner: CliRunner) -> None:
     assert any(
         line.startswith("also called: ") and "anterior pelvic tilt" in line for line in lines
     )
-    assert lines[-1].startswith("Defined at: ") and "exercises.yaml:" in lines[-1]
+    assert lines[-2].startswith("Defined at: ") and "exercises.yaml:" in lines[-2]
+    assert lines[-1] == "Translated into: es"
 
 
 def test_show_links(runner: CliRunner) -> None:

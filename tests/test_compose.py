@@ -7,11 +7,14 @@ from pathlib import Path
 import pytest
 from conftest import DATE, LIBRARY_FIXTURES, SCIATICA_IDS
 
-from handouts.compose import CUSTOM_INTRO, CUSTOM_TITLE, Handout, compose, find_exercise
+from handouts.compose import Handout, compose, find_exercise
 from handouts.errors import InputError
 from handouts.load.brand import load_brand
 from handouts.load.library import load_library
 from handouts.model import Library
+
+_EN = load_library().languages["en"].labels
+CUSTOM_TITLE, CUSTOM_INTRO = _EN["custom_title"], _EN["custom_intro"]
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +46,7 @@ def test_sciatica_program_in_article_order_with_versions(library: Library) -> No
     assert handout.program_id == "sciatica"
     assert handout.date == DATE
     assert handout.paper == "letter"
-    assert handout.lang == "en-US"
+    assert (handout.lang, handout.labels.locale) == ("en", "en-US")
 
 
 def test_links_point_to_numbers_in_this_handout(library: Library) -> None:

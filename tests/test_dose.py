@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from handouts.dose import dose_sentences, duration
+from handouts import dose
+from handouts.language import Labels
+from handouts.load.library import load_library
 from handouts.model import Dose
+
+ENGLISH = Labels(load_library().languages["en"])
+SPANISH = Labels(load_library().languages["es"])
+
+
+def dose_sentences(d: Dose, labels: Labels = ENGLISH) -> list[str]:
+    return dose.dose_sentences(d, labels)
+
+
+def duration(seconds: int) -> str:
+    return dose.duration(seconds, ENGLISH)
 
 
 def test_article_example() -> None:

@@ -16,7 +16,7 @@ from handouts.errors import InputError, ValidationError
 from handouts.load.brand import DEFAULT_BRAND, load_brand
 from handouts.load.layout import load_layout
 from handouts.load.library import load_library
-from handouts.model import KINDS, SIDES, Brand, Library
+from handouts.model import DEFAULT_FONT, KINDS, SIDES, Brand, Library, Translations
 
 
 @pytest.fixture(scope="module")
@@ -390,6 +390,10 @@ def test_full_brand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         address="12 River Road\nSpringfield",
         footer="Questions? Call us.",
         origin="clinic/brand.yaml",
+        translations=Translations(  # where the English is, for 'no translation' messages
+            lines={"tagline": ("clinic/brand.yaml", 2), "footer": ("clinic/brand.yaml", 12)},
+            where="brand",
+        ),
     )
 
 
@@ -453,7 +457,7 @@ def test_standard_layout() -> None:
     layout = load_layout("standard")
     assert layout.name == "standard"
     assert layout.paper == "letter"
-    assert layout.font == "atkinson-hyperlegible"
+    assert layout.font == DEFAULT_FONT
     assert (layout.body_size, layout.heading_size, layout.title_size) == (13, 17, 22)
     assert layout.leading == 1.25
     margins = (layout.margin_top, layout.margin_bottom, layout.margin_left, layout.margin_right)

@@ -127,7 +127,7 @@ def test_a_bad_prescription_reports_every_problem(tmp_path):
         load_prescription(rx, load_library())
     assert caught.value.problems == [
         f"{rx}:2: date must be a date like 2026-11-29, got '2026-13-01'",
-        f"{rx}:3: lang must be one of en, got 'fr'",
+        f"{rx}:3: lang must be one of en, es, got 'fr'",
         f"{rx}:4: layout must be one of compact, large-print, standard or a layout file, got 'compakt' (did you mean 'compact'?)",
         f"{rx}:5: program names an unknown program 'sciatika' (did you mean 'sciatica'?); the programs are: sciatica, sciatica-gentle, sciatica-strength",
         f"{rx}:7: exercises[0].id names an unknown exercise 'glute-brige' (did you mean 'glute-bridge'?)",

@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from handouts.compose import Handout, compose
+from handouts.language import Labels
 from handouts.load.brand import load_brand
 from handouts.load.layout import load_layout
 from handouts.load.library import load_library
@@ -45,7 +46,8 @@ def layout() -> Layout:
 
 @pytest.fixture(scope="module")
 def styles(layout: Layout) -> Styles:
-    return make_styles(layout, load_brand(None), font_family(layout.font))
+    labels = Labels(load_library().languages["en"])
+    return make_styles(layout, load_brand(None), font_family(layout.font), labels)
 
 
 def make_story(library: Library, styles: Styles, **options) -> tuple[Handout, list[Flowable]]:

@@ -7,13 +7,20 @@ import string
 from pathlib import Path
 
 from handouts.load.fields import Fields, Problems, closest, describe
+from handouts.load.fonts import read_font
+from handouts.load.languages import TEXT, read_translations
 from handouts.load.source import read_yaml
-from handouts.model import EMAIL_PLACEHOLDERS, Brand, EmailText
+from handouts.model import EMAIL_PLACEHOLDERS, Brand, EmailText, Translations
 
 DEFAULT_BRAND = Brand(
     name="Pain Management & Injury Relief",
     tagline="Take the First Step Towards Pain-Free Living Today",
     origin="built-in brand",
+    translations=Translations(
+        texts={"es": {"tagline": "Dé hoy el primer paso hacia una vida sin dolor"}},
+        lines={"tagline": ("built-in brand", 0)},
+        where="brand",
+    ),
 )
 BRAND_KEYS = (
     "name",
@@ -29,7 +36,11 @@ BRAND_KEYS = (
     "qr_link",
     "qr_caption",
     "message",
+    "font",
+    "translations",
 )
+# the brand's printed fields a translation may give (its name, contact and links stay as they are)
+TRANSLATED = {"tagline": TEXT, "footer": TEXT, "qr_caption": TEXT}
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # en, es, pt-BR, zh-Hant-TW
 
@@ -63,7 +74,9 @@ def load_brand(path: Path | None) -> Brand:
         qr_link=f.link("qr_link"),
         qr_caption=f.text("qr_caption"),
         messages=_messages(f),
+        font=read_font(f),
         origin=str(path),
+        translations=read_translations(f, TRANSLATED, where="brand"),
         **{k: v for k, v in colors.items() if v},
     )
     problems.raise_if_any()

@@ -9,12 +9,12 @@ from typing import Any
 from handouts.errors import InputError
 from handouts.load.brand import COLOR
 from handouts.load.fields import Fields, Problems, closest, describe
+from handouts.load.fonts import read_font
 from handouts.load.source import Source, read_yaml
 from handouts.model import ARRANGEMENTS, FOOTER, HEADER, SHOW, STYLES, VERSIONS, Layout
 from handouts.resources import builtin_layouts_dir
 
 PAPERS = ("letter", "a4")
-FONTS = ("atkinson-hyperlegible",)
 LENGTH = re.compile(r"^(\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?$")
 UNITS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, None: 1.0}
 TOP_KEYS = ("name", "description", "extends", "paper", "margins", "font", "sizes", "leading",
@@ -110,7 +110,7 @@ def _read_settings(source: Source, problems: Problems) -> dict[str, Any]:
     if "paper" in f.data:
         out["paper"] = f.choice("paper", PAPERS)
     if "font" in f.data:
-        out["font"] = f.choice("font", FONTS)
+        out["font"] = read_font(f)
     if "leading" in f.data:
         out["leading"] = f.number("leading", 1.0, 2.5, 1.25)
     margins = f.mapping("margins")

@@ -7,8 +7,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from handouts.language import LABELS
 from handouts.load.fields import Fields, Problems, closest, describe
 from handouts.load.figures import read_figure, read_images
+from handouts.load.languages import (
+    TEXT,
+    TEXTS,
+    merge_languages,
+    merge_translations,
+    read_disclaimer_translations,
+    read_languages,
+    read_translations,
+)
 from handouts.load.source import Source, read_yaml
 from handouts.model import (
     KINDS,
@@ -20,17 +30,23 @@ from handouts.model import (
     Library,
     Program,
     ProgramEntry,
+    Translations,
 )
 from handouts.resources import builtin_library_path
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_HINT = "lowercase letters, digits and hyphens, like 'glute-bridge'"
-TOP_KEYS = ("version", "disclaimers", "exercises", "programs")
+TOP_KEYS = ("version", "languages", "disclaimers", "exercises", "programs")
 EXERCISE_KEYS = ("id", "title", "purpose", "position", "equipment", "steps", "tips", "cautions",
-                 "dose", "tags", "aliases", *LINKS, "figure", "images", "video")  # fmt: skip
+                 "dose", "tags", "aliases", *LINKS, "figure", "images", "video",
+                 "translations")  # fmt: skip
 DOSE_KEYS = ("hold", "reps", "sets", "times_per_day", "days_per_week", "side", "rest", "load")
-PROGRAM_KEYS = ("id", "title", "intro", "exercises")
-DISCLAIMER_KEYS = ("red_flags", "safety", "footer")
+PROGRAM_KEYS = ("id", "title", "intro", "exercises", "translations")
+DISCLAIMER_KEYS = ("red_flags", "safety", "footer", "translations")
+# the printed fields a translation gives: one text, or a list of them
+EXERCISE_TEXT = {"title": TEXT, "purpose": TEXT, "position": TEXT, "equipment": TEXTS,
+                 "steps": TEXTS, "tips": TEXTS, "cautions": TEXTS, "load": TEXT}  # fmt: skip
+PROGRAM_TEXT = {"title": TEXT, "intro": TEXT}
 
 
 def load_library(extra: Path | None = None) -> Library:
@@ -46,16 +62,22 @@ def load_library(extra: Path | None = None) -> Library:
         parts.append(_Part(read_yaml(extra, "library file"), problems, builtin=False))
     disclaimers = base.disclaimers
     for part in parts[1:]:
-        if disclaimers is not None and part.disclaimer_fields:
-            disclaimers = replace(
-                disclaimers, **part.disclaimer_fields, origin=part.disclaimer_origin
+        if disclaimers is not None and (part.disclaimer_fields or part.disclaimer_translations):
+            translations = merge_translations(
+                disclaimers.translations, part.disclaimer_translations, part.disclaimer_fields
             )
+            disclaimers = replace(
+                disclaimers, **part.disclaimer_fields, translations=translations,
+                origin=part.disclaimer_origin if part.disclaimer_fields else disclaimers.origin,
+            )  # fmt: skip
     library = Library(
         exercises={k: v for part in parts for k, v in part.exercises.items()},
         programs={k: v for part in parts for k, v in part.programs.items()},
         disclaimers=disclaimers,  # type: ignore[arg-type] - the built-in file always has them
         files=tuple(part.source.path for part in parts),
+        languages=merge_languages([part.languages for part in parts]),
     )
+    _check_english(library, base)
     for part in parts:
         part.check_links(library)
     problems.raise_if_any()
@@ -73,7 +95,9 @@ class _Part:
         self.where: dict[str, Fields] = {}  # id -> the fields it was read from, for link messages
         self.disclaimers: Disclaimers | None = None
         self.disclaimer_fields: dict[str, Any] = {}
+        self.disclaimer_translations = Translations()
         self.disclaimer_origin = ""
+        self.languages: dict = {}
         if not isinstance(source.data, dict):
             expected = "a mapping with exercises:, programs: and disclaimers:"
             problems.add(source, (), f"expected {expected}, got {describe(source.data)}")
@@ -81,6 +105,7 @@ class _Part:
         top = Fields(source, (), "", problems, source.data)
         top.check_keys(TOP_KEYS)
         top.whole("version", 1, 1)
+        self.languages = read_languages(top, builtin)
         for index, raw in top.items("exercises", required=builtin):
             self._add(self.exercises, _read_exercise(self._fields("exercises", index, raw)))
         for index, raw in top.items("programs"):
@@ -124,9 +149,13 @@ class _Part:
         if "footer" in d.data or builtin:
             fields["footer"] = d.text("footer", required=True)
         self.disclaimer_fields = fields
+        present = [key for key in ("red_flags", "safety", "footer") if key in d.data]
+        self.disclaimer_translations = read_disclaimer_translations(d, present)
         self.disclaimer_origin = f"{self.source.name}:{top.line_of('disclaimers')}"
         if builtin:
-            self.disclaimers = Disclaimers(**fields, origin=self.disclaimer_origin)
+            self.disclaimers = Disclaimers(
+                **fields, origin=self.disclaimer_origin, translations=self.disclaimer_translations
+            )
 
     def check_links(self, library: Library) -> None:
         """Links between exercises, and program entries, must name exercises that exist."""
@@ -153,6 +182,18 @@ class _Part:
                     message = f"variant_of must name an exercise listed before it, got '{entry.variant_of}'"
                     fields.problem("exercises", message, i)
                 seen.append(entry.id)
+
+
+def _check_english(library: Library, base: _Part) -> None:
+    """English must be complete: it is what every other language falls back to."""
+    english = library.languages.get("en")
+    if english is None:
+        base.problems.add(base.source, ("languages",), "languages: must have en (English)")
+        return
+    for key in LABELS:
+        if key not in english.labels:
+            base.problems.add(base.source, ("languages", "en", "labels"),
+                              f"languages.en.labels: {key} is required")  # fmt: skip
 
 
 def _read_id(fields: Fields) -> str | None:
@@ -194,6 +235,7 @@ def _read_exercise(f: Fields | None) -> tuple[Fields, Exercise] | None:
         images=read_images(f),
         video=f.link("video"),
         origin=f"{f.source.name}:{f.line_of()}",
+        translations=read_translations(f, EXERCISE_TEXT, {"load": "dose.load"}),
     )
     return (f, exercise) if exercise.id else None
 
@@ -250,5 +292,6 @@ def _read_program(f: Fields | None) -> tuple[Fields, Program] | None:
         intro=f.text("intro"),
         entries=tuple(entries),
         origin=f"{f.source.name}:{f.line_of()}",
+        translations=read_translations(f, PROGRAM_TEXT),
     )
     return (f, program) if program.id else None

@@ -16,7 +16,6 @@ from handouts.model import Choice, Library
 RX_KEYS = ("patient", "therapist", "date", "lang", "layout", "paper", "program", "exercises",
            "notes", "log_weeks", "email")  # fmt: skip
 ENTRY_KEYS = ("id", "variant_of", "dose", "notes")
-LANGUAGES = ("en",)  # the languages the built-in library is written in
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 
 
@@ -61,7 +60,7 @@ def load_prescription(path: Path, library: Library) -> Prescription:
         patient=f.text("patient", required=True),
         therapist=f.text("therapist"),
         date=_date(f),
-        lang=f.choice("lang", LANGUAGES),
+        lang=f.choice("lang", library.languages),
         layout=_layout(f, path),
         paper=f.choice("paper", PAPERS),
         program=program,

@@ -16,7 +16,6 @@ from handouts.render.styles import INK, RULE, Styles
 LOGO_MAX = (1.8 * 72, 0.9 * 72)  # width, height in points
 QR_HEADER = 64.0  # the brand's QR code in the first page's header (with its quiet zone)
 QR_CAPTION_WIDTH = 96.0
-QR_DEFAULT_CAPTION = "Scan to visit us online"
 PHONE_BLANK = "_" * 16  # patients are told to call: a line to write the number on
 
 
@@ -37,7 +36,8 @@ class PageChrome:
         self.logo = self._load_logo()
         brand = handout.brand
         self.qr = brand.qr_link if "qr" in layout.header else None
-        self.qr_lines = wrap(brand.qr_caption or QR_DEFAULT_CAPTION, styles.fonts.regular,
+        caption = brand.qr_caption or handout.labels["qr_caption"]
+        self.qr_lines = wrap(caption, styles.fonts.regular,
                                     self.small, QR_CAPTION_WIDTH) if self.qr else []  # fmt: skip
         self.first_lines = self._first_header_lines()
         text_height = sum(size * 1.25 for _, _, size in self.first_lines)
@@ -63,7 +63,7 @@ class PageChrome:
 
     def _first_header_lines(self) -> list[tuple[str, str, float]]:
         """(text, font, size) lines of the first page's header, wrapped to fit beside the logo."""
-        brand = self.handout.brand
+        brand, labels = self.handout.brand, self.handout.labels
         fonts = self.s.fonts
         width = self._text_right() - self._text_left()
         lines: list[tuple[str, str, float]] = []
@@ -79,9 +79,9 @@ class PageChrome:
         contact = [
             f"{label} {value}"
             for label, value in (
-                ("Phone:", brand.phone or PHONE_BLANK),
-                ("Email:", brand.email),
-                ("Web:", brand.website),
+                (labels.label("phone"), brand.phone or PHONE_BLANK),
+                (labels.label("email"), brand.email),
+                (labels.label("website"), brand.website),
             )
             if value
         ]
@@ -127,7 +127,7 @@ class PageChrome:
         y = self.top - self.small
         patient = self.handout.patient
         right = (
-            _fit(f"For: {patient}", fonts.regular, self.small, self.width * 0.45) if patient else ""
+            _fit(f"{self.handout.labels.label('patient')} {patient}", fonts.regular, self.small, self.width * 0.45) if patient else ""
         )
         right_width = stringWidth(right, fonts.regular, self.small)
         canvas.setFillColor(INK)
@@ -168,7 +168,7 @@ class PageChrome:
         for line in self.footer_lines:
             canvas.drawString(self.left, y, line)
             y -= self.leading
-        label = f"Page {page} of {pages}"
+        label = self.handout.labels.fill("page", page=page, pages=pages)
         canvas.setFont(fonts.bold, self.small)
         canvas.drawRightString(self.left + self.width, y, label)
         room = self.width - stringWidth(label, fonts.bold, self.small) - 18

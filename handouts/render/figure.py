@@ -32,7 +32,6 @@ FAR = colors.HexColor("#7a7a7a")  # still visible on a photocopy
 PROP_LINE = colors.HexColor("#6e6e6e")
 PROP_FILL = colors.HexColor("#e4e4e4")
 PANEL = colors.HexColor("#b5b5b5")
-CAPTIONS = ("Start", "End")
 PAD = 8.0  # inside a panel, around the picture
 STANDING = 110.0  # figure units: a standing person with the floor under them
 
@@ -43,7 +42,7 @@ class StartEndPanels(Flowable):
     count = 2
 
     def __init__(self, width: float, height: float, font: str, size: float,
-                 captions: tuple[str, str] = CAPTIONS) -> None:  # fmt: skip
+                 captions: tuple[str, str]) -> None:  # fmt: skip
         super().__init__()
         self.width = width
         self.height = height
@@ -83,7 +82,7 @@ class FigurePair(StartEndPanels):
     """A line-art figure's start and end, at one scale so the movement reads at a glance."""
 
     def __init__(self, figure: Figure, width: float, height: float, font: str, size: float,
-                 accent: colors.Color, captions: tuple[str, str] = CAPTIONS) -> None:  # fmt: skip
+                 accent: colors.Color, captions: tuple[str, str]) -> None:  # fmt: skip
         super().__init__(width, height, font, size, captions)
         self.figure = figure
         self.accent = accent
@@ -117,8 +116,8 @@ class PhotoPair(StartEndPanels):
     """The clinic's own pictures, each fitted into its panel at about 200 dpi."""
 
     def __init__(self, images: tuple[Path, ...], what: str, width: float, height: float,
-                 font: str, size: float) -> None:  # fmt: skip
-        super().__init__(width, height, font, size)
+                 font: str, size: float, captions: tuple[str, str]) -> None:  # fmt: skip
+        super().__init__(width, height, font, size, captions)
         self.count = len(images)
         self.pictures = []
         for path in images:

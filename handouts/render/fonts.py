@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from handouts.errors import InputError
+from handouts.model import Font
 
 
 @dataclass(frozen=True)
@@ -18,18 +20,35 @@ class FontFamily:
     label: str  # what people call it
     regular: str  # registered reportlab font names
     bold: str
-    italic: str
-    bold_italic: str
 
     @property
-    def faces(self) -> tuple[str, ...]:
-        return (self.regular, self.bold, self.italic, self.bold_italic)
+    def printing(self) -> tuple[str, ...]:
+        """The faces that print a handout's text. There are no italics: text for patients with
+        low vision avoids them, and only the faces used are registered and embedded."""
+        return (self.regular, self.bold)
 
 
 @cache
-def font_family(name: str) -> FontFamily:
-    if name != "atkinson-hyperlegible":  # the layout loader only lets known names through
-        raise InputError(f"unknown font '{name}'; the fonts are: atkinson-hyperlegible")
+def font_family(font: Font) -> FontFamily:
+    """The registered faces of `font`; a built-in name or the clinic's TrueType files."""
+    if font.regular is None:
+        return _atkinson()
+    key = hashlib.sha256(str(font.regular.resolve()).encode()).hexdigest()[:8]
+    names = {}
+    for face in ("regular", "bold"):
+        path = getattr(font, face)
+        names[face] = f"{path.stem}-{key}-{face}"
+        try:
+            pdfmetrics.registerFont(TTFont(names[face], str(path)))
+        except (TTFError, OSError, ValueError) as error:
+            raise InputError(f"{font.origin}: font {face}: {path} cannot be used: {error}") from None
+    family = FontFamily(label=font.name, **names)
+    _map(family)
+    return family
+
+
+@cache
+def _atkinson() -> FontFamily:
     import fontpkg_atkinson_hyperlegible as atkinson
 
     folder = atkinson.ROOT / "files"
@@ -37,32 +56,36 @@ def font_family(name: str) -> FontFamily:
         label=atkinson.FAMILY,
         regular="AtkinsonHyperlegible",
         bold="AtkinsonHyperlegible-Bold",
-        italic="AtkinsonHyperlegible-Italic",
-        bold_italic="AtkinsonHyperlegible-BoldItalic",
     )
-    files = ("Regular", "Bold", "Italic", "BoldItalic")
-    for face, file in zip(family.faces, files, strict=True):
+    for face, file in zip(family.printing, ("Regular", "Bold"), strict=True):
         pdfmetrics.registerFont(TTFont(face, str(folder / f"AtkinsonHyperlegible-{file}.ttf")))
-    for bold, italic, face in (
-        (0, 0, family.regular),
-        (1, 0, family.bold),
-        (0, 1, family.italic),
-        (1, 1, family.bold_italic),
-    ):
-        addMapping(family.regular, bold, italic, face)
+    _map(family)
     return family
 
 
+def _map(family: FontFamily) -> None:
+    """Bold (and, should markup ask, italic) of the regular face resolve to the family's own
+    faces, never to Helvetica."""
+    for bold, italic in ((0, 1), (1, 1), (0, 0), (1, 0)):  # the upright faces last: a face
+        # maps back to the last style it was added as, and it must read as upright
+        addMapping(family.regular, bold, italic, family.bold if bold else family.regular)
+
+
 def missing_glyphs(family: FontFamily, texts: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
-    """Each character the font cannot print, with the places (origins) it comes from."""
-    glyphs = pdfmetrics.getFont(family.regular).face.charToGlyph
+    """Each character a face that prints text cannot print, with the places it comes from."""
+    faces = [pdfmetrics.getFont(name).face.charToGlyph for name in family.printing]
     missing: dict[str, list[str]] = {}
+    printable = {"\n"}
     for origin, text in texts:
-        for char in text:
-            if char != "\n" and ord(char) not in glyphs:
-                places = missing.setdefault(char, [])
-                if origin not in places:
-                    places.append(origin)
+        for char in dict.fromkeys(text):
+            if char in printable:
+                continue
+            if all(ord(char) in glyphs for glyphs in faces):
+                printable.add(char)
+                continue
+            places = missing.setdefault(char, [])
+            if origin not in places:
+                places.append(origin)
     return missing
 
 

@@ -17,14 +17,6 @@ from reportlab.platypus import (
 from handouts.compose import Handout
 from handouts.render.styles import INK, PAPERS, RULE, SOFT_TINT, Styles
 
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-SHORT_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-LOG_TITLE = "My exercise log"
-LOG_HELP = "Tick a box each day you do the exercise. Bring this page to your next visit."
-LOG_START = "Week starting:"
-LOG_NOTES = "My notes (how did it feel? any pain, numbness or tingling?)"
-LOG_LABELS = (LOG_TITLE, LOG_HELP, LOG_START, LOG_NOTES, "Exercise Week 0123456789 _", *DAYS,
-              *SHORT_DAYS)  # fmt: skip
 NOTE_LINES = 3
 
 
@@ -51,18 +43,25 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
     `template` (a full-width one) when given."""
     from handouts.render.story import para  # the story module's escaped paragraphs
 
-    layout = s.layout
+    layout, labels = s.layout, handout.labels
     size = layout.body_size
     width = PAPERS[handout.paper][0] - layout.margin_left - layout.margin_right
-    days = DAYS if size * 2.4 * 7 < width * 0.6 else SHORT_DAYS  # large print: "Mo", "Tu"...
+    days = labels.items("days")
+    widest = max(stringWidth(day, s.fonts.bold, size) for day in days)
+    if widest + size * 1.2 > width * 0.6 / 7:  # large print: "Mo", "Tu"...
+        days = labels.items("days_short")
     day_width = max(stringWidth(max(days, key=len) + "m", s.fonts.bold, size) + 10, size * 1.8)
     day_width = min(day_width, width * 0.6 / 7)  # the exercise's name keeps 40% of the width
-    padding = max(2.0, min(6.0, (day_width - stringWidth("Mo", s.fonts.bold, size)) / 2 - 0.5))
+    widest = max(stringWidth(day, s.fonts.bold, size) for day in days)
+    padding = max(2.0, min(6.0, (day_width - widest) / 2 - 0.5))
     name_width = width - 7 * day_width
     flowables: list[Flowable] = []
     for week in range(1, handout.log_weeks + 1):
-        heading = f"{LOG_TITLE}: week {week}" if handout.log_weeks > 1 else LOG_TITLE
-        rows = [[para("Exercise", s.bold), *(para(day, s.bold) for day in days)]]
+        heading = (
+            labels.fill("log_title_week", week=week) if handout.log_weeks > 1
+            else labels["log_title"]
+        )  # fmt: skip
+        rows = [[para(labels["log_exercise"], s.bold), *(para(day, s.bold) for day in days)]]
         spans = []
         for item in handout.items:
             rows.append([para(f"{item.number}. {item.exercise.title}", s.bold),
@@ -95,8 +94,8 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
         flowables += [
             PageBreak(),
             para(heading, s.section),
-            para(f"{LOG_START} {'_' * 14}. {LOG_HELP}", s.body),
+            para(f"{labels['log_week_start']} {'_' * 14}. {labels['log_help']}", s.body),
             table,
-            KeepTogether([Spacer(1, size * 0.4), para(LOG_NOTES, s.subheading), lines]),
+            KeepTogether([Spacer(1, size * 0.4), para(labels["log_notes"], s.subheading), lines]),
         ]
     return flowables

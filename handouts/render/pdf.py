@@ -11,21 +11,20 @@ from handouts import __version__
 from handouts.compose import Handout
 from handouts.errors import RenderError
 from handouts.model import Layout
-from handouts.render.chrome import QR_DEFAULT_CAPTION, PageChrome
+from handouts.render.chrome import PageChrome
 from handouts.render.fonts import check_glyphs, font_family
-from handouts.render.log import LOG_LABELS
-from handouts.render.story import VIDEO_CAPTION, exercises, front_matter, measure
+from handouts.render.story import exercises, front_matter, measure
 from handouts.render.styles import PAPERS, make_styles
 
+MARKS = "0123456789 .,:;!_-()•·"  # page numbers, dates, doses, bullets, blanks to write on
 MIN_COLUMN = 3 * 72.0  # columns shorter than this under page 1's front matter start on page 2
 
 
 def render(handout: Handout, layout: Layout) -> bytes:
     """The handout as PDF bytes: the same handout and layout always give the same bytes."""
-    fonts = font_family(layout.font)
-    labels = ("Page 0123456789 of For: Start End", VIDEO_CAPTION, QR_DEFAULT_CAPTION, *LOG_LABELS)
-    check_glyphs(fonts, [*handout.texts(), *(("printed labels", text) for text in labels)])
-    styles = make_styles(layout, handout.brand, fonts)
+    fonts = font_family(handout.brand.font or layout.font)
+    check_glyphs(fonts, [*handout.texts(), ("numbers and marks", MARKS)])
+    styles = make_styles(layout, handout.brand, fonts, handout.labels)
     page_size = PAPERS[handout.paper]
     chrome = PageChrome(handout, styles, page_size)
     out = io.BytesIO()
@@ -38,9 +37,9 @@ def render(handout: Handout, layout: Layout) -> bytes:
         bottomMargin=layout.margin_bottom,
         title=handout.title,
         author=handout.brand.name,
-        subject=f"Home exercise handout from {handout.brand.name}",
+        subject=handout.labels.fill("pdf_subject", clinic=handout.brand.name),
         creator=f"handouts {__version__}",
-        lang=handout.lang,
+        lang=handout.labels.locale,
         displayDocTitle=1,
         invariant=1,
         initialFontName=fonts.regular,

@@ -9,6 +9,7 @@ from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer
 
 from handouts import __version__
 from handouts.compose import Item
+from handouts.language import Labels
 from handouts.load.brand import DEFAULT_BRAND
 from handouts.model import Layout, Library
 from handouts.render.fonts import check_glyphs, font_family
@@ -21,7 +22,8 @@ def render_sheet(library: Library, layout: Layout, paper: str, date: dt.date) ->
     fonts = font_family(layout.font)
     exercises = list(library.exercises.values())
     check_glyphs(fonts, [(f"exercise '{e.id}' title", e.title) for e in exercises])
-    s = make_styles(layout, DEFAULT_BRAND, fonts)
+    labels = Labels(library.languages["en"])  # a sheet for staff, in the library's own English
+    s = make_styles(layout, DEFAULT_BRAND, fonts, labels)
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out, pagesize=PAPERS[paper], leftMargin=layout.margin_left, rightMargin=layout.margin_right,
@@ -32,7 +34,7 @@ def render_sheet(library: Library, layout: Layout, paper: str, date: dt.date) ->
     story = [para(f"Exercise figures: {len(exercises)} exercises", s.title)]
     if missing:
         story.append(para(f"No pictures yet: {', '.join(missing)}.", s.body))
-    story.append(para(f"Made {date:%B} {date.day}, {date.year}.", s.body))
+    story.append(para(f"Made {labels.date(date)}.", s.body))
     for exercise in exercises:
         picture = picture_for(Item("", exercise, ()), s, doc.width)
         if picture is None:

@@ -26,9 +26,7 @@ from handouts.render.tables import SplittingTable
 from handouts.text import markup
 
 BLANK = "_" * 18  # a line to write on when a name was not given
-ITEM_NOTE = "Your therapist says:"
 QR_SIZE = 72.0  # one inch: reads at 150 dpi and from a phone held at arm's length
-VIDEO_CAPTION = "Scan this code with your phone's camera to watch a video of this exercise."
 
 
 def para(text: str, style) -> Paragraph:
@@ -37,7 +35,7 @@ def para(text: str, style) -> Paragraph:
 
 
 def labelled(label: str, text: str, s: Styles, style=None, color=None) -> Paragraph:
-    """'Label: text', the label in bold (and `color`). Both parts are escaped."""
+    """'Label text', the label ('Why:') in bold (and `color`). Both parts are escaped."""
     tint = f' color="{color.hexval()}"' if color is not None else ""
     head = f'<font name="{s.fonts.bold}"{tint}>{markup(label)}</font>'
     return Paragraph(f"{head} {markup(text)}", style or s.body)
@@ -69,7 +67,8 @@ def front_matter(handout: Handout, s: Styles, width: float) -> list[Flowable]:
         story.append(para(handout.intro, s.body))
     if layout.shows("safety") and layout.style == "brief":  # one paragraph on a reminder sheet
         d = handout.disclaimers
-        story.append(labelled(f"{d.safety_title.rstrip(':')}:", " ".join(d.safety), s))
+        title = handout.labels.fill("label", label=d.safety_title.rstrip(":"))
+        story.append(labelled(title, " ".join(d.safety), s))
     elif layout.shows("safety"):
         story += _safety(handout, s)
     return story
@@ -113,10 +112,11 @@ def _keepable(card: list[Flowable], s: Styles, width: float, height: float) -> i
 def _who_and_when(handout: Handout, s: Styles, width: float) -> Flowable:
     """'For: ... Therapist: ... Date: ...' on one row when it fits, else one line each; a line to
     write on where a name was not given."""
-    date = f"{handout.date:%B} {handout.date.day}, {handout.date.year}"
+    labels = handout.labels
     size = s.layout.body_size
-    pairs = [("For:", handout.patient or BLANK), ("Therapist:", handout.therapist or BLANK),
-             ("Date:", date)]  # fmt: skip
+    pairs = [(labels.label("patient"), handout.patient or BLANK),
+             (labels.label("therapist"), handout.therapist or BLANK),
+             (labels.label("date"), labels.date(handout.date))]  # fmt: skip
     needed = [stringWidth(f"{label} {text}", s.fonts.bold, size) + size for label, text in pairs]
     if sum(needed) > width:
         lines = [labelled(label, text, s) for label, text in pairs]
@@ -223,7 +223,7 @@ def _safety(handout: Handout, s: Styles) -> list[Flowable]:
 def _exercise(item: Item, s: Styles, width: float, height: float) -> list[Flowable]:
     """One exercise, kept together: title, why, pictures, then the steps with the dose, tips and
     cautions beside them (arrangement: side) or below them (stacked)."""
-    e, layout = item.exercise, s.layout
+    e, layout, labels = item.exercise, s.layout, s.labels
     size = layout.body_size
     parts: list[Flowable] = []
     if item.label:  # the first line of a block gets the space above it (dropped at a page top)
@@ -231,11 +231,11 @@ def _exercise(item: Item, s: Styles, width: float, height: float) -> list[Flowab
     else:
         parts.append(para(f"{item.number}. {e.title}", s.section))
     if layout.shows("purpose"):
-        parts.append(labelled("Why:", e.purpose, s))
+        parts.append(labelled(labels.label("why"), e.purpose, s))
     if e.position and layout.shows("position"):
-        parts.append(labelled("Position:", e.position, s))
+        parts.append(labelled(labels.label("position"), e.position, s))
     if e.equipment and layout.shows("equipment"):
-        parts.append(labelled("You need:", equipment_list(e.equipment), s))
+        parts.append(labelled(labels.label("equipment"), equipment_list(e.equipment), s))
     picture_at = len(parts)
     if layout.style == "brief":
         parts += _brief(item, s)
@@ -256,14 +256,14 @@ def _exercise(item: Item, s: Styles, width: float, height: float) -> list[Flowab
 
 def _full(item: Item, s: Styles, width: float) -> list[Flowable]:
     """Numbered steps; the dose box, tips, cautions and video beside them or below them."""
-    e, layout = item.exercise, s.layout
-    steps: list[Flowable] = [para("Steps", s.subheading), *_numbered(e.steps, s)]
+    e, layout, labels = item.exercise, s.layout, s.labels
+    steps: list[Flowable] = [para(labels["steps"], s.subheading), *_numbered(e.steps, s)]
     side_width = width * 0.46 if layout.arrangement == "side" else width
     side: list[Flowable] = _dose_box(item, s) if item.dose or item.notes else []
     if e.tips and layout.shows("tips"):
-        side += [para("Tips", s.subheading), *_bullets(e.tips, s)]
+        side += [para(labels["tips"], s.subheading), *_bullets(e.tips, s)]
     if e.cautions and layout.shows("cautions"):
-        side += [para("Be careful", s.caution_heading), *_bullets(e.cautions, s)]
+        side += [para(labels["cautions"], s.caution_heading), *_bullets(e.cautions, s)]
     if e.video and layout.shows("qr"):
         side.append(_video(e.video, s, side_width))
     if layout.arrangement == "side":
@@ -273,17 +273,17 @@ def _full(item: Item, s: Styles, width: float) -> list[Flowable]:
 
 def _brief(item: Item, s: Styles) -> list[Flowable]:
     """The same content run on as paragraphs: '1. Lie down. 2. Bend one knee.' for a reminder."""
-    e, layout = item.exercise, s.layout
+    e, layout, labels = item.exercise, s.layout, s.labels
     run_on = " ".join(f"{n}. {step}" for n, step in enumerate(e.steps, 1))
-    parts: list[Flowable] = [labelled("Steps:", run_on, s)]
+    parts: list[Flowable] = [labelled(labels.label("steps"), run_on, s)]
     if item.dose:
-        parts.append(labelled("How much:", " ".join(item.dose), s, s.dose_line))
+        parts.append(labelled(labels.label("how_much"), " ".join(item.dose), s, s.dose_line))
     if item.notes:
-        parts.append(labelled(ITEM_NOTE, item.notes, s))
+        parts.append(labelled(labels.label("therapist_says"), item.notes, s))
     if e.tips and layout.shows("tips"):
-        parts.append(labelled("Tips:", " ".join(e.tips), s))
+        parts.append(labelled(labels.label("tips"), " ".join(e.tips), s))
     if e.cautions and layout.shows("cautions"):
-        parts.append(labelled("Be careful:", " ".join(e.cautions), s, color=WARNING))
+        parts.append(labelled(labels.label("cautions"), " ".join(e.cautions), s, color=WARNING))
     if e.video and layout.shows("qr"):
         parts.append(_video(e.video, s, s.layout.body_size * 20))
     return parts
@@ -323,14 +323,16 @@ def picture_for(
 ) -> Flowable | None:
     """The clinic's own pictures when it gave them, else the line-art figure, else nothing."""
     e = item.exercise
+    captions = (s.labels["start"], s.labels["end"])
     height = s.layout.figure_height if height is None else height
     if not s.layout.figure_height:
         return None
     if e.images:
         what = f"exercise '{e.id}' ({e.origin})"
-        return PhotoPair(e.images, what, width, height, s.fonts.bold, s.layout.body_size)
+        return PhotoPair(e.images, what, width, height, s.fonts.bold, s.layout.body_size, captions)
     if e.figure is not None:
-        return FigurePair(e.figure, width, height, s.fonts.bold, s.layout.body_size, s.accent)
+        return FigurePair(e.figure, width, height, s.fonts.bold, s.layout.body_size, s.accent,
+                          captions)  # fmt: skip
     return None
 
 
@@ -338,7 +340,8 @@ def _video(link: str, s: Styles, width: float) -> Flowable:
     """A QR code and a line saying what it is for."""
     size = QR_SIZE
     table = Table(
-        [[QrCode(link, size), para(VIDEO_CAPTION, s.body)]], colWidths=[size + 8, width - size - 8]
+        [[QrCode(link, size), para(s.labels["video_caption"], s.body)]],
+        colWidths=[size + 8, width - size - 8],
     )
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -350,9 +353,10 @@ def _video(link: str, s: Styles, width: float) -> Flowable:
 
 
 def _dose_box(item: Item, s: Styles) -> list[Flowable]:
-    lines = [para("How much", s.subheading), *(para(line, s.body) for line in item.dose)]
+    labels = s.labels
+    lines = [para(labels["how_much"], s.subheading), *(para(line, s.body) for line in item.dose)]
     if item.notes:  # the therapist's own word on this exercise, in the same box
-        lines.append(labelled(ITEM_NOTE, item.notes, s, color=s.primary))
+        lines.append(labelled(labels.label("therapist_says"), item.notes, s, color=s.primary))
     box = Table([[lines]], colWidths=["100%"], hAlign="LEFT")  # one cell: never split
     size = s.layout.body_size
     box.setStyle(
@@ -374,4 +378,4 @@ def _dose_box(item: Item, s: Styles) -> list[Flowable]:
 def _notes(handout: Handout, s: Styles) -> list[Flowable]:
     """The therapist's notes, one paragraph per blank-line-separated block; long notes flow on."""
     blocks = [b.strip("\n") for b in handout.notes.split("\n\n") if b.strip()]
-    return [para("Notes from your therapist", s.section), *(para(b, s.body) for b in blocks)]
+    return [para(s.labels["notes"], s.section), *(para(b, s.body) for b in blocks)]

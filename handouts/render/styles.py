@@ -9,6 +9,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 
+from handouts.language import Labels
 from handouts.model import Brand, Layout
 from handouts.render.fonts import FontFamily
 
@@ -39,9 +40,10 @@ class Styles:
     accent: colors.Color
     fonts: FontFamily
     layout: Layout
+    labels: Labels  # the words printed around the content, in the handout's language
 
 
-def make_styles(layout: Layout, brand: Brand, fonts: FontFamily) -> Styles:
+def make_styles(layout: Layout, brand: Brand, fonts: FontFamily, labels: Labels) -> Styles:
     size, heading_size = layout.body_size, layout.heading_size
     primary = colors.HexColor(layout.primary_color or brand.primary_color)
     accent = colors.HexColor(layout.accent_color or brand.accent_color)
@@ -106,4 +108,5 @@ def make_styles(layout: Layout, brand: Brand, fonts: FontFamily) -> Styles:
         accent=accent,
         fonts=fonts,
         layout=layout,
+        labels=labels,
     )
