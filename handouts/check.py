@@ -7,6 +7,7 @@ problem together; adds the reading grade of each exercise's and disclaimer's pat
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -25,10 +26,12 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     grades: list[tuple[str, float]] = field(default_factory=list)  # (what, Flesch-Kincaid grade)
     checked: list[str] = field(default_factory=list)  # the files read
+    languages: list[dict] = field(default_factory=list)  # code, name, status, note, missing
 
     def as_dict(self) -> dict:
         return {
             "files": self.checked,
+            "languages": self.languages,
             "problems": self.problems,
             "warnings": self.warnings,
             "readability": [
@@ -38,10 +41,14 @@ class Report:
 
 
 def check(
-    library: Path | None = None, brand: Path | None = None, layout: str = "standard"
+    library: Path | None = None,
+    brand: Path | None = None,
+    layout: str = "standard",
+    languages: Sequence[str] = (),
 ) -> Report:
-    """Check the built-in library with `library` on top, `brand` and `layout`; never raises for
-    bad content: every problem found is in the report."""
+    """Check the built-in library with `library` on top, `brand` and `layout`, and the text of
+    `languages` (all the library's when empty); never raises for bad content: every problem
+    found is in the report."""
     from handouts.load.brand import load_brand
     from handouts.load.layout import load_layout
     from handouts.load.library import load_library
@@ -63,9 +70,49 @@ def check(
     if "library" in loaded:
         _pictures(loaded["library"], report)
         _readability(loaded["library"], report)
+        _translations(loaded["library"], loaded.get("brand"), languages, report)
     if "library" in loaded and "layout" in loaded:
-        _glyphs(loaded["library"], loaded.get("brand"), loaded["layout"].font, report)
+        brand = loaded.get("brand")
+        font = (brand.font if brand is not None else None) or loaded["layout"].font
+        try:
+            _glyphs(loaded["library"], brand, font, report)
+        except HandoutsError as exc:  # a font file reportlab cannot read
+            report.problems.append(exc.format_message())
     return report
+
+
+def _translations(library: Library, brand, codes: Sequence[str], report: Report) -> None:
+    """Each language's review status, and every piece of text it lacks (a problem: a handout in
+    that language cannot be printed without --allow-fallback). A translated list with another
+    number of items than the English is a warning: a step may have been left out."""
+    from handouts.language import LABELS, Missing, language_of, missing_in
+
+    things = [*library.exercises.values(), *library.programs.values(), library.disclaimers]
+    things += [brand] if brand is not None else []
+    chosen = list(library.languages.values())
+    try:
+        chosen = [language_of(library, code) for code in codes] or chosen
+    except HandoutsError as exc:
+        report.problems.append(exc.format_message())
+    for language in chosen:
+        code = language.code
+        missing = [str(m) for thing in things for m in missing_in(thing, code)]
+        file, line = language.origin
+        missing += [str(Missing(file, line, f"languages.{code}.labels.{key}", code))
+                    for key in LABELS if key not in language.labels]  # fmt: skip
+        report.problems += missing
+        report.languages.append({"code": code, "name": language.name, "status": language.status,
+                                 "note": language.note, "missing": len(missing)})  # fmt: skip
+        for thing in things:
+            for name, text in thing.translations.texts.get(code, {}).items():
+                english = getattr(thing, name, None)
+                lists = isinstance(text, tuple) and isinstance(english, tuple) and english
+                if lists and len(text) != len(english):
+                    file, line = thing.translations.lines.get(name, ("", 0))
+                    report.warnings.append(
+                        f"{file}:{line}: {thing.translations.where}: {name} has "
+                        f"{len(english)} items in English but {len(text)} in {code}"
+                    )
 
 
 def _pictures(library: Library, report: Report) -> None:
@@ -83,8 +130,10 @@ def _pictures(library: Library, report: Report) -> None:
                 report.problems.append(exc.format_message())
 
 
-def _glyphs(library: Library, brand, font: str, report: Report) -> None:
+def _glyphs(library: Library, brand, font, report: Report) -> None:
+    """Every character of every language's text and labels, against the font that prints it."""
     from handouts.compose import brand_texts, disclaimer_texts, exercise_texts
+    from handouts.language import Labels
     from handouts.render.fonts import font_family, missing_glyphs
 
     texts: list[tuple[str, str]] = []
@@ -96,6 +145,15 @@ def _glyphs(library: Library, brand, font: str, report: Report) -> None:
     texts += disclaimer_texts(library.disclaimers)
     if brand is not None:
         texts += brand_texts(brand)
+    things = [*library.exercises.values(), *library.programs.values(), library.disclaimers]
+    for thing in [*things, *([brand] if brand is not None else [])]:
+        for code, fields in thing.translations.texts.items():
+            for name, value in fields.items():
+                where = f"{thing.translations.where} {name} ({code})"
+                texts += [(where, text) for text in (value if isinstance(value, tuple) else (value,))]
+    for language in library.languages.values():
+        where = f"languages.{language.code}.labels ({language.origin[0]})"
+        texts += [(where, text) for text in Labels(language).texts()]
     family = font_family(font)
     for char, places in missing_glyphs(family, texts).items():
         report.problems.append(

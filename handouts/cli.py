@@ -242,9 +242,12 @@ def figures(output, library, paper):
 )
 @click.option("--brand", type=FILE, metavar="FILE", help="Your clinic's brand file (YAML).")
 @click.option("--layout", default="standard", metavar="NAME|FILE", help="A layout to check.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Check the translations into this language only (repeat for more) "
+                   "[default: every language of the library].")  # fmt: skip
 @click.option("--strict", is_flag=True, help="Fail on warnings (reading level) too.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def check_command(library, brand, layout, strict, as_json):
+def check_command(library, brand, layout, languages, strict, as_json):
     """Check the library, brand and layout files: every problem at once, and reading levels.
 
     Exit status: 0 when clean, 1 when problems were found (or warnings, with --strict).
@@ -252,12 +255,19 @@ def check_command(library, brand, layout, strict, as_json):
     import json
 
     from handouts.check import GRADE_LIMIT, check
+    from handouts.language import STATUS_TEXT
 
-    report = check(library, brand, layout)
+    report = check(library, brand, layout, languages)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(f"Checked: {', '.join(report.checked) or 'nothing could be read'}")
+        if report.languages:
+            click.echo("Languages:")
+        for lang in report.languages:
+            missing = f"; {lang['missing']} missing" if lang["missing"] else ""
+            status = f"{lang['status']}, {STATUS_TEXT[lang['status']]}"
+            click.echo(f"  {lang['code']:<6} {lang['name']}: {status}{missing}")
         click.echo(f"Reading level (Flesch-Kincaid grade; {GRADE_LIMIT:g} or lower, aim for 6):")
         for what, grade in report.grades:
             click.echo(f"  {grade:4.1f}  {what}")

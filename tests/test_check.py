@@ -69,13 +69,13 @@ def test_the_builtin_library_passes_and_reads_at_grade_8_or_lower():
 
 def test_schema_problems_are_all_reported(tmp_path):
     path = library(tmp_path, BROKEN_SCHEMA)
-    report = check(library=path)
+    report = check(library=path, languages=["en"])
     assert report.problems == [
         f"{path}:6: exercises[0] 'step-up': harder[0] names an unknown exercise 'wall-sitt'",
         f"{path}:11: exercises[1] 'bad-dose': dose.reps must be a whole number, got 'ten'",
         f"{path}:15: programs[0] 'mine': exercises[1] names an unknown exercise 'nope'",
     ]
-    result = run("--library", str(path))
+    result = run("--library", str(path), "--lang", "en")
     assert result.exit_code == 1
     assert "Problems (3):" in result.stdout
 
@@ -83,7 +83,7 @@ def test_schema_problems_are_all_reported(tmp_path):
 def test_content_problems_and_warnings_are_all_reported(tmp_path):
     (tmp_path / "bad.jpg").write_text("not an image")
     path = library(tmp_path, BROKEN_CONTENT)
-    report = check(library=path)
+    report = check(library=path, languages=["en"])
     assert report.problems == [
         f"{path}:2: exercise 'wall-sit' has no pictures: give it a figure: or images:",
         f"{tmp_path / 'bad.jpg'}: the picture for exercise 'step-up' ({path}:6) is not a PNG or "
@@ -112,19 +112,25 @@ def test_warnings_fail_only_with_strict(tmp_path):
               end: {torso: 180, head: 180, near_arm: [30, 75], far_arm: [35, 80], near_leg: [120, 10, 100], far_leg: [0, 0, 90]}
         """,
     )
-    assert run("--library", str(path)).exit_code == 0
-    strict = run("--library", str(path), "--strict")
+    assert run("--library", str(path), "--lang", "en").exit_code == 0
+    strict = run("--library", str(path), "--strict", "--lang", "en")
     assert strict.exit_code == 1
     assert "Warnings (1):" in strict.stdout
 
 
 def test_json_report(tmp_path):
     path = library(tmp_path, BROKEN_SCHEMA)
-    result = run("--library", str(path), "--json")
+    result = run("--library", str(path), "--json", "--lang", "en")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert len(data["problems"]) == 3
-    assert set(data) == {"files", "problems", "warnings", "readability"}
+    assert set(data) == {"files", "languages", "problems", "warnings", "readability"}
+    assert data["languages"] == []  # a library that does not load is not checked further
+    builtin = json.loads(run("--json").stdout)["languages"]
+    assert [(lang["code"], lang["status"], lang["missing"]) for lang in builtin] == [
+        ("en", "original", 0),
+        ("es", "draft", 0),
+    ]
 
 
 def test_bad_usage_exits_2():

@@ -180,7 +180,7 @@ def merge_languages(
             old = merged.get(code)
             if old is None:
                 for key in ("name", "status"):
-                    if not given.get(key):
+                    if key not in f.data:  # (a bad value is reported where it was read)
                         f.problem(key, "is required for a language the library does not have yet")
                 old = Language(code=code, name=code, status="draft", locale=code,
                                origin=(f.source.name, f.line_of()))  # fmt: skip
