@@ -150,7 +150,9 @@ def _glyphs(library: Library, brand, font, report: Report) -> None:
         for code, fields in thing.translations.texts.items():
             for name, value in fields.items():
                 where = f"{thing.translations.where} {name} ({code})"
-                texts += [(where, text) for text in (value if isinstance(value, tuple) else (value,))]
+                texts += [
+                    (where, text) for text in (value if isinstance(value, tuple) else (value,))
+                ]
     for language in library.languages.values():
         where = f"languages.{language.code}.labels ({language.origin[0]})"
         texts += [(where, text) for text in Labels(language).texts()]

@@ -110,10 +110,16 @@ def cli() -> None:
 @click.option(
     "--dry-run", is_flag=True, help="With --email: write the message as a .eml file, do not send."
 )
-@click.option("--lang", metavar="CODE",
-              help="The language to print in, e.g. es (see 'handouts list') [default: en].")
-@click.option("--allow-fallback", is_flag=True,
-              help="Print English where a translation is missing (and say where).")
+@click.option(
+    "--lang",
+    metavar="CODE",
+    help="The language to print in, e.g. es (see 'handouts list') [default: en].",
+)
+@click.option(
+    "--allow-fallback",
+    is_flag=True,
+    help="Print English where a translation is missing (and say where).",
+)
 @click.option("--open", "open_after", is_flag=True, help="Open the PDF when it is written.")
 def build(
     ids, program, patient, therapist, notes, date, paper, brand, library, layout, log, weeks,

@@ -49,7 +49,9 @@ def dose_sentences(dose: Dose, labels: Labels) -> list[str]:
     if dose.days_per_week == 7:
         out.append(labels["dose_every_day"])
     elif dose.days_per_week:
-        out.append(labels.fill("dose_per_week", days=labels.count("days_count", dose.days_per_week)))
+        out.append(
+            labels.fill("dose_per_week", days=labels.count("days_count", dose.days_per_week))
+        )
     return out
 
 

@@ -231,7 +231,9 @@ def localize(
     for key in LABELS:
         if key not in labels:
             file, line = language.origin
-            missing.append(Missing(file, line, f"languages.{language.code}.labels.{key}", language.code))
+            missing.append(
+                Missing(file, line, f"languages.{language.code}.labels.{key}", language.code)
+            )
             labels[key] = english.labels[key]
     ids = list(library.exercises) if exercises is None else list(exercises)
     translated = {i: _exercise(library.exercises[i], language.code, missing) for i in ids}

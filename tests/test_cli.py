@@ -205,7 +205,9 @@ def test_list(runner: CliRunner, here: Path) -> None:
     # then each language with its review status: the built-in Spanish is not reviewed yet
     assert languages.splitlines()[0] == "Languages:"
     assert "  en     English: original, the language the library is written in" in languages
-    assert "  es     Español: draft, not yet reviewed by a qualified medical translator." in languages
+    assert (
+        "  es     Español: draft, not yet reviewed by a qualified medical translator." in languages
+    )
     assert leftovers(here) == []
 
 

@@ -154,15 +154,26 @@ def test_one_repetition_in_sets_reads_naturally():
 @pytest.mark.parametrize(
     ("dose", "expected"),
     [
-        (Dose(hold=30, reps=3, side="each", times_per_day=2),  # the clinic's own example
-         ["Mantenga la posición 30 segundos.", "Repita 3 veces de cada lado.",
-          "Hágalo 2 veces al día."]),
-        (Dose(hold=1, reps=1, times_per_day=1),
-         ["Mantenga la posición 1 segundo.", "Repita 1 vez.", "Hágalo 1 vez al día."]),
+        (
+            Dose(hold=30, reps=3, side="each", times_per_day=2),  # the clinic's own example
+            [
+                "Mantenga la posición 30 segundos.",
+                "Repita 3 veces de cada lado.",
+                "Hágalo 2 veces al día.",
+            ],
+        ),
+        (
+            Dose(hold=1, reps=1, times_per_day=1),
+            ["Mantenga la posición 1 segundo.", "Repita 1 vez.", "Hágalo 1 vez al día."],
+        ),
         (Dose(hold=90), ["Mantenga la posición 1 minuto y 30 segundos."]),
-        (Dose(reps=8, sets=2, side="left", rest=60),
-         ["Repita 8 veces seguidas solo del lado izquierdo. Eso es 1 serie.",
-          "Haga 2 series. Descanse 1 minuto entre series."]),
+        (
+            Dose(reps=8, sets=2, side="left", rest=60),
+            [
+                "Repita 8 veces seguidas solo del lado izquierdo. Eso es 1 serie.",
+                "Haga 2 series. Descanse 1 minuto entre series.",
+            ],
+        ),
         (Dose(days_per_week=1), ["Hágalo 1 día a la semana."]),
         (Dose(days_per_week=3), ["Hágalo 3 días a la semana."]),
         (Dose(days_per_week=7), ["Hágalo todos los días."]),

@@ -405,7 +405,9 @@ def make_font(path: Path, chars: str, style: str = "Regular") -> Path:
     builder.setupGlyf({name: blank if name == "uni0020" else box for name in order})
     builder.setupHorizontalMetrics({name: (600, 100) for name in order})
     builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "Box Sans", "styleName": style, "psName": f"BoxSans-{style}"})
+    builder.setupNameTable(
+        {"familyName": "Box Sans", "styleName": style, "psName": f"BoxSans-{style}"}
+    )
     builder.setupOS2(sTypoAscender=800, usWinAscent=800, usWinDescent=200, fsType=0)
     builder.setupPost()
     builder.save(str(path))
@@ -445,7 +447,10 @@ def test_a_brand_font_wins_over_the_layout_font(tmp_path: Path) -> None:
         """,
     )
     _, pdf = build_pdf(program="sciatica-strength", brand=brand)
-    assert {name.split("+", 1)[1] for name in pdf.font_names()} == {"BoxSans-Regular", "BoxSans-Bold"}
+    assert {name.split("+", 1)[1] for name in pdf.font_names()} == {
+        "BoxSans-Regular",
+        "BoxSans-Bold",
+    }
 
 
 def test_a_character_the_font_lacks_is_an_error_naming_it_and_where(tmp_path: Path) -> None:

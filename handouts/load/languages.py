@@ -75,7 +75,11 @@ def read_disclaimer_translations(d: Fields, parts: Iterable[str]) -> Translation
     """The disclaimers' translations: red_flags {title, items, action}, safety {title, items},
     footer; flattened to the Disclaimers fields (red_flags_title, red_flags, ...)."""
     shape = {
-        "red_flags": {"title": "red_flags_title", "items": "red_flags", "action": "red_flags_action"},
+        "red_flags": {
+            "title": "red_flags_title",
+            "items": "red_flags",
+            "action": "red_flags_action",
+        },
         "safety": {"title": "safety_title", "items": "safety"},
     }
     lines: dict[str, tuple[str, int]] = {}
@@ -123,7 +127,10 @@ def read_languages(top: Fields, builtin: bool) -> dict[str, tuple[Fields, dict[s
             if key in f.data:
                 given[key] = f.text(key, required=key != "note")
         if "locale" in given and given["locale"] and not LANG_CODE.match(given["locale"]):
-            f.problem("locale", f"must be a language tag like en-US or es-MX, got {describe(given['locale'])}")
+            f.problem(
+                "locale",
+                f"must be a language tag like en-US or es-MX, got {describe(given['locale'])}",
+            )
             del given["locale"]
         if "status" in f.data:
             given["status"] = f.choice("status", STATUSES)
@@ -137,7 +144,10 @@ def _labels(f: Fields) -> tuple[dict[str, LabelValue], dict[str, tuple[str, int]
     lines: dict[str, tuple[str, int]] = {}
     for key in f.data:
         if key not in LABELS:
-            f.problem(key, f"is not a label{closest(str(key), LABELS)} (the labels are listed in the README)")
+            f.problem(
+                key,
+                f"is not a label{closest(str(key), LABELS)} (the labels are listed in the README)",
+            )
             continue
         kind, shape = LABELS[key]
         value: LabelValue | None
@@ -194,7 +204,9 @@ def merge_languages(
     return merged
 
 
-def merge_translations(old: Translations, new: Translations, replaced: Iterable[str]) -> Translations:
+def merge_translations(
+    old: Translations, new: Translations, replaced: Iterable[str]
+) -> Translations:
     """The translations of an object whose `replaced` fields a later file rewrote: those fields'
     old translations are dropped (they translate the old English); the new file's are added."""
     replaced = set(replaced)

@@ -127,7 +127,14 @@ class PageChrome:
         y = self.top - self.small
         patient = self.handout.patient
         right = (
-            _fit(f"{self.handout.labels.label('patient')} {patient}", fonts.regular, self.small, self.width * 0.45) if patient else ""
+            _fit(
+                f"{self.handout.labels.label('patient')} {patient}",
+                fonts.regular,
+                self.small,
+                self.width * 0.45,
+            )
+            if patient
+            else ""
         )
         right_width = stringWidth(right, fonts.regular, self.small)
         canvas.setFillColor(INK)

@@ -41,7 +41,9 @@ def font_family(font: Font) -> FontFamily:
         try:
             pdfmetrics.registerFont(TTFont(names[face], str(path)))
         except (TTFError, OSError, ValueError) as error:
-            raise InputError(f"{font.origin}: font {face}: {path} cannot be used: {error}") from None
+            raise InputError(
+                f"{font.origin}: font {face}: {path} cannot be used: {error}"
+            ) from None
     family = FontFamily(label=font.name, **names)
     _map(family)
     return family
