@@ -160,14 +160,13 @@ class Labels:
         return self.fill("date_format", month=month, day=day.day, year=day.year)
 
     def texts(self) -> Iterator[str]:
-        """Every label's text (with its placeholders), for the glyph check."""
+        """Every label's printed text (its {placeholders} left out), for the glyph check."""
         for value in self.language.labels.values():
             if isinstance(value, Count):
-                yield from (value.one, value.other)
-            elif isinstance(value, tuple):
-                yield from value
+                texts: tuple[str, ...] = (value.one, value.other)
             else:
-                yield value
+                texts = value if isinstance(value, tuple) else (value,)
+            yield from (PLACEHOLDER.sub("", text) for text in texts)
 
 
 # -- choosing a language ---------------------------------------------------------------------
