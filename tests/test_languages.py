@@ -494,3 +494,31 @@ def test_dates_and_days_come_from_the_labels() -> None:
     spanish = Labels(load_library().languages["es"])
     assert spanish.date(DATE) == "29 de noviembre de 2026"
     assert spanish.items("days")[0] == "Lun"
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_spanish_red_flags_are_whole_on_page_one(layout: str, paper: str) -> None:
+    """The longer Spanish still puts every warning sign on page 1, in large print too (above the
+    who-and-when lines when it must)."""
+    handout, pdf = build_pdf(program="sciatica", lang="es", layout=layout, paper=paper,
+                             patient="Ana García", therapist="Sofía Ramírez")  # fmt: skip
+    d = handout.disclaimers
+    first = " ".join(pdf.texts[0].split())
+    assert d.red_flags_title in first
+    assert all(" ".join(flag.split()) in first for flag in d.red_flags)
+    assert d.red_flags_action in first
+
+
+def test_a_red_flag_box_taller_than_page_one_breaks_between_signs(tmp_path: Path) -> None:
+    signs = [
+        f"Sign number {n}: a long warning sign that takes two lines in large print."
+        for n in range(1, 15)
+    ]
+    library = write(tmp_path / "lib.yaml", "disclaimers:\n  red_flags:\n    title: \"Get help now if you have:\"\n"
+                    "    items:\n" + "".join(f"      - {json.dumps(sign)}\n" for sign in signs))  # fmt: skip
+    _, pdf = build_pdf(program="sciatica", layout="large-print", library=library)
+    first, second = (" ".join(text.split()) for text in pdf.texts[:2])
+    assert "Get help now if you have:" in first and signs[0] in first
+    assert signs[-1] in second and "Get help now if you have:" in second  # the heading repeats
+    assert all(sign in first + second for sign in signs)

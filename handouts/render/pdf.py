@@ -16,7 +16,7 @@ from handouts.render.fonts import check_glyphs, font_family
 from handouts.render.story import exercises, front_matter, measure
 from handouts.render.styles import PAPERS, make_styles
 
-MARKS = "0123456789 .,:;!_-()•·"  # page numbers, dates, doses, bullets, blanks to write on
+MARKS = "0123456789 \u00a0.,:;!_-()•·"  # page numbers, dates, doses, bullets, blanks to write on
 MIN_COLUMN = 3 * 72.0  # columns shorter than this under page 1's front matter start on page 2
 
 
@@ -50,7 +50,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
     top = page_size[1] - layout.margin_top
     first_top = top - chrome.first_header_height
     later_top = top - chrome.later_header_height
-    front = front_matter(handout, styles, width)
+    front = front_matter(handout, styles, width, room=first_top - bottom)
     if layout.columns == 1:
         templates = [
             _template(

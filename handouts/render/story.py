@@ -25,6 +25,7 @@ from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles
 from handouts.render.tables import SplittingTable
 from handouts.text import markup
 
+SPLITS = (0.54, 0.5, 0.58, 0.46, 0.62)  # the steps' share of a card's width, the usual one first
 BLANK = "_" * 18  # a line to write on when a name was not given
 QR_SIZE = 72.0  # one inch: reads at 150 dpi and from a phone held at arm's length
 
@@ -57,12 +58,24 @@ def build_story(
     return front_matter(handout, s, width) + exercises(handout, s, width, height)
 
 
-def front_matter(handout: Handout, s: Styles, width: float) -> list[Flowable]:
-    """Page 1's full-width top: title, who and when, the red-flag box, the intro, the safety list."""
+def front_matter(
+    handout: Handout, s: Styles, width: float, room: float = float("inf")
+) -> list[Flowable]:
+    """Page 1's full-width top: title, who and when, the red-flag box, the intro, the safety list.
+
+    The red-flag box is on page 1 (`room` high) whatever the language and type size: when it does
+    not fit under the who-and-when lines it goes above them, and when it does not fit whole even
+    then, it breaks between two signs with its heading and first signs on page 1."""
     layout = s.layout
-    story: list[Flowable] = [para(handout.title, s.title), _who_and_when(handout, s, width)]
-    # the warning signs come first, before anything else can push them off page 1
-    story += [KeepTogether(_red_flags(handout, s, width)), Spacer(1, layout.body_size * 0.8)]
+    title, who = para(handout.title, s.title), _who_and_when(handout, s, width)
+    box = _red_flags(handout, s, width)
+    gap = Spacer(1, layout.body_size * 0.8)
+    if measure([title, who, box], width) <= room:
+        story: list[Flowable] = [title, who, KeepTogether(box), gap]
+    elif measure([title, box], width) <= room:
+        story = [title, KeepTogether(box), gap, who]
+    else:
+        story = [title, box, gap, who]
     if handout.intro:
         story.append(para(handout.intro, s.body))
     if layout.shows("safety") and layout.style == "brief":  # one paragraph on a reminder sheet
@@ -197,7 +210,7 @@ def _red_flags(handout: Handout, s: Styles, width: float) -> Flowable:
     rows = [[heading], *([item] for item in _bullets(d.red_flags, s))]
     if d.red_flags_action:
         rows.append([para(d.red_flags_action, s.warning_action)])
-    box = Table(rows, colWidths=[width])  # a row a sign: never split inside a row
+    box = Table(rows, colWidths=[width], repeatRows=1)  # a row a sign: never split inside one
     box.setStyle(
         TableStyle(
             [
@@ -237,16 +250,20 @@ def _exercise(item: Item, s: Styles, width: float, height: float) -> list[Flowab
     if e.equipment and layout.shows("equipment"):
         parts.append(labelled(labels.label("equipment"), equipment_list(e.equipment), s))
     picture_at = len(parts)
-    if layout.style == "brief":
-        parts += _brief(item, s)
-    else:
-        parts += _full(item, s, width)
-    if layout.shows("links"):
-        parts += [para(link, s.body) for link in item.links]
-    # the pictures take what room is left on one page, down to 60% of their full height; when
-    # even that would not fit (large print), the card runs over pages and they keep full size
-    room = height - measure(parts, width) - size * 0.8
+    head = parts
     full = layout.figure_height
+    # the pictures take what room is left on one page, down to 60% of their full height; when
+    # that does not fit, the steps and the dose column share the width another way (a longer
+    # translation); when nothing fits (large print), the card runs over pages at full size
+    for split in SPLITS if layout.style == "full" and layout.arrangement == "side" else (0.54,):
+        parts = head + (
+            _brief(item, s) if layout.style == "brief" else _full(item, s, width, split)
+        )
+        if layout.shows("links"):
+            parts += [para(link, s.body) for link in item.links]
+        room = height - measure(parts, width) - size * 0.8
+        if room >= full * 0.6:
+            break
     picture_height = full if room < full * 0.6 else min(full, room)
     picture = picture_for(item, s, width, picture_height) if layout.shows("figures") else None
     if picture is not None:
@@ -254,11 +271,12 @@ def _exercise(item: Item, s: Styles, width: float, height: float) -> list[Flowab
     return parts
 
 
-def _full(item: Item, s: Styles, width: float) -> list[Flowable]:
-    """Numbered steps; the dose box, tips, cautions and video beside them or below them."""
+def _full(item: Item, s: Styles, width: float, split: float = 0.54) -> list[Flowable]:
+    """Numbered steps; the dose box, tips, cautions and video beside them (the steps `split` of
+    the width) or below them."""
     e, layout, labels = item.exercise, s.layout, s.labels
     steps: list[Flowable] = [para(labels["steps"], s.subheading), *_numbered(e.steps, s)]
-    side_width = width * 0.46 if layout.arrangement == "side" else width
+    side_width = width * (1 - split) if layout.arrangement == "side" else width
     side: list[Flowable] = _dose_box(item, s) if item.dose or item.notes else []
     if e.tips and layout.shows("tips"):
         side += [para(labels["tips"], s.subheading), *_bullets(e.tips, s)]
@@ -267,14 +285,15 @@ def _full(item: Item, s: Styles, width: float) -> list[Flowable]:
     if e.video and layout.shows("qr"):
         side.append(_video(e.video, s, side_width))
     if layout.arrangement == "side":
-        return [_side_by_side(steps, side, width, s)]
+        return [_side_by_side(steps, side, width, s, split)]
     return steps + side
 
 
 def _brief(item: Item, s: Styles) -> list[Flowable]:
     """The same content run on as paragraphs: '1. Lie down. 2. Bend one knee.' for a reminder."""
     e, layout, labels = item.exercise, s.layout, s.labels
-    run_on = " ".join(f"{n}. {step}" for n, step in enumerate(e.steps, 1))
+    # a no-break space keeps each step's number with its first word
+    run_on = " ".join(f"{n}.\u00a0{step}" for n, step in enumerate(e.steps, 1))
     parts: list[Flowable] = [labelled(labels.label("steps"), run_on, s)]
     if item.dose:
         parts.append(labelled(labels.label("how_much"), " ".join(item.dose), s, s.dose_line))
@@ -289,8 +308,10 @@ def _brief(item: Item, s: Styles) -> list[Flowable]:
     return parts
 
 
-def _side_by_side(steps: list[Flowable], side: list[Flowable], width: float, s: Styles) -> Table:
-    columns = SplittingTable([[steps, side]], colWidths=[width * 0.54, width * 0.46])
+def _side_by_side(
+    steps: list[Flowable], side: list[Flowable], width: float, s: Styles, split: float
+) -> Table:
+    columns = SplittingTable([[steps, side]], colWidths=[width * split, width * (1 - split)])
     columns.setStyle(
         TableStyle(
             [
