@@ -167,7 +167,8 @@ def deliver_by_email(
     from handouts.mail import make_message, send, write_eml
 
     message = make_message(pdf, path.name, to, handout.brand, patient=handout.patient,
-                           title=handout.title, date=handout.date, lang=handout.lang)  # fmt: skip
+                           title=handout.title, date=handout.date, lang=handout.lang,
+                           labels=handout.labels)  # fmt: skip
     if settings is None:
         eml = path.with_suffix(".eml")
         write_eml(message, eml)

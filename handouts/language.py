@@ -95,6 +95,11 @@ LABELS: dict[str, tuple[str, tuple[str, ...] | int]] = {
     "dose_per_day": (TEXT, ("times",)),
     "dose_every_day": (TEXT, ()),
     "dose_per_week": (TEXT, ("days",)),
+    "email_subject": (TEXT, ("clinic",)),
+    "email_hello": (TEXT, ("patient",)),
+    "email_hello_no_name": (TEXT, ()),
+    "email_body": (TEXT, ()),
+    "email_questions": (TEXT, ()),
 }
 STATUS_TEXT = {
     "original": "the language the library is written in",

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from handouts.deliver import write_atomic
 from handouts.errors import DeliveryError, InputError
+from handouts.language import Labels
 from handouts.load.brand import DEFAULT_BRAND
 from handouts.model import Brand, EmailText
 
@@ -176,21 +177,24 @@ def make_message(
     title: str,
     date: dt.date,
     lang: str = "en",
+    labels: Labels | None = None,
     now: dt.datetime | None = None,
 ) -> EmailMessage:
     """The email that carries one handout: from the brand's name and address, to `to`, with the
-    subject and body from the brand's `message:` for `lang` (else English defaults) and the PDF
-    attached as `filename`. `now` (default: the current time) is the Date header."""
+    subject and body from the brand's `message:` for `lang`, else from the handout's `labels`
+    (its language's email text), else in English; the PDF attached as `filename`. `now`
+    (default: the current time) is the Date header."""
     sender = sender_address(brand)
     recipient = check_address(to)
-    text = email_text(brand, lang, patient=patient)
+    text = email_text(brand, lang, patient=patient, labels=labels)
+    same = labels is not None and text.lang.lower() == labels.code.lower()
     values = {  # plain text, substituted once: a patient named '$clinic' stays '$clinic'
         "patient": _one_line(patient),
         "clinic": _one_line(brand.name),
         "phone": brand.phone,
         "email": brand.email,
         "website": brand.website,
-        "date": _date_text(date, text.lang),
+        "date": labels.date(date) if same and labels else _date_text(date, text.lang),
         "title": _one_line(title),
     }
     local, domain = sender.split("@")
@@ -208,13 +212,20 @@ def make_message(
     return message
 
 
-def email_text(brand: Brand, lang: str, *, patient: str = "") -> EmailText:
-    """The brand's text for `lang` ('pt-BR', then 'pt'), else the brand's English ('en'), else
-    the built-in English text, which names only the contact details the brand sets."""
+def email_text(
+    brand: Brand, lang: str, *, patient: str = "", labels: Labels | None = None
+) -> EmailText:
+    """The brand's text for `lang` ('pt-BR', then 'pt'), else the text in `labels` when they
+    are in `lang`, else the brand's English ('en'), else the built-in English text. The texts
+    from labels name only the contact details the brand sets."""
     by_lang = {text.lang.lower(): text for text in brand.messages}
-    for key in (lang.lower(), lang.split("-")[0].lower(), "en"):
+    for key in (lang.lower(), lang.split("-")[0].lower()):
         if key in by_lang:
             return by_lang[key]
+    if labels is not None and labels.code.lower() == lang.lower():
+        return _from_labels(brand, labels, patient)
+    if "en" in by_lang:
+        return by_lang["en"]
     lines = [
         "Hello $patient," if patient.strip() else "Hello,",
         "",
@@ -229,6 +240,22 @@ def email_text(brand: Brand, lang: str, *, patient: str = "") -> EmailText:
         lines += ["", "If you have questions, you can reach us:", *contact]
     lines += ["", "$clinic", ""]
     return EmailText(lang="en", subject=DEFAULT_SUBJECT, body="\n".join(lines))
+
+
+def _from_labels(brand: Brand, labels: Labels, patient: str) -> EmailText:
+    """The email text in the labels' language, as a string.Template like a brand's message."""
+    hello = labels.fill("email_hello", patient="$patient") if patient.strip() else None
+    lines = [hello or labels["email_hello_no_name"], "", labels["email_body"]]
+    contact = [
+        f"{labels.label(key)} ${key}"
+        for key in ("phone", "email", "website")
+        if getattr(brand, key)
+    ]
+    if contact:
+        lines += ["", labels["email_questions"], *contact]
+    lines += ["", "$clinic", ""]
+    subject = labels.fill("email_subject", clinic="$clinic")
+    return EmailText(lang=labels.code, subject=subject, body="\n".join(lines))
 
 
 def _date_text(date: dt.date, lang: str) -> str:

@@ -23,7 +23,9 @@ from aiosmtpd.smtp import AuthResult
 from conftest import DATE, Pdf, build_pdf
 
 from handouts.errors import DeliveryError, InputError, ValidationError
+from handouts.language import Labels
 from handouts.load.brand import DEFAULT_BRAND, load_brand
+from handouts.load.library import load_library
 from handouts.mail import SmtpSettings, check_address, make_message, send, write_eml
 from handouts.model import Brand, EmailText
 from handouts.protect import encrypt_pdf
@@ -702,3 +704,20 @@ def test_batch_emails_the_rows_that_have_an_address(server: Server, tmp_path: Pa
     received = server.received()
     jane = tmp_path / "out" / "0002-jane-doe-sciatica-gentle-2026-11-29.pdf"
     assert attachment(received)[2] == jane.read_bytes()
+
+
+def test_the_default_text_follows_the_handouts_language(handout: Pdf) -> None:
+    """A Spanish handout's email is in Spanish even when the brand wrote no Spanish message."""
+    spanish = Labels(load_library().languages["es"])
+    brand = Brand(name=CLINIC, email=SENDER, phone="(555) 010-0199")
+    message = message_for(handout.data, brand, lang="es", labels=spanish, patient="Ana")
+    assert message["Subject"] == f"Sus ejercicios para hacer en casa, de {CLINIC}"
+    assert message.get_body(("plain",)).get_content() == (
+        "Hola, Ana:\n\nSu fisioterapeuta preparó esta hoja para usted. Va adjunta como archivo "
+        f"PDF.\n\nSi tiene preguntas, puede comunicarse con nosotros:\nTeléfono: (555) 010-0199\nCorreo electrónico: {SENDER}\n\n"
+        f"{CLINIC}\n"
+    )
+    # the brand's own Spanish wins, and its $date reads as the handout prints it
+    brand = Brand(name=CLINIC, email=SENDER, messages=(EmailText("es", "Del $date", "-"),))
+    message = message_for(handout.data, brand, lang="es", labels=spanish)
+    assert message["Subject"] == "Del 29 de noviembre de 2026"
