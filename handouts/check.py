@@ -94,6 +94,14 @@ def _translations(library: Library, brand, codes: Sequence[str], report: Report)
         chosen = [language_of(library, code) for code in codes] or chosen
     except HandoutsError as exc:
         report.problems.append(exc.format_message())
+    for thing in things:  # text in a language no languages: entry declares never prints
+        for code in thing.translations.texts:
+            if code not in library.languages:
+                file, line = next(iter(thing.translations.lines.values()), ("", 0))
+                report.warnings.append(
+                    f"{file}:{line}: {thing.translations.where}: translations.{code} is in a "
+                    f"language the library does not have; add a languages: {code}: entry"
+                )
     for language in chosen:
         code = language.code
         missing = [str(m) for thing in things for m in missing_in(thing, code)]

@@ -225,8 +225,9 @@ def localize(
     """The library and brand with their printed text in language `code`.
 
     Only what will print is checked: the `exercises` (all when None), the title of each of
-    `titles` (named in link lines), the `program`, the disclaimers, the brand and the labels. A missing piece is an error listing each one (file,
-    line, key), unless `allow_fallback`, which prints the English and says where.
+    `titles` (named in link lines), the `program`, the disclaimers, the brand and the labels.
+    A missing piece is an error listing each one (file, line, key), unless `allow_fallback`,
+    which prints the English and says where.
     """
     language = language_of(library, code)
     english = library.languages["en"]

@@ -522,3 +522,12 @@ def test_a_red_flag_box_taller_than_page_one_breaks_between_signs(tmp_path: Path
     assert "Get help now if you have:" in first and signs[0] in first
     assert signs[-1] in second and "Get help now if you have:" in second  # the heading repeats
     assert all(sign in first + second for sign in signs)
+
+
+def test_check_warns_of_text_in_an_undeclared_language(tmp_path: Path) -> None:
+    library = write(tmp_path / "lib.yaml", CLINIC.replace("          es:\n", "          fr:\n"))
+    report = check(library=library, languages=["en"])
+    assert report.warnings == [
+        f"{library}:3: exercises[0] 'wall-sit': translations.fr is in a language the library does "
+        "not have; add a languages: fr: entry"
+    ]
