@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from reportlab.graphics.barcode import qrencoder
-from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable
 
 QUIET = 4  # modules of white border that scanners need
@@ -32,19 +32,25 @@ def qr_runs(link: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     return count, tuple(runs)
 
 
-def draw_qr(canvas, link: str, x: float, y: float, size: float) -> None:
-    """The code for `link` in a size x size square (quiet zone included) with its corner at x, y."""
+@lru_cache(maxsize=256)
+def _qr_operators(link: str, size: float) -> str:
+    """The PDF drawing operators of the code at the origin: a white square, then one black path
+    of the dark runs. Made once per link and size; every use copies them."""
     count, runs = qr_runs(link)
     module = size / (count + 2 * QUIET)
+    top = size - QUIET * module
+    dark = [
+        f"{fp_str((QUIET + col) * module, top - (row + 1) * module, length * module, module)} re"
+        for row, col, length in runs
+    ]
+    return "\n".join([f"1 g 0 0 {fp_str(size, size)} re f 0 g", *dark, "f"])
+
+
+def draw_qr(canvas, link: str, x: float, y: float, size: float) -> None:
+    """The code for `link` in a size x size square (quiet zone included) with its corner at x, y."""
     canvas.saveState()
-    canvas.setFillColor(colors.white)
-    canvas.rect(x, y, size, size, stroke=0, fill=1)
-    canvas.setFillColor(colors.black)
-    top = y + size - QUIET * module
-    path = canvas.beginPath()
-    for row, col, length in runs:
-        path.rect(x + (QUIET + col) * module, top - (row + 1) * module, length * module, module)
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.translate(x, y)
+    canvas.addLiteral(_qr_operators(link, size))
     canvas.restoreState()
 
 
