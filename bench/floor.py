@@ -58,8 +58,11 @@ def load(path: Path = LIBRARY, program: str = PROGRAM) -> dict:
     return {
         "title": _text(prog["title"]),
         "intro": _text(prog.get("intro") or ""),
-        "red_flags": (_text(d["red_flags"]["title"]), [_text(s) for s in d["red_flags"]["items"]],
-                      _text(d["red_flags"].get("action") or "")),  # fmt: skip
+        "red_flags": (
+            _text(d["red_flags"]["title"]),
+            [_text(s) for s in d["red_flags"]["items"]],
+            _text(d["red_flags"].get("action") or ""),
+        ),
         "safety": (_text(d["safety"]["title"]), [_text(s) for s in d["safety"]["items"]]),
         "footer": _text(d["footer"]),
         "exercises": exercises,
@@ -72,8 +75,11 @@ def _text(value) -> str:
     return value
 
 
-SIDES = {"each": " on each side", "left": " on the left side only",
-         "right": " on the right side only"}  # fmt: skip
+SIDES = {
+    "each": " on each side",
+    "left": " on the left side only",
+    "right": " on the right side only",
+}
 
 
 def dose_sentences(dose: dict) -> list[str]:
@@ -105,15 +111,22 @@ def dose_sentences(dose: dict) -> list[str]:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName="Helvetica", fontSize=BODY, leading=BODY * 1.25,
-                          spaceAfter=BODY * 0.35)  # fmt: skip
+    body = ParagraphStyle(
+        "body", fontName="Helvetica", fontSize=BODY, leading=BODY * 1.25, spaceAfter=BODY * 0.35
+    )
     bold = ParagraphStyle("bold", parent=body, fontName="Helvetica-Bold")
     return {
         "body": body,
         "bold": bold,
         "title": ParagraphStyle("title", parent=bold, fontSize=TITLE, leading=TITLE * 1.2),
-        "heading": ParagraphStyle("heading", parent=bold, fontSize=HEADING, leading=HEADING * 1.2,
-                                  spaceBefore=BODY, keepWithNext=1),  # fmt: skip
+        "heading": ParagraphStyle(
+            "heading",
+            parent=bold,
+            fontSize=HEADING,
+            leading=HEADING * 1.2,
+            spaceBefore=BODY,
+            keepWithNext=1,
+        ),
         "item": ParagraphStyle("item", parent=body, leftIndent=BODY * 1.5),
     }
 
@@ -157,9 +170,16 @@ def render(content: dict) -> bytes:
         canvas.drawRightString(LETTER[0] - MARGIN, MARGIN - SMALL, f"Page {doc.page}")
 
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=LETTER, leftMargin=MARGIN, rightMargin=MARGIN,
-                            topMargin=MARGIN, bottomMargin=MARGIN + SMALL * 2,
-                            title=content["title"], invariant=1)  # fmt: skip
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=LETTER,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + SMALL * 2,
+        title=content["title"],
+        invariant=1,
+    )
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return out.getvalue()
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from handouts.compose import find_exercise
-from handouts.dose import dose_sentences
 from handouts.language import language_of, localize, missing_in, status_line
-from handouts.load.brand import DEFAULT_BRAND
 from handouts.model import Exercise, Library
 
 
@@ -77,6 +74,10 @@ def list_json(exercises: list[Exercise], library: Library, lang: str | None = No
 def show_text(library: Library, name: str, lang: str = "en") -> str:
     """An exercise in full, its words and labels in `lang` (English where it has no translation,
     listed at the end)."""
+    from handouts.compose import find_exercise
+    from handouts.dose import dose_sentences
+    from handouts.load.brand import DEFAULT_BRAND
+
     english = find_exercise(library, name)
     local = localize(library, DEFAULT_BRAND, lang, exercises=(english.id,), allow_fallback=True)
     e, labels = local.library.exercises[english.id], local.labels

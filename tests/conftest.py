@@ -24,6 +24,9 @@ from PIL import Image
 from handouts.build import BuildRequest, make_handout
 from handouts.compose import Handout
 
+# Tests read the library afresh each time; test_cache.py turns the cache on where it tests it.
+os.environ["HANDOUTS_CACHE"] = "off"
+
 DATE = dt.date(2026, 11, 29)
 DATE_ARG = "2026-11-29"
 DATE_PRINTED = "November 29, 2026"

@@ -27,7 +27,7 @@ from conftest import (
 )
 
 import handouts
-from handouts.cli import cli, main
+from handouts.cli import cli, run
 from handouts.load.library import load_library
 
 CLINIC = LIBRARY_FIXTURES / "clinic.yaml"
@@ -361,9 +361,7 @@ def test_internal_error_exits_1_without_a_traceback(
     monkeypatch.setattr("handouts.build.make_handout", broken)
     monkeypatch.setattr(sys, "argv", ["handouts", "build", "--program", "sciatica",
                                       "--date", DATE_ARG])  # fmt: skip
-    with pytest.raises(SystemExit) as caught:
-        main()
-    assert caught.value.code == 1
+    assert run() == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == (
@@ -384,4 +382,4 @@ def test_internal_error_shows_the_traceback_when_debugging(
     monkeypatch.setattr("handouts.build.make_handout", broken)
     monkeypatch.setattr(sys, "argv", ["handouts", "build", "glute-bridge", "--date", DATE_ARG])
     with pytest.raises(RuntimeError, match="^boom$"):
-        main()
+        run()

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from handouts.errors import InputError, ValidationError
 
-try:  # libyaml is several times faster when it is there
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    import yaml
 
 Path_ = tuple[str | int, ...]
 MAX_VALUES = 200_000  # far more than any library; stops a "billion laughs" file
@@ -55,8 +51,14 @@ def read_yaml(path: Path, what: str) -> Source:
 
 
 def parse_yaml(text: str, path: Path) -> Source:
+    import yaml  # here, not at the top: a library from the cache needs no YAML (load/cache.py)
+
+    try:  # libyaml is several times faster when it is there
+        loader = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        loader = yaml.SafeLoader
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -80,6 +82,9 @@ class _Builder:
     """Turns a composed node tree into plain data, recording lines and refusing unsafe tags."""
 
     def __init__(self, source: Source, problems: list[str]) -> None:
+        import yaml
+
+        self.yaml = yaml
         self.source = source
         self.problems = problems
         self.constructor = yaml.constructor.SafeConstructor()
@@ -96,6 +101,7 @@ class _Builder:
                 "are YAML aliases (*name) repeating a large part of the file?"
             )
         self.source.lines[path] = node.start_mark.line + 1
+        yaml = self.yaml
         if not isinstance(node, yaml.ScalarNode) and node.tag not in PLAIN_COLLECTIONS:
             self.problem(
                 node, f"the tag '{node.tag}' is not allowed (only plain YAML values are read)"
@@ -120,6 +126,7 @@ class _Builder:
         return self.scalar(node)
 
     def scalar(self, node: yaml.Node) -> Any:
+        yaml = self.yaml
         if not isinstance(node, yaml.ScalarNode):
             self.problem(node, "expected a plain value here")
             return None

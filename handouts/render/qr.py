@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable
 
@@ -14,6 +13,8 @@ QUIET = 4  # modules of white border that scanners need
 @lru_cache(maxsize=256)
 def qr_runs(link: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """The code's size in modules and its dark runs as (row, first column, length)."""
+    from reportlab.graphics.barcode import qrencoder  # only for handouts with a QR code
+
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(link)
     code.make()

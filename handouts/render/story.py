@@ -30,16 +30,29 @@ BLANK = "_" * 18  # a line to write on when a name was not given
 QR_SIZE = 72.0  # one inch: reads at 150 dpi and from a phone held at arm's length
 
 
+class Para(Paragraph):
+    """A Paragraph that remembers its last wrap: platypus, the page-fit checks and measure() ask
+    it the same width again and again, and breaking lines is most of a handout's time. Its
+    height depends on the width alone."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self.__dict__.get("_wrapped_at") == available_width and "blPara" in self.__dict__:
+            return self.width, self.height  # (split() drops blPara: then it wraps again)
+        size = super().wrap(available_width, available_height)
+        self._wrapped_at = available_width
+        return size
+
+
 def para(text: str, style) -> Paragraph:
     """A paragraph of literal text: '<b>', 'R&D' and '<img .../>' print exactly as typed."""
-    return Paragraph(markup(text), style)
+    return Para(markup(text), style)
 
 
 def labelled(label: str, text: str, s: Styles, style=None, color=None) -> Paragraph:
     """'Label text', the label ('Why:') in bold (and `color`). Both parts are escaped."""
     tint = f' color="{color.hexval()}"' if color is not None else ""
     head = f'<font name="{s.fonts.bold}"{tint}>{markup(label)}</font>'
-    return Paragraph(f"{head} {markup(text)}", style or s.body)
+    return Para(f"{head} {markup(text)}", style or s.body)
 
 
 def equipment_list(items: tuple[str, ...]) -> str:
@@ -182,13 +195,11 @@ class WarningIcon(Flowable):
 
 def _bullets(items, s: Styles) -> list[Flowable]:
     """A bulleted list: one paragraph per item, the bullet drawn by the paragraph itself."""
-    return [Paragraph(markup(text), s.bulleted, bulletText="•") for text in items]
+    return [Para(markup(text), s.bulleted, bulletText="•") for text in items]
 
 
 def _numbered(items, s: Styles) -> list[Flowable]:
-    return [
-        Paragraph(markup(text), s.numbered, bulletText=f"{n}.") for n, text in enumerate(items, 1)
-    ]
+    return [Para(markup(text), s.numbered, bulletText=f"{n}.") for n, text in enumerate(items, 1)]
 
 
 def _red_flags(handout: Handout, s: Styles, width: float) -> Flowable:
@@ -251,18 +262,20 @@ def _exercise(item: Item, s: Styles, width: float, height: float) -> list[Flowab
         parts.append(labelled(labels.label("equipment"), equipment_list(e.equipment), s))
     picture_at = len(parts)
     head = parts
+    links = [para(link, s.body) for link in item.links] if layout.shows("links") else []
     full = layout.figure_height
+    if layout.style == "brief":
+        bodies = iter([_brief(item, s)])
+    else:
+        steps, side = _full(item, s)
+        bodies = (_arrange(item, steps, side, s, width, split) for split in SPLITS)
     # the pictures take what room is left on one page, down to 60% of their full height; when
     # that does not fit, the steps and the dose column share the width another way (a longer
     # translation); when nothing fits (large print), the card runs over pages at full size
-    for split in SPLITS if layout.style == "full" and layout.arrangement == "side" else (0.54,):
-        parts = head + (
-            _brief(item, s) if layout.style == "brief" else _full(item, s, width, split)
-        )
-        if layout.shows("links"):
-            parts += [para(link, s.body) for link in item.links]
+    for body in bodies:
+        parts = head + body + links
         room = height - measure(parts, width) - size * 0.8
-        if room >= full * 0.6:
+        if room >= full * 0.6 or layout.arrangement != "side":
             break
     picture_height = full if room < full * 0.6 else min(full, room)
     picture = picture_for(item, s, width, picture_height) if layout.shows("figures") else None
@@ -271,22 +284,31 @@ def _exercise(item: Item, s: Styles, width: float, height: float) -> list[Flowab
     return parts
 
 
-def _full(item: Item, s: Styles, width: float, split: float = 0.54) -> list[Flowable]:
-    """Numbered steps; the dose box, tips, cautions and video beside them (the steps `split` of
-    the width) or below them."""
+def _full(item: Item, s: Styles) -> tuple[list[Flowable], list[Flowable]]:
+    """Numbered steps; the tips and cautions to go beside them or below them (under the dose
+    box, which _arrange makes for the column's width: a table keeps the first width it is
+    given)."""
     e, layout, labels = item.exercise, s.layout, s.labels
     steps: list[Flowable] = [para(labels["steps"], s.subheading), *_numbered(e.steps, s)]
-    side_width = width * (1 - split) if layout.arrangement == "side" else width
-    side: list[Flowable] = _dose_box(item, s) if item.dose or item.notes else []
+    side: list[Flowable] = []
     if e.tips and layout.shows("tips"):
         side += [para(labels["tips"], s.subheading), *_bullets(e.tips, s)]
     if e.cautions and layout.shows("cautions"):
         side += [para(labels["cautions"], s.caution_heading), *_bullets(e.cautions, s)]
-    if e.video and layout.shows("qr"):
-        side.append(_video(e.video, s, side_width))
-    if layout.arrangement == "side":
-        return [_side_by_side(steps, side, width, s, split)]
-    return steps + side
+    return steps, side
+
+
+def _arrange(
+    item: Item, steps: list[Flowable], side: list[Flowable], s: Styles, width: float, split: float
+) -> list[Flowable]:
+    """The steps and the side column (with the video's QR code) beside each other, the steps
+    taking `split` of the width; or one below the other (arrangement: stacked)."""
+    beside = s.layout.arrangement == "side"
+    if item.dose or item.notes:
+        side = [*_dose_box(item, s), *side]
+    if item.exercise.video and s.layout.shows("qr"):
+        side = [*side, _video(item.exercise.video, s, width * (1 - split) if beside else width)]
+    return [_side_by_side(steps, side, width, s, split)] if beside else steps + side
 
 
 def _brief(item: Item, s: Styles) -> list[Flowable]:

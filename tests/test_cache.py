@@ -1,0 +1,82 @@
+"""The library cache: `handouts list` and cold builds skip YAML while the files are unchanged."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from handouts.errors import ValidationError
+from handouts.load import cache, library
+
+WALL_SIT = """\
+    exercises:
+      - id: wall-sit
+        title: Wall sit
+        purpose: Builds strength.
+        steps: [Stand against a wall.]
+    """
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("HANDOUTS_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def entries(folder: Path) -> list[str]:
+    return sorted(p.name.split("-")[0] for p in folder.glob("*.pickle"))
+
+
+def test_a_loaded_library_is_read_back_without_yaml(folder: Path, tmp_path: Path) -> None:
+    script = textwrap.dedent("""\
+        import sys
+        from handouts.load.library import load_library
+        lib = load_library()
+        print(len(lib.exercises), "yaml" in sys.modules)
+        """)
+    env = {"HANDOUTS_CACHE": str(folder), "PATH": "/usr/bin:/bin"}
+    run = [sys.executable, "-c", script]
+    first = subprocess.run(run, capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
+    assert first.stdout == "9 True\n"  # read from the YAML, and kept
+    assert entries(folder) == ["library"]
+    second = subprocess.run(run, capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
+    assert second.stdout == "9 False\n"  # from the cache: PyYAML is not even imported
+
+
+def test_a_changed_file_is_read_again(folder: Path, tmp_path: Path) -> None:
+    path = tmp_path / "lib.yaml"
+    path.write_text(textwrap.dedent(WALL_SIT), encoding="utf-8")
+    assert library.load_library(path).exercises["wall-sit"].title == "Wall sit"
+    path.write_text(textwrap.dedent(WALL_SIT).replace("Wall sit", "Wall squat"), encoding="utf-8")
+    assert library.load_library(path).exercises["wall-sit"].title == "Wall squat"
+    assert library.load_library(path).exercises["wall-sit"].title == "Wall squat"
+    assert entries(folder) == ["library", "library"]
+
+
+def test_a_library_with_problems_is_never_kept(folder: Path, tmp_path: Path) -> None:
+    path = tmp_path / "lib.yaml"
+    path.write_text(textwrap.dedent(WALL_SIT).replace("steps: [Stand against a wall.]", ""))
+    for _ in range(2):
+        with pytest.raises(ValidationError):
+            library.load_library(path)
+    assert entries(folder) == []
+
+
+def test_a_damaged_entry_or_an_unwritable_folder_only_costs_time(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = library.load_library()
+    (entry,) = folder.glob("*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert library.load_library() == first  # read again from the YAML, and kept again
+    assert library.load_library() == first
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the folder should be")
+    monkeypatch.setenv("HANDOUTS_CACHE", str(blocked / "cache"))
+    assert library.load_library() == first
+    monkeypatch.setenv("HANDOUTS_CACHE", "off")
+    assert cache.cache_dir() is None
