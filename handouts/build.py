@@ -13,9 +13,9 @@ from handouts.compose import Handout, compose
 from handouts.deliver import check_writable, default_name, write_atomic
 from handouts.errors import InputError
 from handouts.language import Missing
+from handouts.load import load_library
 from handouts.load.brand import load_brand
 from handouts.load.layout import load_layout
-from handouts.load.library import load_library
 from handouts.load.rx import load_prescription
 from handouts.model import Choice, Library
 

@@ -49,9 +49,9 @@ def check(
     """Check the built-in library with `library` on top, `brand` and `layout`, and the text of
     `languages` (all the library's when empty); never raises for bad content: every problem
     found is in the report."""
+    from handouts.load import load_library
     from handouts.load.brand import load_brand
     from handouts.load.layout import load_layout
-    from handouts.load.library import load_library
 
     report = Report()
     loaded = {}

@@ -186,7 +186,7 @@ LANG_HELP = "Titles in this language (e.g. es)."
 def list_command(condition, region, library, lang, as_json):
     """List the exercises (id, kind, title) and the languages with their review status."""
     from handouts import catalog
-    from handouts.load.library import load_library
+    from handouts.load import load_library
 
     found = load_library(library)
     exercises = catalog.select(found, condition, region)
@@ -205,7 +205,7 @@ def list_command(condition, region, library, lang, as_json):
 def show(exercise, library, lang):
     """Show one exercise in full: steps, dose, tips, cautions, links."""
     from handouts import catalog
-    from handouts.load.library import load_library
+    from handouts.load import load_library
 
     click.echo(catalog.show_text(load_library(library), exercise, lang or "en"))
 
@@ -217,7 +217,7 @@ def show(exercise, library, lang):
 def programs(library):
     """List the programs (ready-made selections of exercises)."""
     from handouts import catalog
-    from handouts.load.library import load_library
+    from handouts.load import load_library
 
     click.echo(catalog.programs_text(load_library(library)))
 

@@ -34,17 +34,18 @@ def entries(folder: Path) -> list[str]:
 def test_a_loaded_library_is_read_back_without_yaml(folder: Path, tmp_path: Path) -> None:
     script = textwrap.dedent("""\
         import sys
-        from handouts.load.library import load_library
+        from handouts.load import load_library
         lib = load_library()
-        print(len(lib.exercises), "yaml" in sys.modules)
+        print(len(lib.exercises), "yaml" in sys.modules, "handouts.load.library" in sys.modules)
         """)
     env = {"HANDOUTS_CACHE": str(folder), "PATH": "/usr/bin:/bin"}
     run = [sys.executable, "-c", script]
     first = subprocess.run(run, capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
-    assert first.stdout == "9 True\n"  # read from the YAML, and kept
+    assert first.stdout == "9 True True\n"  # read from the YAML, and kept
     assert entries(folder) == ["library"]
     second = subprocess.run(run, capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
-    assert second.stdout == "9 False\n"  # from the cache: PyYAML is not even imported
+    # from the cache: neither PyYAML nor the reader and its checks are even imported
+    assert second.stdout == "9 False False\n"
 
 
 def test_a_changed_file_is_read_again(folder: Path, tmp_path: Path) -> None:
@@ -80,3 +81,13 @@ def test_a_damaged_entry_or_an_unwritable_folder_only_costs_time(
     assert library.load_library() == first
     monkeypatch.setenv("HANDOUTS_CACHE", "off")
     assert cache.cache_dir() is None
+
+
+def test_a_built_in_layout_is_kept_too(folder: Path) -> None:
+    from handouts.load.layout import load_layout
+
+    first = load_layout("large-print")
+    assert entries(folder) == ["layout"]
+    assert load_layout("large-print") == first
+    assert load_layout("compact") != first
+    assert entries(folder) == ["layout", "layout"]

@@ -1,1 +1,29 @@
 """Load: text the clinic edits (YAML files) into validated, frozen model objects."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from handouts.model import Library
+
+
+def load_library(extra: Path | None = None) -> Library:
+    """The built-in library, with a clinic's own file on top (same id replaces) when given.
+
+    Every problem in a file is reported together, sorted by line. A library read before from
+    the same, unchanged files comes from the cache (load/cache.py) without importing the YAML
+    reader and checks at all: `handouts list` stays quick.
+    """
+    from handouts.load.cache import cached
+    from handouts.resources import builtin_library_path
+
+    def read() -> Library:
+        from handouts.load.library import read_library
+
+        return read_library(extra)
+
+    files = [builtin_library_path(), *([extra] if extra is not None and extra.is_file() else [])]
+    return cached("library", files, read)

@@ -8,6 +8,7 @@ from typing import Any
 
 from handouts.errors import InputError
 from handouts.load.brand import COLOR
+from handouts.load.cache import cached
 from handouts.load.fields import Fields, Problems, closest, describe
 from handouts.load.fonts import read_font
 from handouts.load.source import Source, read_yaml
@@ -34,7 +35,22 @@ def layout_summaries() -> list[tuple[str, str]]:
 
 
 def load_layout(name: str = "standard") -> Layout:
-    """A built-in layout by name, or a layout file by path (anything ending in .yaml or .yml)."""
+    """A built-in layout by name, or a layout file by path (anything ending in .yaml or .yml).
+
+    A built-in layout comes from the cache while the built-in files are unchanged (a cold build
+    then needs no YAML at all); a layout file is read every time."""
+    builtin = builtin_layouts_dir() / f"{name}.yaml"
+    if _is_path(name) or not builtin.is_file():
+        return _read_layout(name)
+    files = sorted(builtin_layouts_dir().glob("*.yaml"))
+    return cached(f"layout-{name}", files, lambda: _read_layout(name))
+
+
+def _is_path(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) or "/" in name
+
+
+def _read_layout(name: str) -> Layout:
     chain = _chain(_locate(name, None))
     problems = Problems()
     settings: dict[str, Any] = {}
@@ -46,7 +62,7 @@ def load_layout(name: str = "standard") -> Layout:
 
 def _locate(name: str, source: Source | None) -> Path:
     """The file for a layout name or path; `source` is the file whose `extends:` names it."""
-    if name.endswith((".yaml", ".yml")) or "/" in name:
+    if _is_path(name):
         path = Path(name)
         if source is not None and not path.is_absolute():
             path = source.path.parent / path

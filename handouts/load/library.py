@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts.language import LABELS
-from handouts.load.cache import cached
+from handouts.load import load_library  # noqa: F401 - where it was, for existing imports
 from handouts.load.fields import Fields, Problems, closest, describe
 from handouts.load.figures import read_figure, read_images
 from handouts.load.languages import (
@@ -50,17 +50,10 @@ EXERCISE_TEXT = {"title": TEXT, "purpose": TEXT, "position": TEXT, "equipment": 
 PROGRAM_TEXT = {"title": TEXT, "intro": TEXT}
 
 
-def load_library(extra: Path | None = None) -> Library:
-    """The built-in library, with a clinic's own file on top (same id replaces) when given.
-
-    Every problem in a file is reported together, sorted by line. A library read before from
-    the same, unchanged files comes from the cache (load/cache.py).
-    """
-    files = [builtin_library_path(), *([extra] if extra is not None and extra.is_file() else [])]
-    return cached("library", files, lambda: _load_library(extra))
-
-
-def _load_library(extra: Path | None) -> Library:
+def read_library(extra: Path | None = None) -> Library:
+    """The built-in library, with a clinic's own file on top, read from the YAML (load_library,
+    in handouts.load, takes it from the cache when it can). Every problem is reported together,
+    sorted by line."""
     problems = Problems()
     base = _Part(read_yaml(builtin_library_path(), "built-in library"), problems, builtin=True)
     problems.raise_if_any()
