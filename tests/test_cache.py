@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -91,3 +92,29 @@ def test_a_built_in_layout_is_kept_too(folder: Path) -> None:
     assert load_layout("large-print") == first
     assert load_layout("compact") != first
     assert entries(folder) == ["layout", "layout"]
+
+
+def test_handouts_built_one_after_another_in_a_process_are_the_same_bytes(tmp_path: Path) -> None:
+    """Parsed paragraphs, styles and QR drawings are shared between the handouts of a process
+    (a batch); sharing must never change one. Each is built first in a fresh process."""
+    from conftest import DATE_ARG, build_pdf
+
+    requests = [
+        {"program": "sciatica", "layout": "large-print", "log_weeks": 1},
+        {"program": "sciatica", "lang": "es", "notes": "Empiece despacio."},
+        {"program": "sciatica-gentle", "layout": "compact", "patient": "Jane"},
+    ]
+    script = textwrap.dedent("""\
+        import json, sys, datetime as dt
+        from pathlib import Path
+        from handouts.build import BuildRequest, make_handout
+        request = json.loads(sys.argv[1])
+        request["date"] = dt.date.fromisoformat(request["date"])
+        Path(sys.argv[2]).write_bytes(make_handout(BuildRequest(**request))[1])
+        """)
+    for number, request in enumerate(requests * 2):
+        _, pdf = build_pdf(**request)  # in this process, after the others
+        fresh = tmp_path / f"{number}.pdf"
+        argument = json.dumps({**request, "date": DATE_ARG})
+        subprocess.run([sys.executable, "-c", script, argument, str(fresh)], check=True)
+        assert pdf.data == fresh.read_bytes(), request

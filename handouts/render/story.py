@@ -30,10 +30,28 @@ BLANK = "_" * 18  # a line to write on when a name was not given
 QR_SIZE = 72.0  # one inch: reads at 150 dpi and from a phone held at arm's length
 
 
+_PARSED: dict[tuple[str, int, str | None], tuple[object, list, str]] = {}
+PARSED_MAX = 20_000  # texts remembered; a batch of varied notes starts over past this
+
+
 class Para(Paragraph):
-    """A Paragraph that remembers its last wrap: platypus, the page-fit checks and measure() ask
-    it the same width again and again, and breaking lines is most of a handout's time. Its
-    height depends on the width alone."""
+    """A Paragraph that is parsed once per text and style in a process (the same texts print on
+    every handout of a batch) and remembers its last wrap: platypus, the page-fit checks and
+    measure() ask it the same width again and again. Its height depends on the width alone."""
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, **more) -> None:  # noqa: N803
+        if frags is not None or more or not isinstance(bulletText, (str, type(None))):
+            super().__init__(text, style, bulletText, frags=frags, **more)  # split() makes these
+            return
+        key = (text, id(style), bulletText)
+        hit = _PARSED.get(key)
+        if hit is not None and hit[0] is style:  # (the style is kept alive by the entry)
+            super().__init__(hit[2], style, bulletText, frags=hit[1])
+            return
+        super().__init__(text, style, bulletText)
+        if len(_PARSED) >= PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = (style, self.frags, self.text)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if self.__dict__.get("_wrapped_at") == available_width and "blPara" in self.__dict__:
@@ -108,8 +126,8 @@ def exercises(
     layout = s.layout
     story: list[Flowable] = []
     for item in handout.items:
-        card = _exercise(item, s, width, height)
-        if measure(card, width) <= height:
+        card, card_height = _exercise(item, s, width, height)
+        if card_height <= height:
             story.append(KeepTogether(card))
         else:  # taller than a page (large print): keep as much of its top together as fits
             cut = _keepable(card, s, width, height)
@@ -244,9 +262,9 @@ def _safety(handout: Handout, s: Styles) -> list[Flowable]:
     return [para(d.safety_title, s.section), *_bullets(d.safety, s)]
 
 
-def _exercise(item: Item, s: Styles, width: float, height: float) -> list[Flowable]:
-    """One exercise, kept together: title, why, pictures, then the steps with the dose, tips and
-    cautions beside them (arrangement: side) or below them (stacked)."""
+def _exercise(item: Item, s: Styles, width: float, height: float) -> tuple[list[Flowable], float]:
+    """One exercise, kept together, and its height: title, why, pictures, then the steps with
+    the dose, tips and cautions beside them (arrangement: side) or below them (stacked)."""
     e, layout, labels = item.exercise, s.layout, s.labels
     size = layout.body_size
     parts: list[Flowable] = []
@@ -274,14 +292,16 @@ def _exercise(item: Item, s: Styles, width: float, height: float) -> list[Flowab
     # translation); when nothing fits (large print), the card runs over pages at full size
     for body in bodies:
         parts = head + body + links
-        room = height - measure(parts, width) - size * 0.8
+        text_height = measure(parts, width)
+        room = height - text_height - size * 0.8
         if room >= full * 0.6 or layout.arrangement != "side":
             break
     picture_height = full if room < full * 0.6 else min(full, room)
     picture = picture_for(item, s, width, picture_height) if layout.shows("figures") else None
-    if picture is not None:
-        parts[picture_at:picture_at] = [Spacer(1, size * 0.3), picture, Spacer(1, size * 0.5)]
-    return parts
+    if picture is None:
+        return parts, text_height
+    parts[picture_at:picture_at] = [Spacer(1, size * 0.3), picture, Spacer(1, size * 0.5)]
+    return parts, text_height + size * 0.8 + picture.wrap(width, height)[1]
 
 
 def _full(item: Item, s: Styles) -> tuple[list[Flowable], list[Flowable]]:

@@ -1,8 +1,10 @@
-"""Paragraph styles and colours for one layout and brand (built per render, never at import)."""
+"""Paragraph styles and colours for one layout and brand (built when first used, never at
+import)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -44,9 +46,18 @@ class Styles:
 
 
 def make_styles(layout: Layout, brand: Brand, fonts: FontFamily, labels: Labels) -> Styles:
+    """The styles of a handout. The same layout, colours and fonts give the same style objects
+    in one process, so paragraphs parsed for one handout serve the next (story.Para)."""
+    primary = layout.primary_color or brand.primary_color
+    accent = layout.accent_color or brand.accent_color
+    return replace(_styles(layout, primary, accent, fonts), labels=labels)
+
+
+@lru_cache(maxsize=32)
+def _styles(layout: Layout, primary_color: str, accent_color: str, fonts: FontFamily) -> Styles:
     size, heading_size = layout.body_size, layout.heading_size
-    primary = colors.HexColor(layout.primary_color or brand.primary_color)
-    accent = colors.HexColor(layout.accent_color or brand.accent_color)
+    primary = colors.HexColor(primary_color)
+    accent = colors.HexColor(accent_color)
     body = ParagraphStyle(
         "body", fontName=fonts.regular, fontSize=size, leading=size * layout.leading,
         alignment=TA_LEFT, textColor=INK, spaceAfter=size * 0.35, splitLongWords=1,
@@ -108,5 +119,5 @@ def make_styles(layout: Layout, brand: Brand, fonts: FontFamily, labels: Labels)
         accent=accent,
         fonts=fonts,
         layout=layout,
-        labels=labels,
+        labels=None,  # type: ignore[arg-type] - make_styles gives each handout its own
     )
