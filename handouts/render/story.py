@@ -25,7 +25,8 @@ from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles
 from handouts.render.tables import SplittingTable
 from handouts.text import markup
 
-SPLITS = (0.54, 0.5, 0.58, 0.46, 0.62)  # the steps' share of a card's width, the usual one first
+SPLITS = (0.54, 0.58, 0.62, 0.5, 0.46)  # the steps' share of a card's width: the usual one, then
+# more for the steps, then more for the dose column
 BLANK = "_" * 18  # a line to write on when a name was not given
 QR_SIZE = 72.0  # one inch: reads at 150 dpi and from a phone held at arm's length
 
@@ -282,20 +283,26 @@ def _exercise(item: Item, s: Styles, width: float, height: float) -> tuple[list[
     head = parts
     links = [para(link, s.body) for link in item.links] if layout.shows("links") else []
     full = layout.figure_height
-    if layout.style == "brief":
-        bodies = iter([_brief(item, s)])
-    else:
-        steps, side = _full(item, s)
-        bodies = (_arrange(item, steps, side, s, width, split) for split in SPLITS)
     # the pictures take what room is left on one page, down to 60% of their full height; when
     # that does not fit, the steps and the dose column share the width another way (a longer
-    # translation); when nothing fits (large print), the card runs over pages at full size
-    for body in bodies:
-        parts = head + body + links
+    # translation) if that can win enough; when nothing fits (large print), the card runs over
+    # pages at full size
+    if layout.style == "brief":
+        parts = head + _brief(item, s) + links
         text_height = measure(parts, width)
-        room = height - text_height - size * 0.8
-        if room >= full * 0.6 or layout.arrangement != "side":
-            break
+    else:
+        steps, side = _full(item, s)
+        limit = height - full * 0.6 - size * 0.8  # the most text that leaves the pictures room
+        parts = head + _arrange(item, steps, side, s, width, SPLITS[0]) + links
+        text_height = measure(parts, width)
+        for split in _other_splits(item, steps, side, s, width, text_height - limit):
+            candidate = head + _arrange(item, steps, side, s, width, split) + links
+            candidate_height = measure(candidate, width)
+            if candidate_height < text_height:
+                parts, text_height = candidate, candidate_height
+            if text_height <= limit:
+                break
+    room = height - text_height - size * 0.8
     picture_height = full if room < full * 0.6 else min(full, room)
     picture = picture_for(item, s, width, picture_height) if layout.shows("figures") else None
     if picture is None:
@@ -318,16 +325,37 @@ def _full(item: Item, s: Styles) -> tuple[list[Flowable], list[Flowable]]:
     return steps, side
 
 
+def _other_splits(
+    item: Item, steps: list[Flowable], side: list[Flowable], s: Styles, width: float, over: float
+) -> tuple[float, ...]:
+    """Other shares of the width for the steps, when the card is `over` too tall with the usual
+    one: those that give the taller column more room, if evening the columns could win that."""
+    if over <= 0 or s.layout.arrangement != "side":
+        return ()
+    split = SPLITS[0]
+    steps_height = measure(steps, width * split - s.layout.body_size)
+    side_height = measure(_side(item, side, s, width * (1 - split)), width * (1 - split))
+    if over > abs(steps_height - side_height) / 2:
+        return ()
+    return SPLITS[1:3] if steps_height > side_height else SPLITS[3:]
+
+
+def _side(item: Item, side: list[Flowable], s: Styles, width: float) -> list[Flowable]:
+    """The dose box, tips, cautions and the video's QR code, in a column `width` wide."""
+    if item.dose or item.notes:
+        side = [*_dose_box(item, s), *side]
+    if item.exercise.video and s.layout.shows("qr"):
+        side = [*side, _video(item.exercise.video, s, width)]
+    return side
+
+
 def _arrange(
     item: Item, steps: list[Flowable], side: list[Flowable], s: Styles, width: float, split: float
 ) -> list[Flowable]:
     """The steps and the side column (with the video's QR code) beside each other, the steps
     taking `split` of the width; or one below the other (arrangement: stacked)."""
     beside = s.layout.arrangement == "side"
-    if item.dose or item.notes:
-        side = [*_dose_box(item, s), *side]
-    if item.exercise.video and s.layout.shows("qr"):
-        side = [*side, _video(item.exercise.video, s, width * (1 - split) if beside else width)]
+    side = _side(item, side, s, width * (1 - split) if beside else width)
     return [_side_by_side(steps, side, width, s, split)] if beside else steps + side
 
 
