@@ -118,3 +118,13 @@ def test_handouts_built_one_after_another_in_a_process_are_the_same_bytes(tmp_pa
         argument = json.dumps({**request, "date": DATE_ARG})
         subprocess.run([sys.executable, "-c", script, argument, str(fresh)], check=True)
         assert pdf.data == fresh.read_bytes(), request
+
+
+def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("HANDOUTS_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", no_home)
+    assert len(library.load_library().exercises) == 9

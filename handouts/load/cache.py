@@ -39,7 +39,10 @@ def cache_dir() -> Path | None:
 
 def cached(kind: str, files: Sequence[Path], load: Callable[[], T]) -> T:
     """What `load()` returns for `files`, from the cache while they are unchanged."""
-    folder = cache_dir()
+    try:
+        folder = cache_dir()
+    except RuntimeError:  # no home folder to keep it in (a service account, say)
+        folder = None
     if folder is None:
         return load()
     try:
