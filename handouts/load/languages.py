@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from handouts.language import COUNT, LABEL_CODE_HINT, LABELS, LANG_CODE, LIST, placeholder_problem
@@ -40,15 +40,19 @@ def _has(data: Any, path: list[str]) -> bool:
 
 
 def _texts(f: Fields, spec: Mapping[str, str]) -> dict[str, dict[str, TextValue]]:
-    block = f.mapping("translations")
     texts: dict[str, dict[str, TextValue]] = {}
-    for code in block.data:
-        if not _code_ok(block, code):
-            continue
-        one = block.mapping(code)
+    for code, one in _languages_in(f):
         one.check_keys(spec)
         texts[code] = _fields(one, spec)
     return texts
+
+
+def _languages_in(f: Fields) -> Iterator[tuple[str, Fields]]:
+    """Each entry of `f`'s `translations:` that has a good language code, to read its fields."""
+    block = f.mapping("translations")
+    for code in block.data:
+        if _code_ok(block, code):
+            yield code, block.mapping(code)
 
 
 def _fields(f: Fields, spec: Mapping[str, str]) -> dict[str, TextValue]:
@@ -89,12 +93,8 @@ def read_disclaimer_translations(d: Fields, parts: Iterable[str]) -> Translation
                 lines[name] = (d.source.name, d.source.line((*d.path, part, key)))
         if part == "footer" and "footer" in d.data:
             lines["footer"] = (d.source.name, d.source.line((*d.path, "footer")))
-    block = d.mapping("translations")
     texts: dict[str, dict[str, TextValue]] = {}
-    for code in block.data:
-        if not _code_ok(block, code):
-            continue
-        one = block.mapping(code)
+    for code, one in _languages_in(d):
         one.check_keys(("red_flags", "safety", "footer"))
         found: dict[str, TextValue] = {}
         for part, names in shape.items():
