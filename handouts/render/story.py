@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import cache
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -127,11 +128,11 @@ def exercises(
     layout = s.layout
     story: list[Flowable] = []
     for item in handout.items:
-        card, card_height = _exercise(item, s, width, height)
-        if card_height <= height:
+        card, card_heights = _exercise(item, s, width, height)
+        if sum(card_heights) <= height:
             story.append(KeepTogether(card))
         else:  # taller than a page (large print): keep as much of its top together as fits
-            cut = _keepable(card, s, width, height)
+            cut = _keepable(card, card_heights, s, height)
             if layout.columns == 1:  # on a page of its own (unless the page is still empty)
                 story.append(CondPageBreak(height * 0.95))
             story += [KeepTogether(card[:cut]), *card[cut:]]
@@ -142,14 +143,14 @@ def exercises(
     return story
 
 
-def _keepable(card: list[Flowable], s: Styles, width: float, height: float) -> int:
-    """How many of a card's first flowables to keep on one page: through the dose box if that
-    fits, else through the last step, else through the first step."""
+def _keepable(card: list[Flowable], card_heights: list[float], s: Styles, height: float) -> int:
+    """How many of a card's first flowables (each `card_heights` high) to keep on one page:
+    through the dose box if that fits, else through the last step, else through the first."""
     steps = [i for i, p in enumerate(card) if getattr(p, "style", None) is s.numbered]
     dose = [i for i, p in enumerate(card) if getattr(p, "is_dose_box", False)]
     candidates = [i + 1 for i in (dose[:1] + steps[-1:])]
     for cut in candidates:
-        if measure(card[:cut], width) <= height:
+        if sum(card_heights[:cut]) <= height:
             return cut
     return (steps[0] + 1) if steps else 1
 
@@ -263,9 +264,12 @@ def _safety(handout: Handout, s: Styles) -> list[Flowable]:
     return [para(d.safety_title, s.section), *_bullets(d.safety, s)]
 
 
-def _exercise(item: Item, s: Styles, width: float, height: float) -> tuple[list[Flowable], float]:
-    """One exercise, kept together, and its height: title, why, pictures, then the steps with
-    the dose, tips and cautions beside them (arrangement: side) or below them (stacked)."""
+def _exercise(
+    item: Item, s: Styles, width: float, height: float
+) -> tuple[list[Flowable], list[float]]:
+    """One exercise, kept together, and the height of each of its parts: title, why, pictures,
+    then the steps with the dose, tips and cautions beside them (arrangement: side) or below
+    them (stacked)."""
     e, layout, labels = item.exercise, s.layout, s.labels
     size = layout.body_size
     parts: list[Flowable] = []
@@ -289,26 +293,27 @@ def _exercise(item: Item, s: Styles, width: float, height: float) -> tuple[list[
     # pages at full size
     if layout.style == "brief":
         parts = head + _brief(item, s) + links
-        text_height = measure(parts, width)
+        part_heights = heights(parts, width)
     else:
         steps, side = _full(item, s)
         limit = height - full * 0.6 - size * 0.8  # the most text that leaves the pictures room
         parts = head + _arrange(item, steps, side, s, width, SPLITS[0]) + links
-        text_height = measure(parts, width)
-        for split in _other_splits(item, steps, side, s, width, text_height - limit):
+        part_heights = heights(parts, width)
+        for split in _other_splits(item, steps, side, s, width, sum(part_heights) - limit):
             candidate = head + _arrange(item, steps, side, s, width, split) + links
-            candidate_height = measure(candidate, width)
-            if candidate_height < text_height:
-                parts, text_height = candidate, candidate_height
-            if text_height <= limit:
+            candidate_heights = heights(candidate, width)
+            if sum(candidate_heights) < sum(part_heights):
+                parts, part_heights = candidate, candidate_heights
+            if sum(part_heights) <= limit:
                 break
-    room = height - text_height - size * 0.8
+    room = height - sum(part_heights) - size * 0.8
     picture_height = full if room < full * 0.6 else min(full, room)
     picture = picture_for(item, s, width, picture_height) if layout.shows("figures") else None
-    if picture is None:
-        return parts, text_height
-    parts[picture_at:picture_at] = [Spacer(1, size * 0.3), picture, Spacer(1, size * 0.5)]
-    return parts, text_height + size * 0.8 + picture.wrap(width, height)[1]
+    if picture is not None:
+        parts[picture_at:picture_at] = [Spacer(1, size * 0.3), picture, Spacer(1, size * 0.5)]
+        drawn = picture.wrap(width, height)[1]
+        part_heights[picture_at:picture_at] = [size * 0.3, drawn, size * 0.5]
+    return parts, part_heights
 
 
 def _full(item: Item, s: Styles) -> tuple[list[Flowable], list[Flowable]]:
@@ -399,14 +404,26 @@ def _side_by_side(
 
 def measure(parts: list[Flowable], width: float) -> float:
     """How tall these flowables are, stacked, in a frame `width` wide."""
-    scratch = Canvas(io.BytesIO())  # some flowables measure text on a canvas
-    total = 0.0
+    return sum(heights(parts, width))
+
+
+def heights(parts: list[Flowable], width: float) -> list[float]:
+    """How tall each of these flowables is, with the space around it, in a frame `width` wide."""
+    scratch = _scratch()
+    found = []
     for part in parts:
         if isinstance(part, KeepTogether):  # it only says how tall it is by splitting
-            total += measure(part._content, width)
+            found.append(measure(part._content, width))
             continue
-        total += part.wrapOn(scratch, width, 1e6)[1] + part.getSpaceBefore() + part.getSpaceAfter()
-    return total
+        height = part.wrapOn(scratch, width, 1e6)[1]
+        found.append(height + part.getSpaceBefore() + part.getSpaceAfter())
+    return found
+
+
+@cache
+def _scratch() -> Canvas:
+    """A canvas that some flowables measure text on (nothing is drawn on it)."""
+    return Canvas(io.BytesIO())
 
 
 def picture_for(
