@@ -1160,3 +1160,26 @@ def test_long_content_stays_inside_the_bottom_margin(
     bottom = shipped(layout).margin_bottom
     for page in pdf.pages:
         assert chars_outside(page, 0, 0, page.width, page.height - bottom) == [], page.number
+
+
+def test_cards_with_video_codes_keep_to_one_page_each(tmp_path: Path) -> None:
+    """A QR code on every card goes under the steps where the dose column is too long, so no
+    code is left alone on the next page, cut off from its exercise."""
+    import yaml
+
+    from handouts.resources import builtin_library_path
+
+    builtin = yaml.safe_load(builtin_library_path().read_text(encoding="utf-8"))
+    exercises = [
+        {**e, "video": f"https://example.org/videos/{e['id']}"} for e in builtin["exercises"]
+    ]
+    library = tmp_path / "videos.yaml"
+    library.write_text(
+        yaml.safe_dump({"exercises": exercises}, allow_unicode=True), encoding="utf-8"
+    )
+    handout, pdf = build_pdf(program="sciatica", library=library)
+    assert pdf.page_count == 1 + len(handout.items)
+    caption = handout.labels["video_caption"]
+    for page, item in zip(pdf.texts[1:], handout.items, strict=True):
+        assert f"{item.number}. {item.exercise.title}" in page
+        assert flat(caption) in flat(page)

@@ -288,9 +288,9 @@ def _exercise(
     links = [para(link, s.body) for link in item.links] if layout.shows("links") else []
     full = layout.figure_height
     # the pictures take what room is left on one page, down to 60% of their full height; when
-    # that does not fit, the steps and the dose column share the width another way (a longer
-    # translation) if that can win enough; when nothing fits (large print), the card runs over
-    # pages at full size
+    # that does not fit, a video's QR code goes under the steps instead of the dose column, and
+    # the two columns share the width another way (a longer translation) if that can win
+    # enough; when nothing fits (large print), the card runs over pages at full size
     if layout.style == "brief":
         parts = head + _brief(item, s) + links
         part_heights = heights(parts, width)
@@ -299,8 +299,14 @@ def _exercise(
         limit = height - full * 0.6 - size * 0.8  # the most text that leaves the pictures room
         parts = head + _arrange(item, steps, side, s, width, SPLITS[0]) + links
         part_heights = heights(parts, width)
+        left = False  # the video's QR code under the steps
+        if sum(part_heights) > limit and item.exercise.video and layout.arrangement == "side":
+            candidate = head + _arrange(item, steps, side, s, width, SPLITS[0], True) + links
+            candidate_heights = heights(candidate, width)
+            if sum(candidate_heights) < sum(part_heights):
+                parts, part_heights, left = candidate, candidate_heights, True
         for split in _other_splits(item, steps, side, s, width, sum(part_heights) - limit):
-            candidate = head + _arrange(item, steps, side, s, width, split) + links
+            candidate = head + _arrange(item, steps, side, s, width, split, left) + links
             candidate_heights = heights(candidate, width)
             if sum(candidate_heights) < sum(part_heights):
                 parts, part_heights = candidate, candidate_heights
@@ -345,22 +351,35 @@ def _other_splits(
     return SPLITS[1:3] if steps_height > side_height else SPLITS[3:]
 
 
-def _side(item: Item, side: list[Flowable], s: Styles, width: float) -> list[Flowable]:
-    """The dose box, tips, cautions and the video's QR code, in a column `width` wide."""
+def _side(
+    item: Item, side: list[Flowable], s: Styles, width: float, video: bool = True
+) -> list[Flowable]:
+    """The dose box, tips, cautions and (unless not `video`) the video's QR code, in a column
+    `width` wide."""
     if item.dose or item.notes:
         side = [*_dose_box(item, s), *side]
-    if item.exercise.video and s.layout.shows("qr"):
+    if video and item.exercise.video and s.layout.shows("qr"):
         side = [*side, _video(item.exercise.video, s, width)]
     return side
 
 
 def _arrange(
-    item: Item, steps: list[Flowable], side: list[Flowable], s: Styles, width: float, split: float
+    item: Item,
+    steps: list[Flowable],
+    side: list[Flowable],
+    s: Styles,
+    width: float,
+    split: float,
+    video_left: bool = False,
 ) -> list[Flowable]:
-    """The steps and the side column (with the video's QR code) beside each other, the steps
-    taking `split` of the width; or one below the other (arrangement: stacked)."""
+    """The steps and the side column (with the video's QR code, or the steps with it when
+    `video_left`) beside each other, the steps taking `split` of the width; or one below the
+    other (arrangement: stacked)."""
     beside = s.layout.arrangement == "side"
-    side = _side(item, side, s, width * (1 - split) if beside else width)
+    left = video_left and beside and item.exercise.video and s.layout.shows("qr")
+    if left:
+        steps = [*steps, _video(item.exercise.video, s, width * split - s.layout.body_size)]
+    side = _side(item, side, s, width * (1 - split) if beside else width, video=not left)
     return [_side_by_side(steps, side, width, s, split)] if beside else steps + side
 
 
