@@ -141,6 +141,7 @@ def starter_prescription(library: Library, program_id: str, patient: str = "") -
         "# date: 2026-11-29         # the date printed on the handout; today when left out",
         "# layout: standard         # standard, compact, large-print, or a layout file",
         "# paper: letter            # letter or a4",
+        f"# lang: en                 # the language to print in: {', '.join(library.languages)}",
         "# log_weeks: 1             # pages of the weekly log to tick (0 for none)",
         "# email: jane@example.org  # send the handout to this address",
         f"program: {program.id}         # the title and introduction come from this program",

@@ -160,6 +160,11 @@ def test_rx_new_writes_a_commented_file_that_builds(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# A prescription for handouts.")
     assert '# dose: {hold: 30, reps: 3, times_per_day: 2, side: "each"}' in text
+    assert "# lang: en                 # the language to print in: en, es" in text.splitlines()
+    # uncommented, the line prints the handout in Spanish
+    spanish = path.with_name("es.yaml")
+    spanish.write_text(text.replace("# lang: en", "lang: es"), encoding="utf-8")
+    assert load_prescription(spanish, load_library()).lang == "es"
     data = yaml.safe_load(text)
     assert data["patient"] == 'Ann "A" Lee'
     assert [e["id"] for e in data["exercises"]][:2] == ["knee-to-opposite-shoulder", "pigeon-pose"]
