@@ -160,10 +160,11 @@ def compose(
     lang: str = "en",
     allow_fallback: bool = False,
 ) -> Handout:
-    """What will print, in language `lang` (see language.localize). `choices` (a prescription) replace the program's exercises, each with its
-    own dose changes and note; the program still gives the title and intro. `versions='mention'`
-    leaves a program's harder, easier and other versions out as exercises of their own: the
-    exercise they belong to names them instead."""
+    """What will print, in language `lang` (see language.localize: a missing translation is an
+    error unless `allow_fallback`). `choices` (a prescription) replace the program's exercises,
+    each with its own dose changes and note; the program still gives the title and intro.
+    `versions='mention'` leaves a program's harder, easier and other versions out as exercises
+    of their own: the exercise they belong to names them instead."""
     if not ids and not program and not choices:
         raise InputError(
             "choose what to print: give exercise ids (handouts build glute-bridge hip-hinge) "
