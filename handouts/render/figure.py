@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from handouts.pose import (
@@ -32,6 +33,7 @@ FAR = colors.HexColor("#7a7a7a")  # still visible on a photocopy
 PROP_LINE = colors.HexColor("#6e6e6e")
 PROP_FILL = colors.HexColor("#e4e4e4")
 PANEL = colors.HexColor("#b5b5b5")
+_OPERATORS: dict[tuple, str] = {}  # a panel's drawing operators, by figure, size and colour
 PAD = 8.0  # inside a panel, around the picture
 STANDING = 110.0  # figure units: a standing person with the floor under them
 
@@ -87,7 +89,7 @@ class FigurePair(StartEndPanels):
         self.figure = figure
         self.accent = accent
 
-    def draw(self) -> None:
+    def _solve(self) -> None:
         self.bodies = [solve(p, self.figure.props) for p in (self.figure.start, self.figure.end)]
         self.scene = _scene_bounds(self.bodies, self.figure.props)
         x0, y0, x1, y1 = self.scene
@@ -96,14 +98,36 @@ class FigurePair(StartEndPanels):
         room_h = self.panel_h - 2 * PAD
         self.scale = min((self.panel_w - 2 * PAD) / (x1 - x0), room_h / (y1 - y0),
                          1.8 * room_h / STANDING)  # fmt: skip
-        super().draw()
 
     def draw_panel(self, index: int, left: float, bottom: float) -> None:
-        canvas, scale, body = self.canv, self.scale, self.bodies[index]
+        self.canv.translate(left, bottom)
+        self.canv.addLiteral(self.operators(index))
+
+    def operators(self, index: int) -> str:
+        """The panel's drawing as PDF operators, made once per figure, size and colour in a
+        process (a batch draws the same figures on every handout), then copied."""
+        key = (self.figure, self.panel_w, self.panel_h, index, self.accent.hexval())
+        found = _OPERATORS.get(key)
+        if found is None:
+            scratch = Canvas(io.BytesIO())
+            scratch.setStrokeColor(PANEL)  # what the panel's frame left set
+            scratch.setLineWidth(0.75)
+            del scratch._code[:]
+            if not hasattr(self, "scale"):
+                self._solve()
+            self._draw_scene_on(scratch, index)
+            found = "\n".join(scratch._code)
+            if len(_OPERATORS) >= 512:
+                _OPERATORS.clear()
+            _OPERATORS[key] = found
+        return found
+
+    def _draw_scene_on(self, canvas, index: int) -> None:
+        scale, body = self.scale, self.bodies[index]
         x0, y0, x1, _ = self.scene
         # centre the scene in the panel, floor at the panel's bottom padding
-        canvas.translate(left + (self.panel_w - (x1 - x0) * scale) / 2 - x0 * scale,
-                         bottom + PAD - y0 * scale)  # fmt: skip
+        canvas.translate((self.panel_w - (x1 - x0) * scale) / 2 - x0 * scale,
+                         PAD - y0 * scale)  # fmt: skip
         canvas.scale(scale, scale)
         _draw_scene(canvas, body, self.figure.props, (x0, x1), self.accent)
         if index == 1 and self.figure.arrow:
