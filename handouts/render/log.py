@@ -15,6 +15,7 @@ from reportlab.platypus import (
 )
 
 from handouts.compose import Handout
+from handouts.render.paragraphs import para
 from handouts.render.styles import INK, PAPERS, RULE, SOFT_TINT, Styles
 
 NOTE_LINES = 3
@@ -41,7 +42,6 @@ class TickBox(Flowable):
 def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable]:
     """`handout.log_weeks` pages, each a table of exercises by day and lines for notes; on pages of
     `template` (a full-width one) when given."""
-    from handouts.render.story import para  # the story module's escaped paragraphs
 
     layout, labels = s.layout, handout.labels
     size = layout.body_size

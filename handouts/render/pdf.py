@@ -14,7 +14,8 @@ from handouts.errors import RenderError
 from handouts.model import Layout
 from handouts.render.chrome import PageChrome
 from handouts.render.fonts import check_glyphs, font_family
-from handouts.render.story import exercises, front_matter, measure
+from handouts.render.paragraphs import measure
+from handouts.render.story import exercises, front_matter
 from handouts.render.styles import PAPERS, make_styles
 
 # Page streams are compressed, not also ASCII85-encoded: a fifth smaller, and less work

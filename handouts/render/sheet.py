@@ -13,7 +13,8 @@ from handouts.language import Labels
 from handouts.load.brand import DEFAULT_BRAND
 from handouts.model import Layout, Library
 from handouts.render.fonts import check_glyphs, font_family
-from handouts.render.story import para, picture_for
+from handouts.render.paragraphs import para
+from handouts.render.story import picture_for
 from handouts.render.styles import PAPERS, make_styles
 
 

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import io
-from functools import cache
-
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -21,6 +16,7 @@ from reportlab.platypus import (
 from handouts.compose import Handout, Item
 from handouts.render.figure import FigurePair, PhotoPair
 from handouts.render.log import weekly_log
+from handouts.render.paragraphs import Para, heights, labelled, measure, para
 from handouts.render.qr import QrCode
 from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles
 from handouts.render.tables import SplittingTable
@@ -30,49 +26,6 @@ SPLITS = (0.54, 0.58, 0.62, 0.5, 0.46)  # the steps' share of a card's width: th
 # more for the steps, then more for the dose column
 BLANK = "_" * 18  # a line to write on when a name was not given
 QR_SIZE = 72.0  # one inch: reads at 150 dpi and from a phone held at arm's length
-
-
-_PARSED: dict[tuple[str, int, str | None], tuple[object, list, str]] = {}
-PARSED_MAX = 20_000  # texts remembered; a batch of varied notes starts over past this
-
-
-class Para(Paragraph):
-    """A Paragraph that is parsed once per text and style in a process (the same texts print on
-    every handout of a batch) and remembers its last wrap: platypus, the page-fit checks and
-    measure() ask it the same width again and again. Its height depends on the width alone."""
-
-    def __init__(self, text, style=None, bulletText=None, frags=None, **more) -> None:  # noqa: N803
-        if frags is not None or more or not isinstance(bulletText, (str, type(None))):
-            super().__init__(text, style, bulletText, frags=frags, **more)  # split() makes these
-            return
-        key = (text, id(style), bulletText)
-        hit = _PARSED.get(key)
-        if hit is not None and hit[0] is style:  # (the style is kept alive by the entry)
-            super().__init__(hit[2], style, bulletText, frags=hit[1])
-            return
-        super().__init__(text, style, bulletText)
-        if len(_PARSED) >= PARSED_MAX:
-            _PARSED.clear()
-        _PARSED[key] = (style, self.frags, self.text)
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if self.__dict__.get("_wrapped_at") == available_width and "blPara" in self.__dict__:
-            return self.width, self.height  # (split() drops blPara: then it wraps again)
-        size = super().wrap(available_width, available_height)
-        self._wrapped_at = available_width
-        return size
-
-
-def para(text: str, style) -> Paragraph:
-    """A paragraph of literal text: '<b>', 'R&D' and '<img .../>' print exactly as typed."""
-    return Para(markup(text), style)
-
-
-def labelled(label: str, text: str, s: Styles, style=None, color=None) -> Paragraph:
-    """'Label text', the label ('Why:') in bold (and `color`). Both parts are escaped."""
-    tint = f' color="{color.hexval()}"' if color is not None else ""
-    head = f'<font name="{s.fonts.bold}"{tint}>{markup(label)}</font>'
-    return Para(f"{head} {markup(text)}", style or s.body)
 
 
 def equipment_list(items: tuple[str, ...]) -> str:
@@ -419,30 +372,6 @@ def _side_by_side(
         )
     )
     return columns
-
-
-def measure(parts: list[Flowable], width: float) -> float:
-    """How tall these flowables are, stacked, in a frame `width` wide."""
-    return sum(heights(parts, width))
-
-
-def heights(parts: list[Flowable], width: float) -> list[float]:
-    """How tall each of these flowables is, with the space around it, in a frame `width` wide."""
-    scratch = _scratch()
-    found = []
-    for part in parts:
-        if isinstance(part, KeepTogether):  # it only says how tall it is by splitting
-            found.append(measure(part._content, width))
-            continue
-        height = part.wrapOn(scratch, width, 1e6)[1]
-        found.append(height + part.getSpaceBefore() + part.getSpaceAfter())
-    return found
-
-
-@cache
-def _scratch() -> Canvas:
-    """A canvas that some flowables measure text on (nothing is drawn on it)."""
-    return Canvas(io.BytesIO())
 
 
 def picture_for(
