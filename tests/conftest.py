@@ -6,12 +6,15 @@ once per module (or once per session) is parsed once however many tests inspect 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -242,3 +245,16 @@ def sciatica() -> tuple[Handout, Pdf]:
 def unnamed() -> tuple[Handout, Pdf]:
     """A custom selection with no patient, therapist or notes."""
     return build_pdf(ids=("glute-bridge", "hip-hinge"))
+
+
+@contextlib.contextmanager
+def new_folder(parent: Path) -> Iterator[Path]:
+    """A new empty folder under `parent`, as the current folder while the block runs (what
+    click's deprecated isolated_filesystem did)."""
+    folder = Path(tempfile.mkdtemp(dir=parent))
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield folder
+    finally:
+        os.chdir(before)

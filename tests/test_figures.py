@@ -11,7 +11,16 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from click.testing import CliRunner
-from conftest import DATE_ARG, SCIATICA_IDS, Pdf, build_pdf, leftovers, make_png, need_tool
+from conftest import (
+    DATE_ARG,
+    SCIATICA_IDS,
+    Pdf,
+    build_pdf,
+    leftovers,
+    make_png,
+    need_tool,
+    new_folder,
+)
 from PIL import Image
 
 from handouts.cli import cli
@@ -27,9 +36,9 @@ LYING = Pose(torso=180, head=180, near_arm=(-3, 0), far_arm=(-3, 0),
 
 
 def run(args: list[str], cwd: Path):
-    with CliRunner().isolated_filesystem(temp_dir=cwd):
+    with new_folder(cwd) as here:
         result = CliRunner().invoke(cli, args)
-        return result, leftovers(Path("."))
+        return result, leftovers(here)
 
 
 # -- poses ---------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import Pdf, flat, leftovers
+from conftest import Pdf, flat, leftovers, new_folder
 
 from handouts.cli import cli
 from handouts.errors import ValidationError
@@ -18,10 +18,9 @@ from handouts.model import Dose
 
 
 def invoke(args: list[str], folder: Path):
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=folder) as here:
-        result = runner.invoke(cli, args)
-        return result, Path(here)
+    with new_folder(folder) as here:
+        result = CliRunner().invoke(cli, args)
+        return result, here
 
 
 def write(folder: Path, name: str, text: str) -> Path:
