@@ -120,6 +120,52 @@ def test_handouts_built_one_after_another_in_a_process_are_the_same_bytes(tmp_pa
         assert pdf.data == fresh.read_bytes(), request
 
 
+def test_a_paragraph_split_over_a_page_leaves_the_shared_lines_alone() -> None:
+    """A text's line breaks are shared by every paragraph of that text and width in a process;
+    reportlab's split edits the words of the lines it splits, so a split must work on its own."""
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    from handouts.render.paragraphs import Para
+
+    style = getSampleStyleSheet()["Normal"]
+    text = '<font name="Helvetica-Bold">Why:</font> ' + "word " * 60  # two fragments
+    first = Para(text, style)
+    first.wrap(200, 1000)
+
+    def words(paragraph: Para) -> list[list[str]]:
+        return [[w.text for w in line.words] for line in paragraph.blPara.lines]
+
+    before = words(first)
+    second = Para(text, style)
+    second.wrap(200, 1000)
+    assert second.blPara is first.blPara  # shared, not broken again
+    top, rest = second.split(200, 40)
+    assert len(top.blPara.lines) == 3 and rest.frags
+    third = Para(text, style)
+    third.wrap(200, 1000)
+    assert third.blPara is first.blPara
+    assert words(third) == before
+
+
+def test_one_patients_text_is_not_kept_for_the_next_handout() -> None:
+    """Names and notes differ on every handout of a batch: keeping them would only grow memory."""
+    from conftest import build_pdf
+
+    from handouts.model import Choice
+    from handouts.render import paragraphs
+
+    words = ("Dana Quill", "Dr Orr", "Walk daily, Dana.", "Left side only, Dana.")
+    choice = Choice(id="knee-to-opposite-shoulder", notes=words[3])
+    for layout in ("standard", "compact", "large-print"):
+        _, pdf = build_pdf(
+            choices=(choice,), layout=layout, patient=words[0], therapist=words[1], notes=words[2]
+        )
+        assert all(word in pdf.text for word in words), layout
+    kept = " ".join(key[0] for key in paragraphs._PARSED)
+    assert "Why:" in kept  # library text is kept
+    assert not [word for word in words if word in kept]
+
+
 def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_home() -> Path:
         raise RuntimeError("Could not determine home directory.")

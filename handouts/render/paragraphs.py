@@ -13,47 +13,80 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from handouts.render.styles import Styles
 from handouts.text import markup
 
-_PARSED: dict[tuple[str, int, str | None], tuple[object, list, str]] = {}
-PARSED_MAX = 20_000  # texts remembered; a batch of varied notes starts over past this
+_PARSED: dict[tuple[str, int, str | None], tuple[object, list, str, dict]] = {}
+PARSED_MAX = 5_000  # texts remembered (~3 KB each with their line breaks); then it starts over
 
 
 class Para(Paragraph):
-    """A Paragraph that is parsed once per text and style in a process (the same texts print on
-    every handout of a batch) and remembers its last wrap: platypus, the page-fit checks and
-    measure() ask it the same width again and again. Its height depends on the width alone."""
+    """A Paragraph that is parsed once per text and style in a process, and broken into lines once
+    per text, style and width (the same texts print on every handout of a batch, and platypus, the
+    page-fit checks and measure() ask each one its height again and again). Its height depends on
+    the width alone."""
+
+    _wraps: dict | None = None  # width -> (widths, lines, height), shared by the text's paragraphs
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **more) -> None:  # noqa: N803
-        if frags is not None or more or not isinstance(bulletText, (str, type(None))):
+        """`remember=False`: a text of one patient's (notes, a name), not worth keeping."""
+        remember = more.pop("remember", True)
+        plain = frags is not None or more or not isinstance(bulletText, (str, type(None)))
+        if plain or not remember:
             super().__init__(text, style, bulletText, frags=frags, **more)  # split() makes these
             return
         key = (text, id(style), bulletText)
         hit = _PARSED.get(key)
         if hit is not None and hit[0] is style:  # (the style is kept alive by the entry)
             super().__init__(hit[2], style, bulletText, frags=hit[1])
+            self._wraps = hit[3]
             return
         super().__init__(text, style, bulletText)
         if len(_PARSED) >= PARSED_MAX:
             _PARSED.clear()
-        _PARSED[key] = (style, self.frags, self.text)
+        self._wraps = {}
+        _PARSED[key] = (style, self.frags, self.text, self._wraps)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if self.__dict__.get("_wrapped_at") == available_width and "blPara" in self.__dict__:
+        mine = self.__dict__
+        if mine.get("_wrapped_at") == available_width and "blPara" in mine:
             return self.width, self.height  # (split() drops blPara: then it wraps again)
+        wraps = self._wraps
+        known = wraps.get(available_width) if wraps is not None else None
+        if known is not None:
+            self._wrapWidths, self.blPara, self.height = known
+            self.width = self._wrapped_at = available_width
+            self._shared_lines = True
+            return available_width, self.height
         size = super().wrap(available_width, available_height)
         self._wrapped_at = available_width
+        self._shared_lines = False
+        if wraps is not None and size[0] == available_width:  # (not "too narrow to wrap")
+            wraps[available_width] = (self._wrapWidths, self.blPara, self.height)
         return size
 
+    def split(self, available_width: float, available_height: float) -> list:
+        """Split over a page break, on lines of its own: reportlab's split edits the words of the
+        lines it splits, and the shared lines print on other handouts."""
+        if self.__dict__.get("_shared_lines") and "blPara" in self.__dict__:
+            del self.blPara
+            self._wraps = None  # (this paragraph only)
+            super().wrap(self.width, available_height)
+            self._wrapped_at, self._shared_lines = self.width, False
+        return super().split(available_width, available_height)
 
-def para(text: str, style) -> Paragraph:
-    """A paragraph of literal text: '<b>', 'R&D' and '<img .../>' print exactly as typed."""
-    return Para(markup(text), style)
+
+def para(text: str, style, remember: bool = True) -> Paragraph:
+    """A paragraph of literal text: '<b>', 'R&D' and '<img .../>' print exactly as typed.
+    `remember=False` for one patient's text (see Para)."""
+    return Para(markup(text), style, remember=remember)
 
 
-def labelled(label: str, text: str, s: Styles, style=None, color=None) -> Paragraph:
-    """'Label text', the label ('Why:') in bold (and `color`). Both parts are escaped."""
+def labelled(
+    label: str, text: str, s: Styles, style=None, color=None, remember: bool = True
+) -> Paragraph:
+    """'Label text', the label ('Why:') in bold (and `color`). Both parts are escaped.
+    `remember=False` for one patient's text (see Para)."""
     tint = f' color="{color.hexval()}"' if color is not None else ""
     head = f'<font name="{s.fonts.bold}"{tint}>{markup(label)}</font>'
-    return Para(f"{head} {markup(text)}", style or s.body)
+    return Para(f"{head} {markup(text)}", style or s.body, remember=remember)
 
 
 def measure(parts: list[Flowable], width: float) -> float:

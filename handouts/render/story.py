@@ -118,11 +118,12 @@ def _who_and_when(handout: Handout, s: Styles, width: float) -> Flowable:
              (labels.label("date"), labels.date(handout.date))]  # fmt: skip
     needed = [stringWidth(f"{label} {text}", s.fonts.bold, size) + size for label, text in pairs]
     if sum(needed) > width:
-        lines = [labelled(label, text, s) for label, text in pairs]
+        lines = [labelled(label, text, s, remember=False) for label, text in pairs]  # a patient's
         return KeepTogether([*lines, Spacer(1, size * 0.3)])
     spare = (width - sum(needed)) / 2
     widths = [needed[0] + spare, needed[1] + spare, needed[2]]
-    table = Table([[labelled(label, text, s) for label, text in pairs]], colWidths=widths)
+    cells = [labelled(label, text, s, remember=False) for label, text in pairs]  # a patient's
+    table = Table([cells], colWidths=widths)
     table.setStyle(
         TableStyle(
             [
@@ -345,7 +346,7 @@ def _brief(item: Item, s: Styles) -> list[Flowable]:
     if item.dose:
         parts.append(labelled(labels.label("how_much"), " ".join(item.dose), s, s.dose_line))
     if item.notes:
-        parts.append(labelled(labels.label("therapist_says"), item.notes, s))
+        parts.append(labelled(labels.label("therapist_says"), item.notes, s, remember=False))
     if e.tips and layout.shows("tips"):
         parts.append(labelled(labels.label("tips"), " ".join(e.tips), s))
     if e.cautions and layout.shows("cautions"):
@@ -412,7 +413,9 @@ def _dose_box(item: Item, s: Styles) -> list[Flowable]:
     labels = s.labels
     lines = [para(labels["how_much"], s.subheading), *(para(line, s.body) for line in item.dose)]
     if item.notes:  # the therapist's own word on this exercise, in the same box
-        lines.append(labelled(labels.label("therapist_says"), item.notes, s, color=s.primary))
+        lines.append(
+            labelled(labels.label("therapist_says"), item.notes, s, color=s.primary, remember=False)
+        )
     box = Table([[lines]], colWidths=["100%"], hAlign="LEFT")  # one cell: never split
     size = s.layout.body_size
     box.setStyle(
@@ -434,4 +437,4 @@ def _dose_box(item: Item, s: Styles) -> list[Flowable]:
 def _notes(handout: Handout, s: Styles) -> list[Flowable]:
     """The therapist's notes, one paragraph per blank-line-separated block; long notes flow on."""
     blocks = [b.strip("\n") for b in handout.notes.split("\n\n") if b.strip()]
-    return [para(s.labels["notes"], s.section), *(para(b, s.body) for b in blocks)]
+    return [para(s.labels["notes"], s.section), *(para(b, s.body, remember=False) for b in blocks)]
