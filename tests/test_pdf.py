@@ -314,6 +314,49 @@ def test_only_the_embedded_handout_font(request: pytest.FixtureRequest, name: st
     }
 
 
+def test_the_quick_text_encoding_gives_reportlabs_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """handouts' TrueType font maps text to subset codes by str.translate once every character
+    has a code; fed the same texts in the same order, it must give what reportlab's loop gives."""
+    import random
+
+    import fontpkg_atkinson_hyperlegible as atkinson
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from handouts.render.fonts import _TTFont
+
+    path = str(atkinson.ROOT / "files" / "AtkinsonHyperlegible-Regular.ttf")
+    reportlabs, ours = TTFont("Slow", path), _TTFont("Quick", path)
+    slow_calls = []
+    loop = TTFont.splitString
+
+    def counted(self, text, doc, encoding="utf-8"):
+        if self is ours:
+            slow_calls.append(text)
+        return loop(self, text, doc, encoding)
+
+    monkeypatch.setattr(TTFont, "splitString", counted)
+    rnd = random.Random(5)
+    # every character the font has, a no-break space, and two it lacks (they print as code 0)
+    pool = [chr(c) for c in sorted(reportlabs.face.charToGlyph)] + [
+        "\u00a0",
+        "\u4e00",
+        "\U0001f600",
+    ]
+    common = pool[:150] + ["\u00a0", "\u4e00"]  # fits the first subset (256 codes)
+
+    def some(chars: list[str], count: int) -> list[str]:
+        return ["".join(rnd.choices(chars, k=rnd.randint(0, 40))) for _ in range(count)]
+
+    texts = some(common, 2000) + some(pool, 500) + some(common, 500)
+    texts += ["", "Stand tall.\u00a0Breathe out.", "Repita 3 veces de cada lado."] * 2
+    doc_a, doc_b = PDFDocument(), PDFDocument()
+    for text in texts:
+        assert ours.splitString(text, doc_b) == reportlabs.splitString(text, doc_a), repr(text)
+    assert len(reportlabs.state[doc_a].subsets) == 2  # more characters than one subset holds
+    assert len(slow_calls) < 1000  # the quick way did most of them
+
+
 @pytest.mark.parametrize("name", ["sciatica", "branded"])
 def test_pdffonts_all_embedded(request: pytest.FixtureRequest, name: str, tmp_path: Path) -> None:
     pdffonts = need_tool("pdffonts")
