@@ -229,6 +229,34 @@ def test_each_exercise_block_fits_on_one_page(sciatica, layout: Layout) -> None:
         assert 100 < height <= FRAME_HEIGHT, (item.number, height)
 
 
+@pytest.mark.parametrize("name", ["standard", "compact", "large-print"])
+def test_a_kept_card_sums_its_sizes_as_reportlab_does(library: Library, name: str) -> None:
+    """A card is told its parts' sizes, measured while it was made, so that platypus does not
+    measure it all again on each page it tries: the sums must be reportlab's own."""
+    from reportlab.platypus import Spacer
+
+    from handouts.render.paragraphs import Kept, sizes
+
+    layout = load_layout(name)
+    labels = Labels(library.languages["en"])
+    s = make_styles(layout, load_brand(None), font_family(layout.font), labels)
+    handout = compose(library, load_brand(None), program="sciatica", date=DATE)
+    kept = [f for f in build_story(handout, s, WIDTH, FRAME_HEIGHT) if isinstance(f, Kept)]
+    spaced = Spacer(1, 5)
+    spaced.spaceBefore, spaced.spaceAfter = 7, 3  # spaces that merge with their neighbours'
+    extra = [spaced, Spacer(1, 0), *kept[0]._content]  # and one too thin to count
+    kept.append(Kept(extra, sizes(extra, WIDTH), WIDTH))
+    assert len(kept) >= len(handout.items) + 1
+    canvas = Canvas(io.BytesIO())
+    for block in kept:
+        ours = block.wrap(WIDTH, 500)
+        theirs = KeepTogether(block._content)
+        theirs.canv = canvas
+        assert ours == (WIDTH, theirs.wrap(WIDTH, 500)[1])
+        assert (block._H, block._H0) == (theirs._H, theirs._H0)
+        assert block.split(WIDTH, 500)[0].__class__ == theirs.split(WIDTH, 500)[0].__class__
+
+
 def test_every_paragraph_is_at_least_12_pt_in_the_handout_font(sciatica) -> None:
     _, story = sciatica
     found = list(paragraphs(story))

@@ -9,6 +9,7 @@ from functools import cache
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus.flowables import _FUZZ
 
 from handouts.render.styles import Styles
 from handouts.text import markup
@@ -89,6 +90,9 @@ def labelled(
     return Para(f"{head} {markup(text)}", style or s.body, remember=remember)
 
 
+Size = tuple[float, float, float]  # a flowable's height, and the space it asks above and below
+
+
 def measure(parts: list[Flowable], width: float) -> float:
     """How tall these flowables are, stacked, in a frame `width` wide."""
     return sum(heights(parts, width))
@@ -96,15 +100,58 @@ def measure(parts: list[Flowable], width: float) -> float:
 
 def heights(parts: list[Flowable], width: float) -> list[float]:
     """How tall each of these flowables is, with the space around it, in a frame `width` wide."""
+    return [sum(size) for size in sizes(parts, width)]
+
+
+def sizes(parts: list[Flowable], width: float) -> list[Size]:
+    """Each flowable's height and the space it asks above and below it, in a frame `width`
+    wide (a KeepTogether: its content's height, stacked, with no space around)."""
     scratch = _scratch()
     found = []
     for part in parts:
         if isinstance(part, KeepTogether):  # it only says how tall it is by splitting
-            found.append(measure(part._content, width))
+            found.append((measure(part._content, width), 0.0, 0.0))
             continue
         height = part.wrapOn(scratch, width, 1e6)[1]
-        found.append(height + part.getSpaceBefore() + part.getSpaceAfter())
+        found.append((height, part.getSpaceBefore(), part.getSpaceAfter()))
     return found
+
+
+class Kept(KeepTogether):
+    """A KeepTogether told the sizes of its content, measured already at `width`: reportlab's
+    own measures all of it again each time a page is tried, on a deep copy of the frame. Its
+    sums are reportlab's (_listWrapOn: the space between two flowables is the larger of the one
+    below the first and the one above the second; the first one's space above and the last one's
+    space below do not count)."""
+
+    def __init__(self, flowables: list[Flowable], known: list[Size], width: float) -> None:
+        super().__init__(flowables)
+        self._known, self._known_width = known, width
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        content, known = self._content, self._known
+        if available_width != self._known_width or len(content) != len(known):
+            return super().wrap(available_width, available_height)
+        total = below = 0.0
+        first = True
+        for part, (height, above, after) in zip(content, known, strict=True):
+            if hasattr(part, "frameAction") or isinstance(part, KeepTogether):
+                return super().wrap(available_width, available_height)
+            if height <= _FUZZ:
+                continue
+            total += height
+            if first:
+                first = False
+            else:
+                total += max(
+                    (below if getattr(part, "_SPACETRANSFER", False) else above) - below, 0
+                )
+            below = below if getattr(part, "_SPACETRANSFER", False) else after
+            total += below
+        self._H = total - below
+        self._H0 = known[0][0] if known else 0
+        self._wrapInfo = available_width, available_height
+        return available_width, 0xFFFFFF  # (as KeepTogether: "too tall", so that it splits)
 
 
 @cache

@@ -16,7 +16,7 @@ from reportlab.platypus import (
 from handouts.compose import Handout, Item
 from handouts.render.figure import FigurePair, PhotoPair
 from handouts.render.log import weekly_log
-from handouts.render.paragraphs import Para, heights, labelled, measure, para
+from handouts.render.paragraphs import Kept, Para, Size, labelled, measure, para, sizes
 from handouts.render.qr import QrCode
 from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles
 from handouts.render.tables import SplittingTable
@@ -81,14 +81,15 @@ def exercises(
     layout = s.layout
     story: list[Flowable] = []
     for item in handout.items:
-        card, card_heights = _exercise(item, s, width, height)
+        card, card_sizes = _exercise(item, s, width, height)
+        card_heights = [sum(size) for size in card_sizes]
         if sum(card_heights) <= height:
-            story.append(KeepTogether(card))
+            story.append(Kept(card, card_sizes, width))
         else:  # taller than a page (large print): keep as much of its top together as fits
             cut = _keepable(card, card_heights, s, height)
             if layout.columns == 1:  # on a page of its own (unless the page is still empty)
                 story.append(CondPageBreak(height * 0.95))
-            story += [KeepTogether(card[:cut]), *card[cut:]]
+            story += [Kept(card[:cut], card_sizes[:cut], width), *card[cut:]]
     if handout.notes and layout.shows("notes"):
         story += _notes(handout, s)
     if handout.log_weeks:
@@ -220,8 +221,8 @@ def _safety(handout: Handout, s: Styles) -> list[Flowable]:
 
 def _exercise(
     item: Item, s: Styles, width: float, height: float
-) -> tuple[list[Flowable], list[float]]:
-    """One exercise, kept together, and the height of each of its parts: title, why, pictures,
+) -> tuple[list[Flowable], list[Size]]:
+    """One exercise, kept together, and the size of each of its parts: title, why, pictures,
     then the steps with the dose, tips and cautions beside them (arrangement: side) or below
     them (stacked)."""
     e, layout, labels = item.exercise, s.layout, s.labels
@@ -247,33 +248,42 @@ def _exercise(
     # enough; when nothing fits (large print), the card runs over pages at full size
     if layout.style == "brief":
         parts = head + _brief(item, s) + links
-        part_heights = heights(parts, width)
+        part_sizes = sizes(parts, width)
     else:
         steps, side = _full(item, s)
         limit = height - full * 0.6 - size * 0.8  # the most text that leaves the pictures room
         parts = head + _arrange(item, steps, side, s, width, SPLITS[0]) + links
-        part_heights = heights(parts, width)
+        part_sizes = sizes(parts, width)
         left = False  # the video's QR code under the steps
-        if sum(part_heights) > limit and item.exercise.video and layout.arrangement == "side":
+        if _tall(part_sizes) > limit and item.exercise.video and layout.arrangement == "side":
             candidate = head + _arrange(item, steps, side, s, width, SPLITS[0], True) + links
-            candidate_heights = heights(candidate, width)
-            if sum(candidate_heights) < sum(part_heights):
-                parts, part_heights, left = candidate, candidate_heights, True
-        for split in _other_splits(item, steps, side, s, width, sum(part_heights) - limit):
+            candidate_sizes = sizes(candidate, width)
+            if _tall(candidate_sizes) < _tall(part_sizes):
+                parts, part_sizes, left = candidate, candidate_sizes, True
+        for split in _other_splits(item, steps, side, s, width, _tall(part_sizes) - limit):
             candidate = head + _arrange(item, steps, side, s, width, split, left) + links
-            candidate_heights = heights(candidate, width)
-            if sum(candidate_heights) < sum(part_heights):
-                parts, part_heights = candidate, candidate_heights
-            if sum(part_heights) <= limit:
+            candidate_sizes = sizes(candidate, width)
+            if _tall(candidate_sizes) < _tall(part_sizes):
+                parts, part_sizes = candidate, candidate_sizes
+            if _tall(part_sizes) <= limit:
                 break
-    room = height - sum(part_heights) - size * 0.8
+    room = height - _tall(part_sizes) - size * 0.8
     picture_height = full if room < full * 0.6 else min(full, room)
     picture = picture_for(item, s, width, picture_height) if layout.shows("figures") else None
     if picture is not None:
         parts[picture_at:picture_at] = [Spacer(1, size * 0.3), picture, Spacer(1, size * 0.5)]
         drawn = picture.wrap(width, height)[1]
-        part_heights[picture_at:picture_at] = [size * 0.3, drawn, size * 0.5]
-    return parts, part_heights
+        part_sizes[picture_at:picture_at] = [
+            (size * 0.3, 0.0, 0.0),
+            (drawn, 0.0, 0.0),
+            (size * 0.5, 0.0, 0.0),
+        ]
+    return parts, part_sizes
+
+
+def _tall(part_sizes: list[Size]) -> float:
+    """How tall flowables of these sizes are, stacked (as `measure`)."""
+    return sum(sum(size) for size in part_sizes)
 
 
 def _full(item: Item, s: Styles) -> tuple[list[Flowable], list[Flowable]]:
