@@ -257,6 +257,36 @@ def test_a_kept_card_sums_its_sizes_as_reportlab_does(library: Library, name: st
         assert block.split(WIDTH, 500)[0].__class__ == theirs.split(WIDTH, 500)[0].__class__
 
 
+@pytest.mark.parametrize(
+    "request_",
+    [
+        {"program": "sciatica", "layout": "large-print", "log_weeks": 1},
+        {"program": "sciatica", "layout": "compact", "lang": "es"},
+        {"program": "sciatica", "notes": "Walk every day. " * 40},
+    ],
+)
+def test_handouts_keep_together_as_reportlab_would(
+    monkeypatch: pytest.MonkeyPatch, request_: dict
+) -> None:
+    """Cards told their sizes, and keeping without a copy of the frame, lay pages out exactly as
+    reportlab's own KeepTogether does: the same bytes, and no frame copied."""
+    from conftest import build_pdf
+    from reportlab.platypus import flowables
+
+    from handouts.render.paragraphs import Keep, Kept
+
+    copies = []
+    deepcopy = flowables.deepcopy
+    monkeypatch.setattr(flowables, "deepcopy", lambda x: copies.append(x) or deepcopy(x))
+    _, ours = build_pdf(**request_)
+    assert copies == []
+    monkeypatch.setattr(Keep, "wrap", KeepTogether.wrap)
+    monkeypatch.setattr(Kept, "wrap", KeepTogether.wrap)
+    _, reportlabs = build_pdf(**request_)
+    assert copies  # (reportlab's way copies the frame)
+    assert ours.data == reportlabs.data
+
+
 def test_every_paragraph_is_at_least_12_pt_in_the_handout_font(sciatica) -> None:
     _, story = sciatica
     found = list(paragraphs(story))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
     Spacer,
@@ -15,7 +14,7 @@ from reportlab.platypus import (
 )
 
 from handouts.compose import Handout
-from handouts.render.paragraphs import para
+from handouts.render.paragraphs import Keep, para
 from handouts.render.styles import INK, PAPERS, RULE, SOFT_TINT, Styles
 
 NOTE_LINES = 3
@@ -96,6 +95,6 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
             para(heading, s.section),
             para(f"{labels['log_week_start']} {'_' * 14}. {labels['log_help']}", s.body),
             table,
-            KeepTogether([Spacer(1, size * 0.4), para(labels["log_notes"], s.subheading), lines]),
+            Keep([Spacer(1, size * 0.4), para(labels["log_notes"], s.subheading), lines]),
         ]
     return flowables

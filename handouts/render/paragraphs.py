@@ -117,7 +117,25 @@ def sizes(parts: list[Flowable], width: float) -> list[Size]:
     return found
 
 
-class Kept(KeepTogether):
+class Keep(KeepTogether):
+    """reportlab's KeepTogether, measured without a deep copy of the page's frame each time (the
+    copy is there to collect content that flowables add to a frame while measured, such as index
+    entries; a handout's flowables add none). platypus also keeps each heading with what follows
+    it in one of these (BaseDocTemplate.keepTogetherClass)."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        doc = getattr(self.canv, "_doctemplate", None)
+        frame = getattr(doc, "frame", None)
+        if frame is None:
+            return super().wrap(available_width, available_height)
+        doc.frame = None
+        try:
+            return super().wrap(available_width, available_height)
+        finally:
+            doc.frame = frame
+
+
+class Kept(Keep):
     """A KeepTogether told the sizes of its content, measured already at `width`: reportlab's
     own measures all of it again each time a page is tried, on a deep copy of the frame. Its
     sums are reportlab's (_listWrapOn: the space between two flowables is the larger of the one

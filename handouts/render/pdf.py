@@ -14,7 +14,7 @@ from handouts.errors import RenderError
 from handouts.model import Layout
 from handouts.render.chrome import PageChrome
 from handouts.render.fonts import check_glyphs, font_family
-from handouts.render.paragraphs import measure
+from handouts.render.paragraphs import Keep, measure
 from handouts.render.story import exercises, front_matter
 from handouts.render.styles import PAPERS, make_styles
 
@@ -80,6 +80,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
         front.append(FrameBreak())
         log = "full"
     doc.addPageTemplates(templates)
+    doc.keepTogetherClass = Keep  # (a heading and what follows it)
     height = later_top - bottom
     try:
         story = front + exercises(handout, styles, cards, height, log)

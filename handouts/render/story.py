@@ -7,7 +7,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    KeepTogether,
     Spacer,
     Table,
     TableStyle,
@@ -16,7 +15,7 @@ from reportlab.platypus import (
 from handouts.compose import Handout, Item
 from handouts.render.figure import FigurePair, PhotoPair
 from handouts.render.log import weekly_log
-from handouts.render.paragraphs import Kept, Para, Size, labelled, measure, para, sizes
+from handouts.render.paragraphs import Keep, Kept, Para, Size, labelled, measure, para, sizes
 from handouts.render.qr import QrCode
 from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles
 from handouts.render.tables import SplittingTable
@@ -57,9 +56,9 @@ def front_matter(
     box = _red_flags(handout, s, width)
     gap = Spacer(1, layout.body_size * 0.8)
     if measure([title, who, box], width) <= room:
-        story: list[Flowable] = [title, who, KeepTogether(box), gap]
+        story: list[Flowable] = [title, who, Keep(box), gap]
     elif measure([title, box], width) <= room:
-        story = [title, KeepTogether(box), gap, who]
+        story = [title, Keep(box), gap, who]
     else:
         story = [title, box, gap, who]
     if handout.intro:
@@ -120,7 +119,7 @@ def _who_and_when(handout: Handout, s: Styles, width: float) -> Flowable:
     needed = [stringWidth(f"{label} {text}", s.fonts.bold, size) + size for label, text in pairs]
     if sum(needed) > width:
         lines = [labelled(label, text, s, remember=False) for label, text in pairs]  # a patient's
-        return KeepTogether([*lines, Spacer(1, size * 0.3)])
+        return Keep([*lines, Spacer(1, size * 0.3)])
     spare = (width - sum(needed)) / 2
     widths = [needed[0] + spare, needed[1] + spare, needed[2]]
     cells = [labelled(label, text, s, remember=False) for label, text in pairs]  # a patient's
