@@ -1,8 +1,8 @@
 """Protect a handout with a password: AES-256 (PDF 2.0 security handler, R=6) applied by pikepdf.
 
 reportlab's own encryption is not used: its default is RC4-40, and its AES mode writes an old scheme
-that pypdf and Poppler-based viewers cannot open. pikepdf is imported only when a PDF is encrypted,
-so `import handouts.protect` stays cheap.
+that pypdf and Poppler-based viewers cannot open. pikepdf (and `secrets`) are imported only when a
+PDF is encrypted, so `import handouts.protect` stays cheap.
 
 A password is never echoed: messages name the option or the environment variable, not the value.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import os
-import secrets
 from collections.abc import Mapping
 
 from handouts.errors import InputError
@@ -25,6 +24,8 @@ def encrypt_pdf(pdf: bytes, password: str) -> bytes:
     """
     if not password:
         raise InputError("the password must not be empty")
+    import secrets
+
     import pikepdf
 
     owner = secrets.token_urlsafe(32)
