@@ -4,7 +4,7 @@ Absolute times on a shared machine are noise; ratios against a floor timed in th
 the measured command and its floor interleaved, are what is compared with the targets. See
 bench/README.md for what each line measures and where the time goes.
 
-    python bench/run.py                # full size: 7 repetitions, a batch of 500 (a few minutes)
+    python bench/run.py                # full size: 11 repetitions, a batch of 500 (a few minutes)
     python bench/run.py --quick        # 3 repetitions, a batch of 100 (under a minute)
     python bench/run.py --json r.json  # also save every number
     python bench/run.py --installed    # measure the installed package, not this checkout
@@ -585,7 +585,7 @@ def main(argv: list[str] | None = None) -> int:
         help="leave a part out (repeatable)",
     )
     args = parser.parse_args(argv)
-    reps = 3 if args.quick else 7
+    reps = 3 if args.quick else 11
     per_block = 2 if args.quick else 3
     rows = 100 if args.quick else 500
     mark = min(100, rows // 2)
