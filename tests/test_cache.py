@@ -94,6 +94,34 @@ def test_a_built_in_layout_is_kept_too(folder: Path) -> None:
     assert entries(folder) == ["layout", "layout"]
 
 
+def test_a_qr_code_is_encoded_once_then_read_back(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Encoding a link takes ~30 ms in Python: a clinic's video links are encoded on the first
+    build, then read from the cache by every later one."""
+    from handouts.render import qr
+
+    encoded = []
+    encode = qr._encode
+    monkeypatch.setattr(qr, "_encode", lambda link: encoded.append(link) or encode(link))
+    link = "https://example.org/videos/pelvic-tilt"
+    qr.qr_runs.cache_clear()  # (a new process)
+    first = qr.qr_runs(link)
+    assert encoded == [link] and entries(folder) == ["qr"]
+    qr.qr_runs.cache_clear()
+    assert qr.qr_runs(link) == first == encode(link)
+    assert encoded == [link]  # read back, not encoded again
+    qr.qr_runs.cache_clear()
+    assert qr.qr_runs(link + "?t=1") != first
+    assert encoded == [link, link + "?t=1"] and entries(folder) == ["qr", "qr"]
+    for entry in folder.glob("qr-*.pickle"):  # a broken entry is made again, not trusted
+        entry.write_bytes(b"not a pickle")
+    qr.qr_runs.cache_clear()
+    assert qr.qr_runs(link) == first
+    assert encoded[-1] == link and len(encoded) == 3
+    qr.qr_runs.cache_clear()
+
+
 def test_handouts_built_one_after_another_in_a_process_are_the_same_bytes(tmp_path: Path) -> None:
     """Parsed paragraphs, styles and QR drawings are shared between the handouts of a process
     (a batch); sharing must never change one. Each is built first in a fresh process."""

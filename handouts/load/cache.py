@@ -6,6 +6,10 @@ them, is unchanged (path, size and modification time), under the same Python and
 handouts. It lives in $HANDOUTS_CACHE, else $XDG_CACHE_HOME/handouts, else ~/.cache/handouts;
 HANDOUTS_CACHE=off turns it off. Nothing fails for want of a cache: an entry that cannot be read
 or written is ignored. A library with problems is never cached (they are reported every time).
+
+`remembered` keeps what a slow, pure function made from a short text the same way (the QR code
+of a video's link: ~30 ms to encode in Python), keyed by the text, the versions of Python,
+handouts and the code that makes it.
 """
 
 from __future__ import annotations
@@ -39,19 +43,39 @@ def cache_dir() -> Path | None:
 
 def cached(kind: str, files: Sequence[Path], load: Callable[[], T]) -> T:
     """What `load()` returns for `files`, from the cache while they are unchanged."""
+    return _through(kind, lambda: _stamp(files), load)
+
+
+def remembered(kind: str, key: str, code: Sequence[Path], make: Callable[[], T]) -> T:
+    """What `make()` returns for `key` (a short text), from the cache while the `code` files that
+    make it are unchanged."""
+
+    def stamp() -> str:
+        digest = hashlib.sha256(f"{__version__}|{sys.version}|{key}".encode())
+        for path in code:
+            stat = Path(path).stat()
+            digest.update(f"|{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+        return digest.hexdigest()[:32]
+
+    return _through(kind, stamp, make)
+
+
+def _through(kind: str, stamp: Callable[[], str], make: Callable[[], T]) -> T:
     try:
         folder = cache_dir()
     except RuntimeError:  # no home folder to keep it in (a service account, say)
         folder = None
     if folder is None:
-        return load()
+        return make()
+    entry = None
     try:
-        entry = folder / f"{kind}-{_stamp(files)}.pickle"
+        entry = folder / f"{kind}-{stamp()}.pickle"
         return pickle.loads(entry.read_bytes())  # noqa: S301 - our own file, in the user's cache
     except Exception:  # noqa: BLE001 - no entry, an old one, or one that cannot be read
         pass
-    value = load()
-    _store(folder, kind, entry, value)
+    value = make()
+    if entry is not None:
+        _store(folder, kind, entry, value)
     return value
 
 

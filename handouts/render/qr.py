@@ -1,18 +1,30 @@
-"""QR codes drawn as vector squares; each link is encoded once per process, not once per use."""
+"""QR codes drawn as vector squares; each link is encoded once, then kept between runs, and its
+drawing made once per size in a process."""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
+import reportlab
 from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable
 
 QUIET = 4  # modules of white border that scanners need
+# the code that turns a link into a QR code (reportlab's encoder is found without importing it)
+_ENCODERS = (Path(__file__), Path(reportlab.__file__).parent / "graphics/barcode/qrencoder.py")
 
 
 @lru_cache(maxsize=256)
 def qr_runs(link: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """The code's size in modules and its dark runs as (row, first column, length)."""
+    """The code's size in modules and its dark runs as (row, first column, length): encoded once
+    per link, then kept in the cache between runs (see handouts.load.cache)."""
+    from handouts.load.cache import remembered
+
+    return remembered("qr", link, _ENCODERS, lambda: _encode(link))
+
+
+def _encode(link: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     from reportlab.graphics.barcode import qrencoder  # only for handouts with a QR code
 
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
