@@ -27,13 +27,13 @@ from handouts.load.fields import closest
 COLUMNS = ("patient", "program", "exercises", "therapist", "date", "layout", "paper", "lang",
            "notes", "email", "log_weeks")  # fmt: skip
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+SEPARATORS = re.compile(r"[\s,;]+")
 # A handout leaves cyclic garbage (reportlab's document, canvas and pages) that Python's own
 # collector frees only on its rare full passes, so a batch process's memory climbed ~3 MiB before
 # the first one. A full collection every so many handouts (~25 ms: about 1 ms a handout) keeps
 # it flat from the start.
 COLLECT_EVERY = 25
 _made = itertools.count(1)  # handouts made in this process
-SEPARATORS = re.compile(r"[\s,;]+")
 
 
 @dataclass(frozen=True)
