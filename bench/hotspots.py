@@ -13,7 +13,6 @@ checkout (PYTHONPATH) with bytecode cached in a temporary folder.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import json
 import os
@@ -282,10 +281,10 @@ def in_process(docs: int, cprofile: Path | None) -> tuple[dict, set[str]]:
     sys.path.insert(0, str(REPO))
     sys.path.insert(0, str(BENCH))
     import floor
-    from run import write_qr_library
+    from run import sciatica_requests, write_qr_library
 
     import handouts.render  # noqa: F401 - imported before the timers wrap it
-    from handouts.build import BuildRequest, build, make_handout
+    from handouts.build import build, make_handout
     from handouts.resources import builtin_library_path
 
     timers = Timers()
@@ -301,41 +300,31 @@ def in_process(docs: int, cprofile: Path | None) -> tuple[dict, set[str]]:
         floor.render(content)
         times.append(time.perf_counter() - start)
     results["floor"] = {"ms": statistics.median(times) * 1000}
-    for layout in ("standard", "compact", "large-print"):
-        for qr in (False, True):
-            name = f"{layout}{' + QR' if qr else ''}"
-            request = BuildRequest(
-                program=PROGRAM,
-                layout=layout,
-                date=dt.date.fromisoformat(DATE),
-                brand=BENCH / "qr-brand.yaml" if qr else None,
-                library=qr_library if qr else None,
-                output=tmp / f"{layout}-{qr}.pdf",
-            )
+    for name, request in sciatica_requests(qr_library, tmp).items():
+        build(request)
+        build(request)
+        gc.collect()
+        timers.reset()
+        times = []
+        for _ in range(docs):
+            start = time.perf_counter()
             build(request)
-            build(request)
-            gc.collect()
-            timers.reset()
-            times = []
-            for _ in range(docs):
-                start = time.perf_counter()
-                build(request)
-                times.append(time.perf_counter() - start)
-            results[name] = {
-                "ms": statistics.median(times) * 1000,
-                "mean_ms": statistics.mean(times) * 1000,
-                "steps": {k: v * 1000 / docs for k, v in timers.seconds.items()},
-                "calls": {k: v / docs for k, v in timers.calls.items()},
-            }
-            if cprofile:
-                import cProfile
+            times.append(time.perf_counter() - start)
+        results[name] = {
+            "ms": statistics.median(times) * 1000,
+            "mean_ms": statistics.mean(times) * 1000,
+            "steps": {k: v * 1000 / docs for k, v in timers.seconds.items()},
+            "calls": {k: v / docs for k, v in timers.calls.items()},
+        }
+        if cprofile:
+            import cProfile
 
-                profiler = cProfile.Profile()
-                profiler.enable()
-                for _ in range(docs):
-                    make_handout(request)
-                profiler.disable()
-                profiler.dump_stats(cprofile / f"{layout}{'-qr' if qr else ''}.prof")
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(docs):
+                make_handout(request)
+            profiler.disable()
+            profiler.dump_stats(cprofile / f"{request.output.stem}.prof")
     return results, timers.found
 
 

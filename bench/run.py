@@ -206,10 +206,29 @@ def write_qr_library(library: Path, out: Path) -> Path:
     return out
 
 
+def sciatica_requests(qr_library: Path, folder: Path) -> dict:
+    """The sciatica handout per layout, without QR codes and with one on every card ("standard
+    + QR"), written into `folder`."""
+    from handouts.build import BuildRequest
+
+    return {
+        f"{layout}{' + QR' if qr else ''}": BuildRequest(
+            program=PROGRAM,
+            layout=layout,
+            date=dt.date.fromisoformat(DATE),
+            brand=QR_BRAND if qr else None,
+            library=qr_library if qr else None,
+            output=folder / f"{layout}{'-qr' if qr else ''}.pdf",
+        )
+        for layout in LAYOUTS
+        for qr in (False, True)
+    }
+
+
 def bench_in_process(tmp: Path, reps: int, per_block: int, library: Path) -> dict:
     import floor
 
-    from handouts.build import BuildRequest, build
+    from handouts.build import build
 
     folder = tmp / "in-process"
     folder.mkdir(exist_ok=True)
@@ -217,18 +236,8 @@ def bench_in_process(tmp: Path, reps: int, per_block: int, library: Path) -> dic
     content = floor.load(library)
     jobs = {"floor": lambda: floor.render(content)}
     firsts = {}
-    for layout in LAYOUTS:
-        for qr in (False, True):
-            name = f"{layout}{' + QR' if qr else ''}"
-            request = BuildRequest(
-                program=PROGRAM,
-                layout=layout,
-                date=dt.date.fromisoformat(DATE),
-                brand=QR_BRAND if qr else None,
-                library=qr_library if qr else None,
-                output=folder / f"{layout}{'-qr' if qr else ''}.pdf",
-            )
-            jobs[name] = (lambda r: lambda: build(r))(request)
+    for name, request in sciatica_requests(qr_library, folder).items():
+        jobs[name] = (lambda r: lambda: build(r))(request)
     for name, job in jobs.items():  # warm-up: fonts registered, files loaded, caches filled
         start = time.perf_counter()
         job()
