@@ -157,6 +157,7 @@ class EmailText:
     lang: str  # "en", "es", "pt-BR"
     subject: str
     body: str
+    where: str = field(default="", compare=False)  # "clinic.yaml:12: message.en", for messages
 
 
 EMAIL_PLACEHOLDERS = ("patient", "clinic", "phone", "email", "website", "date", "title")
