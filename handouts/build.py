@@ -192,8 +192,7 @@ def deliver_by_email(
     try:
         send(message, settings)
     except DeliveryError as exc:
-        text = email_text(handout.brand, handout.lang, patient=handout.patient,
-                          labels=handout.labels)  # fmt: skip
+        text = email_text(handout.brand, handout.lang, labels=handout.labels)  # as resent
         hint = resend_hint(path, to, handout.brand, lang=handout.lang, library=library,
                            text=(text.subject, text.body), date=handout.date,
                            title=handout.title, encrypted=encrypted)  # fmt: skip

@@ -593,7 +593,13 @@ def send_handout(
         eml = _free_name(path.with_suffix(".eml"))
         write_eml(message, eml)
         return eml
-    send(message, settings)
+    try:
+        send(message, settings)
+    except DeliveryError as exc:
+        raise DeliveryError(
+            f"{exc.message}\nNothing was sent, and {path} is unchanged: run the same command "
+            "again to try once more."
+        ) from exc
     return None
 
 

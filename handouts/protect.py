@@ -21,7 +21,7 @@ import io
 import os
 import stringprep
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from handouts.errors import InputError
 
@@ -107,10 +107,11 @@ def password_from(
     env_var: str | None,
     environ: Mapping[str, str] = os.environ,
     *,
-    typed: str | None = None,
+    prompt: Callable[[], str] | None = None,
 ) -> str | None:
     """The password given as text (--password), read from the named variable (--password-env),
-    or `typed` at a prompt (--password-prompt), checked by check_password.
+    or typed at `prompt` (--password-prompt, asked only once the others are known to be
+    absent), checked by check_password.
 
     None when none is given. Giving two, an empty password, or naming a variable that is unset
     or empty is an InputError; no message ever contains the password.
@@ -120,7 +121,7 @@ def password_from(
         for name, value in (
             ("--password", option_text),
             ("--password-env", env_var),
-            ("--password-prompt", typed),
+            ("--password-prompt", prompt),
         )
         if value is not None
     ]
@@ -128,8 +129,8 @@ def password_from(
         raise InputError(
             f"give {' or '.join(given)}, {'not both' if len(given) == 2 else 'only one'}"
         )
-    if typed is not None:
-        return check_password(typed, "--password-prompt")
+    if prompt is not None:
+        return check_password(prompt(), "--password-prompt")
     if option_text is not None:
         return check_password(option_text, "--password")
     if env_var is None:
