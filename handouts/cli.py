@@ -87,14 +87,14 @@ def _owner(arg, previous, takes_value, arguments):
     """(the option or argument's name, its parameter, the value) that `arg` belongs to."""
     if previous in takes_value:
         param = takes_value[previous]
-        return "/".join(param.opts), param, arg
+        return "/".join(sorted(param.opts, key=len)), param, arg
     if arg.startswith("--") and "=" in arg:
         opt, _, value = arg.partition("=")
         param = takes_value.get(opt)
-        return "/".join(param.opts) if param else opt, param, value
+        return "/".join(sorted(param.opts, key=len)) if param else opt, param, value
     if arg.startswith("-") and len(arg) > 2 and arg[:2] in takes_value:
         param = takes_value[arg[:2]]
-        return "/".join(param.opts), param, arg[2:]
+        return "/".join(sorted(param.opts, key=len)), param, arg[2:]
     if arg.startswith("-"):
         return "an option", None, arg
     if arguments:

@@ -262,12 +262,14 @@ def message_text(
         "date": day,
         "title": _one_line(title or ""),
     }
-    for part in (text.subject, text.body):
+    for part, where, key in zip(
+        (text.subject, text.body), text.where, ("subject", "body"), strict=True
+    ):
         for match in string.Template.pattern.finditer(part):
             name = match.group("named") or match.group("braced")
             if name in values and not values[name].strip():
-                where = text.where or f"{brand.origin}: message.{text.lang}"
-                raise InputError(f"{where}: uses ${name}, but {_UNFILLED[name]}")
+                where = where or f"{brand.origin}: message.{text.lang}.{key}"
+                raise InputError(f"{where} uses ${name}, but {_UNFILLED[name]}")
     subject = _one_line(string.Template(text.subject).safe_substitute(values))
     body = string.Template(text.body).safe_substitute(values)
     if encrypted:

@@ -116,7 +116,8 @@ def _messages(f: Fields) -> tuple[EmailText, ...]:
             subject = ""
         body = _template(one, "body", unset)
         if subject and body:
-            where = f"{block.source.name}:{block.line_of(lang)}: {block.key_path(lang)}"
+            where = tuple(f"{one.source.name}:{one.line_of(k)}: {one.key_path(k)}"
+                          for k in ("subject", "body"))  # fmt: skip
             texts.append(EmailText(lang=lang, subject=subject, body=body, where=where))
     return tuple(texts)
 
