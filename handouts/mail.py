@@ -1,7 +1,8 @@
 """Email a handout: the message (brand text, PDF attached), SMTP settings from the environment,
 sending with errors a front desk can act on, and `.eml` files for a dry run.
 
-Standard library only (smtplib, email). Nothing here logs or prints: a failure is one DeliveryError
+Standard library only (smtplib, email), but for pikepdf, imported only when `handouts send`
+reads a written PDF's title and language. Nothing here logs or prints: a failure is one DeliveryError
 (exit 1) naming the server and, when it refused one, the recipient; never the password, and nothing
 else about the patient.
 """
