@@ -145,6 +145,11 @@ def build(request: BuildRequest) -> Built:
         sender_address(_loaded(load_brand, request.brand))
         settings = None if request.dry_run else SmtpSettings.from_env()
     handout, pdf = make_handout(request)
+    if request.email:  # a placeholder the message cannot fill is found before the PDF is written
+        from handouts.mail import message_text
+
+        message_text(handout.brand, handout.lang, patient=handout.patient, title=handout.title,
+                     date=handout.date, labels=handout.labels)  # fmt: skip
     if request.password is not None:
         from handouts.protect import encrypt_pdf
 
@@ -155,25 +160,43 @@ def build(request: BuildRequest) -> Built:
     write_atomic(path, pdf)
     if not request.email:
         return Built(path, fallbacks=handout.fallbacks)
-    built = deliver_by_email(handout, pdf, path, request.email, settings)
+    built = deliver_by_email(handout, pdf, path, request.email, settings,
+                             encrypted=request.password is not None, library=request.library)  # fmt: skip
     return replace(built, fallbacks=handout.fallbacks)
 
 
 def deliver_by_email(
-    handout: Handout, pdf: bytes, path: Path, to: str, settings: SmtpSettings | None
+    handout: Handout,
+    pdf: bytes,
+    path: Path,
+    to: str,
+    settings: SmtpSettings | None,
+    *,
+    encrypted: bool = False,
+    library: Path | None = None,
 ) -> Built:
     """Send the handout written at `path` to `to`, or write the message beside it as a .eml file
-    when `settings` is None (a dry run)."""
-    from handouts.mail import make_message, send, write_eml
+    when `settings` is None (a dry run). An `encrypted` handout's email says a password is
+    needed. A sending failure (DeliveryError) names the PDF and the `handouts send` command
+    that sends it again."""
+    from handouts.errors import DeliveryError
+    from handouts.mail import email_text, make_message, resend_hint, send, write_eml
 
     message = make_message(pdf, path.name, to, handout.brand, patient=handout.patient,
                            title=handout.title, date=handout.date, lang=handout.lang,
-                           labels=handout.labels)  # fmt: skip
+                           labels=handout.labels, encrypted=encrypted)  # fmt: skip
     if settings is None:
         eml = path.with_suffix(".eml")
         write_eml(message, eml)
         return Built(path, eml=eml)
-    send(message, settings)
+    try:
+        send(message, settings)
+    except DeliveryError as exc:
+        text = email_text(handout.brand, handout.lang, labels=handout.labels)  # as resent
+        hint = resend_hint(path, to, handout.brand, lang=handout.lang, library=library,
+                           text=(text.subject, text.body), date=handout.date,
+                           title=handout.title, encrypted=encrypted)  # fmt: skip
+        raise DeliveryError(f"{exc.message}\n{hint}") from exc
     return Built(path, sent_to=to)
 
 

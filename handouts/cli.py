@@ -37,7 +37,74 @@ def _bad_date(value: str) -> dt.date:
     raise click.BadParameter(f"expected a date like 2026-11-29 (YYYY-MM-DD), got '{value}'")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Command):
+    """A command that refuses, before anything else, an argument that is not UTF-8 text."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _check_utf8(self, args)
+        return super().parse_args(ctx, args)
+
+
+class _Group(click.Group):
+    command_class = _Command
+    group_class = type  # subgroups (rx) are _Group too
+
+
+def _check_utf8(command: click.Command, args: list[str]) -> None:
+    """Exit 2 naming the option (never the value: it may be a name or a password) when an
+    argument holds a byte that is not UTF-8: Python keeps such bytes as lone surrogates, which
+    would fail later when the text is printed, written to a PDF or sent. A file name shows
+    with its bad byte escaped, so the user sees which file to rename."""
+    takes_value = {
+        opt: param
+        for param in command.params
+        if isinstance(param, click.Option) and not param.is_flag and not param.count
+        for opt in param.opts
+    }
+    arguments = [p for p in command.params if isinstance(p, click.Argument)]
+    previous = None
+    for arg in args:
+        if any("\udc80" <= c <= "\udcff" for c in arg):
+            name, param, value = _owner(arg, previous, takes_value, arguments)
+            from handouts.errors import InputError
+
+            if isinstance(getattr(param, "type", None), click.Path):
+                shown = os.fsencode(value).decode("utf-8", "backslashreplace")
+                raise InputError(
+                    f"{name}: the file name '{shown}' is not valid UTF-8 text; rename the file "
+                    "(or give another name) with letters the terminal can show"
+                )
+            raise InputError(
+                f"{name}: the text is not valid UTF-8 (it holds a byte the terminal's character "
+                "encoding cannot read); type it again in a UTF-8 terminal"
+            )
+        previous = None if previous in takes_value else arg
+        if arg == "--":
+            break
+
+
+def _owner(arg, previous, takes_value, arguments):
+    """(the option or argument's name, its parameter, the value) that `arg` belongs to."""
+    if previous in takes_value:
+        param = takes_value[previous]
+        return "/".join(sorted(param.opts, key=len)), param, arg
+    if arg.startswith("--") and "=" in arg:
+        opt, _, value = arg.partition("=")
+        param = takes_value.get(opt)
+        return "/".join(sorted(param.opts, key=len)) if param else opt, param, value
+    if arg.startswith("-") and len(arg) > 2 and arg[:2] in takes_value:
+        param = takes_value[arg[:2]]
+        return "/".join(sorted(param.opts, key=len)), param, arg[2:]
+    if arg.startswith("-"):
+        return "an option", None, arg
+    if arguments:
+        param = arguments[0] if len(arguments) == 1 else None
+        names = "/".join(a.human_readable_name for a in arguments)
+        return names, param, arg
+    return "an argument", None, arg
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="handouts")
 def cli() -> None:
     """Make clinic-branded, printable PDF exercise handouts from a YAML library.
@@ -109,6 +176,11 @@ def cli() -> None:
     "--password-env", metavar="VAR", help="Encrypt with the password in this environment variable."
 )
 @click.option(
+    "--password-prompt",
+    is_flag=True,
+    help="Encrypt with a password typed at a prompt (not shown, asked twice).",
+)
+@click.option(
     "--dry-run", is_flag=True, help="With --email: write the message as a .eml file, do not send."
 )
 @click.option(
@@ -124,7 +196,8 @@ def cli() -> None:
 @click.option("--open", "open_after", is_flag=True, help="Open the PDF when it is written.")
 def build(
     ids, program, patient, therapist, notes, date, paper, brand, library, layout, log, weeks,
-    rx, email, password, password_env, dry_run, output, lang, allow_fallback, open_after,
+    rx, email, password, password_env, password_prompt, dry_run, output, lang, allow_fallback,
+    open_after,
 ):  # fmt: skip
     """Build a handout from exercise IDS and/or a --program.
 
@@ -142,7 +215,9 @@ def build(
         ids=tuple(ids), program=program, patient=patient, therapist=therapist, notes=notes,
         date=date, paper=paper.lower() if paper else None, brand=brand, library=library,
         layout=layout, log_weeks=weeks or (1 if log else 0), output=output, email=email,
-        password=password_from(password, password_env), dry_run=dry_run, lang=lang or "en",
+        password=password_from(password, password_env,
+                               prompt=_type_password if password_prompt else None),
+        dry_run=dry_run, lang=lang or "en",
         allow_fallback=allow_fallback,
     )  # fmt: skip
     if rx is not None:
@@ -162,6 +237,41 @@ def build(
         click.echo(f"Sent it to {built.sent_to}")
     if open_after:
         click.launch(str(built.path))
+
+
+def _type_password() -> str:
+    """The password typed at the terminal (--password-prompt): hidden, asked twice."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        from handouts.errors import InputError
+
+        raise InputError(
+            "--password-prompt: there is no terminal to type the password in; "
+            "use --password-env VAR instead"
+        )
+    return click.prompt("Password for the PDF", hide_input=True, confirmation_prompt=True,
+                        err=True)  # fmt: skip
+
+
+@cli.command()
+@click.argument("pdf", type=FILE, metavar="FILE.pdf")
+@click.option("--email", required=True, metavar="ADDRESS", help="The address to send it to.")
+@click.option("--brand", type=FILE, metavar="FILE", help="Your clinic's brand file (YAML).")
+@click.option(
+    "--library", type=FILE, metavar="FILE", help="Your clinic's library (for its languages)."
+)
+@click.option("--lang", metavar="CODE", help="The email's language [default: the PDF's].")
+@click.option("--patient", metavar="TEXT", help="The patient's name, when the message uses it.")
+@click.option("--title", metavar="TEXT", help="The handout's title [default: the PDF's].")
+@click.option("--date", "date", callback=lambda c, p, v: None if v is None else _date(c, p, v),
+              metavar="YYYY-MM-DD", help="The handout's date, when the message uses it.")  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Write the message as a .eml file, do not send.")
+def send(pdf, email, brand, library, lang, patient, title, date, dry_run):
+    """Email a handout already written (after a failed --email), without building it again."""
+    from handouts.mail import send_handout
+
+    eml = send_handout(pdf, email, brand=brand, library=library, lang=lang, patient=patient,
+                       title=title, date=date, dry_run=dry_run)  # fmt: skip
+    click.echo(f"Wrote {eml} (the email, not sent)" if eml else f"Sent {pdf} to {email}")
 
 
 def _warn_fallbacks(fallbacks: list[str]) -> None:

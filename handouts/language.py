@@ -100,6 +100,7 @@ LABELS: dict[str, tuple[str, tuple[str, ...] | int]] = {
     "email_hello_no_name": (TEXT, ()),
     "email_body": (TEXT, ()),
     "email_questions": (TEXT, ()),
+    "email_password": (TEXT, ()),
 }
 STATUS_TEXT = {
     "original": "the language the library is written in",

@@ -1,20 +1,24 @@
 """Email a handout: the message (brand text, PDF attached), SMTP settings from the environment,
 sending with errors a front desk can act on, and `.eml` files for a dry run.
 
-Standard library only (smtplib, email). Nothing here logs or prints: a failure is one DeliveryError
+Standard library only (smtplib, email), but for pikepdf, imported only when `handouts send`
+reads a written PDF's title and language. Nothing here logs or prints: a failure is one DeliveryError
 (exit 1) naming the server and, when it refused one, the recipient; never the password, and nothing
 else about the patient.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import email.policy
 import email.utils
+import io
 import ipaddress
 import os
 import re
+import shlex
 import smtplib
 import socket
 import ssl
@@ -62,8 +66,14 @@ class SmtpSettings:
         An empty variable counts as unset.
         """
 
-        def get(name: str) -> str:
-            return environ.get(name, "").strip()
+        def get(name: str, strip: bool = True) -> str:
+            value = environ.get(name, "")
+            if _not_utf8(value):
+                raise InputError(
+                    f"{name} is not valid UTF-8 text (it holds a byte the character encoding "
+                    "cannot read); set it again from a UTF-8 terminal"
+                )
+            return value.strip() if strip else value
 
         host = get("HANDOUTS_SMTP_HOST")
         if not host:
@@ -88,7 +98,7 @@ class SmtpSettings:
                 )
             port = int(port_text)
         user = get("HANDOUTS_SMTP_USER") or None
-        password = environ.get("HANDOUTS_SMTP_PASSWORD") or None
+        password = get("HANDOUTS_SMTP_PASSWORD", strip=False) or None
         if (user is None) != (password is None):
             given, missing = (
                 ("HANDOUTS_SMTP_USER", "HANDOUTS_SMTP_PASSWORD")
@@ -99,10 +109,18 @@ class SmtpSettings:
                 f"{given} is set but {missing} is not: set both to log in to the mail server, "
                 "or neither"
             )
-        if user and security == "none" and not _is_loopback(host):
+        allow = get("HANDOUTS_SMTP_ALLOW_PLAINTEXT").lower()
+        if allow not in ("", "yes", "no"):
             raise InputError(
-                "HANDOUTS_SMTP_SECURITY=none would send the password unencrypted to "
-                f"{host}: use starttls or ssl, or none only for a relay on this computer"
+                f"HANDOUTS_SMTP_ALLOW_PLAINTEXT must be yes or no, "
+                f"got {get('HANDOUTS_SMTP_ALLOW_PLAINTEXT')!r}"
+            )
+        if security == "none" and not _is_loopback(host) and allow != "yes":
+            what = "the handout and the password" if user else "the handout"
+            raise InputError(
+                f"HANDOUTS_SMTP_SECURITY=none would send {what} unencrypted over the network "
+                f"to {host}: use starttls or ssl; none is for a relay on this computer "
+                "(localhost), or set HANDOUTS_SMTP_ALLOW_PLAINTEXT=yes for a trusted network"
             )
         return cls(host=host, port=port, user=user, password=password, security=security)
 
@@ -116,12 +134,20 @@ def _is_host(host: str) -> bool:
 
 
 def _is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost.localdomain"):
+    """Whether `host` is this computer: localhost, 127.0.0.0/8 or ::1 (also as ::ffff:127.x)."""
+    if host.lower().rstrip(".") in ("localhost", "localhost.localdomain"):
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def _not_utf8(text: str) -> bool:
+    """Whether `text` holds bytes that were not UTF-8 (Python keeps them as lone surrogates)."""
+    return any("\udc80" <= c <= "\udcff" for c in text)
 
 
 # -- addresses ---------------------------------------------------------------------------------
@@ -173,43 +199,113 @@ def make_message(
     to: str,
     brand: Brand,
     *,
-    patient: str,
-    title: str,
-    date: dt.date,
+    patient: str | None,
+    title: str | None,
+    date: dt.date | None,
     lang: str = "en",
     labels: Labels | None = None,
     now: dt.datetime | None = None,
+    encrypted: bool = False,
 ) -> EmailMessage:
     """The email that carries one handout: from the brand's name and address, to `to`, with the
-    subject and body from the brand's `message:` for `lang`, else from the handout's `labels`
-    (its language's email text), else in English; the PDF attached as `filename`. `now`
-    (default: the current time) is the Date header."""
+    subject and body of message_text; the PDF attached as `filename`. `now` (default: the
+    current time) is the Date header."""
     sender = sender_address(brand)
     recipient = check_address(to)
-    text = email_text(brand, lang, patient=patient, labels=labels)
-    same = labels is not None and text.lang.lower() == labels.code.lower()
-    values = {  # plain text, substituted once: a patient named '$clinic' stays '$clinic'
-        "patient": _one_line(patient),
-        "clinic": _one_line(brand.name),
-        "phone": brand.phone,
-        "email": brand.email,
-        "website": brand.website,
-        "date": labels.date(date) if same and labels else _date_text(date, text.lang),
-        "title": _one_line(title),
-    }
+    subject, body = message_text(brand, lang, patient=patient, title=title, date=date,
+                                 labels=labels, encrypted=encrypted)  # fmt: skip
     local, domain = sender.split("@")
+    name = Path(filename).name
+    if not name or _not_utf8(name):
+        name = "handout.pdf"
 
     message = EmailMessage(policy=email.policy.default)
     message["From"] = Address(display_name=_one_line(brand.name), username=local, domain=domain)
     message["To"] = recipient
-    message["Subject"] = _one_line(string.Template(text.subject).safe_substitute(values))
+    message["Subject"] = subject
     message["Date"] = email.utils.format_datetime(now or email.utils.localtime())
     message["Message-ID"] = email.utils.make_msgid(domain=domain)
-    message.set_content(string.Template(text.body).safe_substitute(values))
-    message.add_attachment(
-        pdf, maintype="application", subtype="pdf", filename=Path(filename).name or "handout.pdf"
-    )
+    message.set_content(body)
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=name)
     return message
+
+
+def message_text(
+    brand: Brand,
+    lang: str,
+    *,
+    patient: str | None,
+    title: str | None,
+    date: dt.date | None,
+    labels: Labels | None = None,
+    encrypted: bool = False,
+) -> tuple[str, str]:
+    """The email's subject and body: the brand's `message:` for `lang`, else the handout's
+    `labels` (its language's email text), else English, with the placeholders filled in (each
+    value once: a patient named '$clinic' stays '$clinic'). None is a value not known (a PDF
+    sent again, see send_handout). A placeholder with no value is an InputError naming the
+    brand's file and line, so nothing is ever sent with a blank. An `encrypted` handout's email
+    says that a password is needed and how the patient will get it (never the password).
+
+    Called before the PDF is written, then again for the message itself."""
+    text = email_text(brand, lang, patient=patient or "", labels=labels)
+    same = labels is not None and _base(text.lang) == _base(labels.code)
+    if date is None:
+        day = ""
+    else:
+        day = labels.date(date) if same and labels else _date_text(date, text.lang)
+    values = {
+        "patient": _one_line(patient or ""),
+        "clinic": _one_line(brand.name),
+        "phone": brand.phone,
+        "email": brand.email,
+        "website": brand.website,
+        "date": day,
+        "title": _one_line(title or ""),
+    }
+    for part, where, key in zip(
+        (text.subject, text.body), text.where, ("subject", "body"), strict=True
+    ):
+        for match in string.Template.pattern.finditer(part):
+            name = match.group("named") or match.group("braced")
+            if name in values and not values[name].strip():
+                where = where or f"{brand.origin}: message.{text.lang}.{key}"
+                raise InputError(f"{where} uses ${name}, but {_UNFILLED[name]}")
+    subject = _one_line(string.Template(text.subject).safe_substitute(values))
+    body = string.Template(text.body).safe_substitute(values)
+    if encrypted:
+        note = labels["email_password"] if same and labels else PASSWORD_NOTE
+        body = _add_paragraph(body, note, after=labels["email_body"] if same and labels else "")
+    return subject, body
+
+
+PASSWORD_NOTE = (  # the English catalog's email_password (exercises.yaml), for English texts
+    "This handout is protected with a password. You need the password to open the file. For "
+    "your privacy, we do not send it by email: we will give it to you by phone or in person."
+)
+_UNFILLED = {
+    "patient": "no patient name was given: give --patient (or fill the patient column of a "
+    "batch), or take $patient out of the message",
+    "clinic": "the brand has no name",
+    "phone": "the brand sets no phone: add phone: to the brand file",
+    "email": "the brand sets no email: add email: to the brand file",
+    "website": "the brand sets no website: add website: to the brand file",
+    "date": "the handout's date is not known (a PDF does not carry it): give --date",
+    "title": "the handout's title is not known (an encrypted PDF does not show it): give --title",
+}
+
+
+def _add_paragraph(body: str, note: str, after: str = "") -> str:
+    """`body` with the paragraph `note` after the line `after`, else at the end."""
+    lines = body.split("\n")
+    if after and after in lines:
+        at = lines.index(after) + 1
+        return "\n".join([*lines[:at], "", note, *lines[at:]])
+    return body.rstrip("\n") + "\n\n" + note + "\n"
+
+
+def _base(code: str) -> str:
+    return code.split("-")[0].lower()
 
 
 def email_text(
@@ -286,7 +382,7 @@ def send(message: EmailMessage, settings: SmtpSettings, *, timeout: float = 20) 
             smtp.starttls(context=context)
         if settings.user and settings.password:
             stage = "login"
-            smtp.login(settings.user, settings.password)
+            _login(smtp, settings.user, settings.password)
         stage = "send"
         refused = smtp.send_message(message)
     except smtplib.SMTPAuthenticationError as exc:
@@ -350,6 +446,37 @@ def send(message: EmailMessage, settings: SmtpSettings, *, timeout: float = 20) 
         )
 
 
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in as smtplib's login does, but send the user and password as UTF-8 (RFC 4954, 4616):
+    smtplib encodes them as ASCII and fails on 'contraseña'. PLAIN is used when the server
+    offers it, else LOGIN; an ASCII login keeps smtplib's own choice (CRAM-MD5 first)."""
+    if user.isascii() and password.isascii():
+        smtp.login(user, password)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    offered = smtp.esmtp_features["auth"].upper().split()
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+    if "PLAIN" in offered:
+        code, reply = smtp.docmd("AUTH", "PLAIN " + b64(f"\0{user}\0{password}"))
+    elif "LOGIN" in offered:
+        code, reply = smtp.docmd("AUTH", "LOGIN " + b64(user))
+        if code == 334:
+            code, reply = smtp.docmd(b64(password))
+    else:
+        raise smtplib.SMTPAuthenticationError(
+            504,
+            f"the server offers only {', '.join(offered) or 'no'} login methods, which cannot "
+            "carry a user or password with letters outside ASCII (PLAIN or LOGIN can)".encode(),
+        )
+    if code not in (235, 503):  # 503: already logged in
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
 def _network_problem(
     exc: OSError, stage: str, server: str, timeout: float, settings: SmtpSettings
 ) -> str:
@@ -390,3 +517,148 @@ def write_eml(message: EmailMessage, path: Path) -> None:
     """Write `message` as an .eml file (what would be sent), atomically: a temporary file beside
     `path`, then a rename; a failure leaves no partial file."""
     write_atomic(path, message.as_bytes(policy=email.policy.SMTP), what="message")
+
+
+# -- sending a handout again ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class PdfFacts:
+    """What a written handout tells about itself, read from the PDF (render/pdf.py sets the
+    title and the /Lang tag). An encrypted PDF shows neither without its password."""
+
+    encrypted: bool
+    title: str = ""
+    locale: str = ""  # "es-US"
+
+
+def pdf_facts(path: Path) -> tuple[bytes, PdfFacts]:
+    """The bytes of the PDF at `path` and what it says about itself; an InputError when it is
+    missing, unreadable or not a PDF."""
+    if not path.is_file():
+        what = "is not a file" if path.exists() else "was not found"
+        raise InputError(f"{path}: {what}; give the handout's PDF file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if not data.startswith(b"%PDF-"):
+        raise InputError(f"{path}: is not a PDF file")
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as document:
+            title = document.docinfo.get("/Title")
+            lang = document.Root.get("/Lang")
+            return data, PdfFacts(False, _one_line(str(title or "")), str(lang or "").strip())
+    except pikepdf.PasswordError:
+        return data, PdfFacts(True)
+    except (pikepdf.PdfError, ValueError, TypeError):
+        raise InputError(f"{path}: is a damaged PDF file that cannot be read") from None
+
+
+def send_handout(
+    path: Path,
+    to: str,
+    *,
+    brand: Path | None = None,
+    library: Path | None = None,
+    lang: str | None = None,
+    patient: str | None = None,
+    title: str | None = None,
+    date: dt.date | None = None,
+    dry_run: bool = False,
+    environ: Mapping[str, str] = os.environ,
+) -> Path | None:
+    """Email the handout already written at `path` to `to`, as `handouts build --email` would
+    have: the brand's message in the handout's language (`lang`, else the PDF's language tag,
+    else English), with the PDF's own title, and a note when the PDF is encrypted. The patient's
+    name and the date are not in the PDF: placeholders that need them want `patient`/`date`.
+
+    Everything is checked before anything is sent or written (InputError, exit 2); a sending
+    problem is a DeliveryError (exit 1), and the PDF is never changed. A dry run writes the
+    message as a .eml file beside the PDF (a new name, never over a file) and returns its path.
+    """
+    from handouts.language import language_of
+    from handouts.load import load_library
+    from handouts.load.brand import load_brand
+
+    recipient = check_address(to)
+    found = load_brand(brand)
+    sender_address(found)
+    data, facts = pdf_facts(path)
+    books = load_library(library)
+    code = lang or _language_for(books, facts.locale)
+    labels = _labels(language_of(books, code), books)
+    settings = None if dry_run else SmtpSettings.from_env(environ)
+    message = make_message(data, path.name, recipient, found, patient=patient,
+                           title=title or facts.title, date=date, lang=labels.code,
+                           labels=labels, encrypted=facts.encrypted)  # fmt: skip
+    if settings is None:
+        eml = _free_name(path.with_suffix(".eml"))
+        write_eml(message, eml)
+        return eml
+    try:
+        send(message, settings)
+    except DeliveryError as exc:
+        raise DeliveryError(
+            f"{exc.message}\nNothing was sent, and {path} is unchanged: run the same command "
+            "again to try once more."
+        ) from exc
+    return None
+
+
+def resend_hint(path: Path, to: str, brand: Brand, *, lang: str, library: Path | None,
+                text: tuple[str, str], date: dt.date, title: str, encrypted: bool) -> str:  # fmt: skip
+    """How to send the handout at `path` again without building it again: a `handouts send`
+    command with what the message needs (`text`: its subject and body templates); the patient's
+    name is never printed (NAME stands for it)."""
+    used = {
+        m.group("named") or m.group("braced")
+        for part in text
+        for m in string.Template.pattern.finditer(part)
+    }
+    words = ["handouts", "send", str(path), "--email", to]
+    if brand.origin != DEFAULT_BRAND.origin:
+        words += ["--brand", brand.origin]
+    if library is not None:
+        words += ["--library", str(library)]
+    if lang.lower() != "en":
+        words += ["--lang", lang]
+    if "date" in used:
+        words += ["--date", date.isoformat()]
+    if "title" in used and encrypted:
+        words += ["--title", title]
+    command = " ".join(shlex.quote(w) for w in words)
+    if "patient" in used:
+        command += " --patient NAME  (NAME: the patient's name)"
+    return (
+        f"The handout is saved as {path}. To send it again without building it again:\n  {command}"
+    )
+
+
+def _language_for(library, locale: str) -> str:
+    """The library's language whose PDF tag is `locale` ('es-US'), else one with its first part
+    ('es'), else English."""
+    for language in library.languages.values():
+        if locale and language.locale.lower() == locale.lower():
+            return language.code
+    for language in library.languages.values():
+        if locale and _base(language.code) == _base(locale):
+            return language.code
+    return "en"
+
+
+def _labels(language, library) -> Labels:
+    """The labels of `language`, English where it lacks one (only the email's are used)."""
+    from dataclasses import replace
+
+    english = library.languages["en"].labels
+    return Labels(replace(language, labels={**english, **language.labels}))
+
+
+def _free_name(path: Path) -> Path:
+    """`path`, or the first of path-2, path-3, ... that does not exist."""
+    candidate, number = path, 1
+    while candidate.exists() or candidate.is_symlink():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate

@@ -157,6 +157,8 @@ class EmailText:
     lang: str  # "en", "es", "pt-BR"
     subject: str
     body: str
+    # where the subject and the body are written ("clinic.yaml:12: message.en.body"), for messages
+    where: tuple[str, str] = field(default=("", ""), compare=False)
 
 
 EMAIL_PLACEHOLDERS = ("patient", "clinic", "phone", "email", "website", "date", "title")

@@ -397,7 +397,7 @@ LOGIN = {"HANDOUTS_SMTP_USER": "frontdesk", "HANDOUTS_SMTP_PASSWORD": PASSWORD}
     [
         (HOST, SmtpSettings("smtp.example.org", 587, None, None, "starttls")),
         ({**HOST, "HANDOUTS_SMTP_SECURITY": "ssl"}, SmtpSettings("smtp.example.org", 465, security="ssl")),
-        ({**HOST, "HANDOUTS_SMTP_SECURITY": " None "}, SmtpSettings("smtp.example.org", 25, security="none")),
+        ({**HOST, "HANDOUTS_SMTP_SECURITY": " None ", "HANDOUTS_SMTP_ALLOW_PLAINTEXT": "yes"}, SmtpSettings("smtp.example.org", 25, security="none")),
         ({**HOST, "HANDOUTS_SMTP_PORT": "2525", "HANDOUTS_SMTP_SECURITY": ""}, SmtpSettings("smtp.example.org", 2525)),
         ({**HOST, **LOGIN}, SmtpSettings("smtp.example.org", 587, "frontdesk", PASSWORD)),
         ({"HANDOUTS_SMTP_HOST": "localhost", "HANDOUTS_SMTP_SECURITY": "none", **LOGIN},
@@ -424,7 +424,7 @@ def test_settings_from_the_environment(env: dict[str, str], expected: SmtpSettin
         ({**HOST, "HANDOUTS_SMTP_PORT": "-25"}, "HANDOUTS_SMTP_PORT must be a port number from 1 to 65535, got '-25'"),
         ({**HOST, "HANDOUTS_SMTP_USER": "frontdesk"}, "HANDOUTS_SMTP_USER is set but HANDOUTS_SMTP_PASSWORD is not: set both to log in to the mail server, or neither"),
         ({**HOST, "HANDOUTS_SMTP_PASSWORD": PASSWORD}, "HANDOUTS_SMTP_PASSWORD is set but HANDOUTS_SMTP_USER is not: set both to log in to the mail server, or neither"),
-        ({**HOST, **LOGIN, "HANDOUTS_SMTP_SECURITY": "none"}, "HANDOUTS_SMTP_SECURITY=none would send the password unencrypted to smtp.example.org: use starttls or ssl, or none only for a relay on this computer"),
+        ({**HOST, **LOGIN, "HANDOUTS_SMTP_SECURITY": "none"}, "HANDOUTS_SMTP_SECURITY=none would send the handout and the password unencrypted over the network to smtp.example.org: use starttls or ssl; none is for a relay on this computer (localhost), or set HANDOUTS_SMTP_ALLOW_PLAINTEXT=yes for a trusted network"),
     ],
 )  # fmt: skip
 def test_bad_settings(env: dict[str, str], message: str) -> None:

@@ -109,18 +109,22 @@ def _messages(f: Fields) -> tuple[EmailText, ...]:
             continue
         one = block.mapping(lang)
         one.check_keys(("subject", "body"))
-        subject = _template(one, "subject")
+        unset = {k for k in ("phone", "email", "website") if not str(f.data.get(k) or "").strip()}
+        subject = _template(one, "subject", unset)
         if "\n" in subject:
             one.problem("subject", "must be one line")
             subject = ""
-        body = _template(one, "body")
+        body = _template(one, "body", unset)
         if subject and body:
-            texts.append(EmailText(lang=lang, subject=subject, body=body))
+            where = tuple(f"{one.source.name}:{one.line_of(k)}: {one.key_path(k)}"
+                          for k in ("subject", "body"))  # fmt: skip
+            texts.append(EmailText(lang=lang, subject=subject, body=body, where=where))
     return tuple(texts)
 
 
-def _template(f: Fields, key: str) -> str:
-    """Required text whose $placeholders are all known (string.Template syntax)."""
+def _template(f: Fields, key: str, unset: set[str]) -> str:
+    """Required text whose $placeholders are all known (string.Template syntax) and, for the
+    contact details (`unset`: those the brand does not set), filled in."""
     text = f.text(key, required=True)
     known = [f"${p}" for p in EMAIL_PLACEHOLDERS]
     for match in string.Template.pattern.finditer(text):
@@ -131,4 +135,7 @@ def _template(f: Fields, key: str) -> str:
                 f"uses an unknown placeholder ${name}{closest(f'${name}', known)}; "
                 "the placeholders are: " + ", ".join(known),
             )
+        elif name in unset:
+            f.problem(key, f"uses ${name}, but the brand sets no {name}: add {name}: to the "
+                      f"brand file, or take ${name} out of the message")  # fmt: skip
     return text
