@@ -51,11 +51,8 @@ def default_name(
 
     Only a hint: another process may take it before it is written; `write_new` claims a name
     atomically, so a build writes with `write_new(first_name(...), ...)`."""
-    candidate = first_name(folder, stem, patient, date, suffix)
-    for candidate in numbered(candidate):
-        if not os.path.lexists(candidate):
-            break
-    return candidate
+    names = numbered(first_name(folder, stem, patient, date, suffix))
+    return next(name for name in names if not os.path.lexists(name))
 
 
 def first_name(
@@ -113,12 +110,26 @@ def check_folder(folder: Path, what: str = "PDF", path: Path | None = None) -> N
 
 
 def check_target(
-    path: Path, reads: Iterable[Path | str | None] = (), what: str = "PDF", hint: str = "-o"
+    path: Path,
+    reads: Iterable[Path | str | None] = (),
+    what: str = "PDF",
+    hint: str = "-o",
+    writes: Iterable[Path] = (),
 ) -> None:
-    """check_writable, and `path` is none of the files in `reads` (those the command reads), by
-    name, through a link or as a hard link of it. Missing or unreadable `reads` are skipped.
-    `hint` is how to choose another name ('-o', '--merge')."""
+    """check_writable, and `path` is none of the files in `reads` (those the command reads: by
+    name, through a link or as a hard link of it; missing ones are skipped, and `reads` is looked
+    at only when `path` exists, so a generator costs nothing for a new file), nor any of `writes`
+    (other files the same command will write, which may not exist yet: compared by resolved
+    path). `hint` is how to choose another name ('-o', '--merge')."""
     check_writable(path, what)
+    writes = list(writes)
+    if writes:
+        real = os.path.realpath(path)
+        for other in writes:
+            if os.path.realpath(other) == real:
+                raise InputError(
+                    f"{path}: the command also writes {other} there; give another name with {hint}"
+                )
     try:
         target = os.stat(path)
     except OSError:
