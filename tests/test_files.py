@@ -580,3 +580,34 @@ def test_the_python_api_records_what_it_wrote(tmp_path: Path) -> None:
     deliver.written.clear()
     built = build(BuildRequest(ids=("glute-bridge",), date=DATE, folder=tmp_path))
     assert deliver.written == [built.path]
+
+
+# -- a batch's merge file --------------------------------------------------------------------------
+@pytest.mark.parametrize("which", ["csv", "library", "fifo"])
+def test_the_merge_file_is_never_an_input_nor_special(
+    here: Path, monkeypatch: pytest.MonkeyPatch, which: str
+) -> None:
+    no_work(monkeypatch)
+    monkeypatch.setattr("handouts.batch.build", lambda request: pytest.fail("a row was built"))
+    csv = here / "patients.csv"
+    csv.write_text("patient,program\nJane Doe,sciatica\n", encoding="utf-8")
+    library = here / "ours.yaml"
+    shutil.copyfile(CLINIC, library)
+    os.mkfifo(here / "pipe.pdf")
+    (here / "out").mkdir()
+    merge = {"csv": "patients.csv", "library": "ours.yaml", "fifo": "pipe.pdf"}[which]
+    message = refused("batch", "patients.csv", "--out-dir", "out", "--library", "ours.yaml",
+                      "--merge", merge)  # fmt: skip
+    if which == "fifo":
+        assert message == (
+            "Error: pipe.pdf: is a pipe (FIFO), not a regular file; the PDF is written only to a"
+            " regular file or a new one\n"
+        )
+    else:
+        assert message == (
+            f"Error: {merge}: is a file this command reads; writing the PDF there would destroy"
+            " it: give another name with --merge\n"
+        )
+    assert csv.read_text() == "patient,program\nJane Doe,sciatica\n"
+    assert library.read_bytes() == CLINIC.read_bytes()
+    assert os.listdir(here / "out") == []
