@@ -403,14 +403,14 @@ def run() -> int:
     one message (see errors.py); an unexpected failure is status 1 with a short message, and
     raises (showing the traceback) only when HANDOUTS_DEBUG is set. SIGTERM is handled like
     Ctrl-C, so that no temporary file is left behind."""
-    from handouts.interrupt import sigterm_as_interrupt
+    from handouts import interrupt
 
     deliver = sys.modules.get("handouts.deliver")  # not imported on the --help and list path
     if deliver is not None:
         deliver.written.clear()
+    before = interrupt.sigterm_as_interrupt()
     try:
-        with sigterm_as_interrupt():
-            cli.main(prog_name="handouts")
+        cli.main(prog_name="handouts")
     except SystemExit as done:
         if isinstance(done.code, str):  # sys.exit("message") prints its message
             click.echo(done.code, err=True)
@@ -423,6 +423,8 @@ def run() -> int:
         click.echo(f"{_written_before()} Run again with HANDOUTS_DEBUG=1 to see the details.",
                    err=True)  # fmt: skip
         return 1
+    finally:
+        interrupt.restore(before)
     return 0
 
 

@@ -103,7 +103,7 @@ def check_writable(path: Path, what: str = "PDF") -> None:
 def check_folder(folder: Path, what: str = "PDF", path: Path | None = None) -> None:
     """The folder a new file goes in exists and is writable."""
     shown = path if path is not None else folder
-    if not folder.is_dir():
+    if not os.path.isdir(folder):
         raise InputError(f"{shown}: cannot write the {what}, the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise InputError(f"{shown}: cannot write the {what}, the folder {folder} is not writable")
