@@ -67,7 +67,7 @@ STEPS = [
     ),
     ("PDF writing: Canvas.save", 2, ["reportlab.pdfgen.canvas:Canvas.save"]),
     ("font subsetting: makeSubset", 3, ["reportlab.pdfbase.ttfonts:TTFontFile.makeSubset"]),
-    ("write the file (atomic)", 0, ["handouts.build:write_atomic"]),
+    ("write the file (atomic)", 0, ["handouts.build:write_atomic", "handouts.build:write_new"]),
     # cross-cutting: spread over the steps above
     ("Paragraph(): markup parsing", -1, ["reportlab.platypus.paragraph:Paragraph._setup"]),
     ("Paragraph.wrap: line breaking", -1, ["reportlab.platypus.paragraph:Paragraph.wrap"]),

@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from handouts.build import BuildRequest, build, library_of
-from handouts.deliver import check_writable, slug, write_atomic
+from handouts.build import BuildRequest, build, library_of, named_files
+from handouts.deliver import check_target, check_writable, slug, write_atomic
 from handouts.errors import DeliveryError, HandoutsError, InputError
 from handouts.language import language_of
 from handouts.load.fields import closest
@@ -211,8 +211,8 @@ def run_batch(
     if not out_dir.is_dir():
         raise InputError(f"{out_dir}: the output folder does not exist")
     check_writable(out_dir / "handout.pdf")
-    if merge is not None:
-        check_writable(merge)
+    if merge is not None:  # never over the CSV, library, brand or layout it reads
+        check_target(merge, [path, *named_files(base)], hint="--merge")
     language_of(library_of(base), base.lang)  # a wrong --lang fails once, not on every row
     rows = read_rows(path, base, out_dir)
     if not base.dry_run and any(r.request and r.request.email for r in rows):

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+import os
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from handouts.compose import Handout, compose
-from handouts.deliver import check_writable, default_name, write_atomic
+from handouts.deliver import (
+    check_folder,
+    check_target,
+    check_writable,
+    first_name,
+    write_atomic,
+    write_new,
+)
 from handouts.errors import InputError
 from handouts.language import Missing
 from handouts.load import load_library
@@ -46,6 +54,7 @@ class BuildRequest:
     dry_run: bool = False  # write the email as a .eml file beside the PDF instead of sending it
     output: Path | None = None  # None: a new file in `folder`
     folder: Path = Path(".")
+    rx: Path | None = None  # the prescription file it was filled in from (never written over)
 
 
 def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
@@ -94,7 +103,7 @@ def with_prescription(request: BuildRequest, rx: Path, given: Collection[str]) -
     changes = {k: v for k, v in values.items() if v is not None and v != () and k not in given}
     if "ids" in given and "program" not in given:  # ids on the command line add to the file's
         changes.setdefault("program", found.program)
-    return replace(request, **changes)
+    return replace(request, rx=rx, **changes)
 
 
 def library_of(request: BuildRequest) -> Library:
@@ -133,10 +142,13 @@ def build(request: BuildRequest) -> Built:
     """Make the handout, encrypt it when asked, write it, then email it when asked.
 
     Bad input is found before anything is written; a delivery problem (DeliveryError, exit 1)
-    comes after the PDF is safely on disk.
+    comes after the PDF is safely on disk. The PDF never replaces a file the build reads, nor
+    anything but a regular file; without `output`, a new name is claimed in `folder`.
     """
     if request.output is not None:
-        check_writable(request.output)
+        check_target(request.output, named_files(request))
+    else:
+        check_folder(request.folder)
     settings = None
     if request.email:  # everything the email needs is checked before anything is written
         from handouts.mail import SmtpSettings, check_address, sender_address
@@ -154,15 +166,48 @@ def build(request: BuildRequest) -> Built:
         from handouts.protect import encrypt_pdf
 
         pdf = encrypt_pdf(pdf, request.password)
-    path = request.output or default_name(
-        request.folder, handout.program_id or "handout", handout.patient, handout.date
-    )
-    write_atomic(path, pdf)
+    if request.output is not None:
+        # a logo, font or photo too, now that they are known (looked at only if the file exists)
+        check_target(request.output, _files_read(request, handout))
+        path = write_atomic(request.output, pdf)
+    else:
+        name = first_name(request.folder, handout.program_id or "handout", handout.patient,
+                          handout.date)  # fmt: skip
+        path = write_new(name, pdf)
     if not request.email:
         return Built(path, fallbacks=handout.fallbacks)
     built = deliver_by_email(handout, pdf, path, request.email, settings,
                              encrypted=request.password is not None, library=request.library)  # fmt: skip
     return replace(built, fallbacks=handout.fallbacks)
+
+
+def named_files(request: BuildRequest) -> list[Path]:
+    """The files named in `request` that a build reads: prescription, library, brand, layout."""
+    layout = Path(request.layout) if is_layout_file(request.layout) else None
+    return [p for p in (request.rx, request.library, request.brand, layout) if p is not None]
+
+
+def is_layout_file(layout: str) -> bool:
+    """Whether `layout` names a file (as load_layout decides), not a built-in layout."""
+    return layout.endswith((".yaml", ".yml")) or "/" in layout
+
+
+def _files_read(request: BuildRequest, handout: Handout) -> Iterator[Path]:
+    yield from named_files(request)
+    yield from _files_of(library_of(request), handout.brand)
+    yield from _font_files(_loaded(load_layout, request.layout).font)
+
+
+def _files_of(library: Library, brand=None) -> list[Path]:
+    """The files behind a loaded library and brand: YAML files, photos, the logo, fonts."""
+    files = [*library.files, *(p for e in library.exercises.values() for p in e.images)]
+    if brand is not None:
+        files += [brand.logo, *(_font_files(brand.font))]
+    return [p for p in files if p is not None]
+
+
+def _font_files(font) -> tuple[Path | None, ...]:
+    return (font.regular, font.bold) if font is not None else ()
 
 
 def deliver_by_email(
@@ -176,18 +221,20 @@ def deliver_by_email(
     library: Path | None = None,
 ) -> Built:
     """Send the handout written at `path` to `to`, or write the message beside it as a .eml file
-    when `settings` is None (a dry run). An `encrypted` handout's email says a password is
-    needed. A sending failure (DeliveryError) names the PDF and the `handouts send` command
-    that sends it again."""
+    when `settings` is None (a dry run): a new file, never one that exists (the PDF included).
+    An `encrypted` handout's email says a password is needed. A sending failure (DeliveryError)
+    names the PDF and the `handouts send` command that sends it again."""
     from handouts.errors import DeliveryError
-    from handouts.mail import email_text, make_message, resend_hint, send, write_eml
+    from handouts.mail import email_text, make_message, resend_hint, send
 
     message = make_message(pdf, path.name, to, handout.brand, patient=handout.patient,
                            title=handout.title, date=handout.date, lang=handout.lang,
                            labels=handout.labels, encrypted=encrypted)  # fmt: skip
     if settings is None:
-        eml = path.with_suffix(".eml")
-        write_eml(message, eml)
+        import email.policy
+
+        data = message.as_bytes(policy=email.policy.SMTP)
+        eml = write_new(path.with_suffix(".eml"), data, what="message")
         return Built(path, eml=eml)
     try:
         send(message, settings)
@@ -203,23 +250,32 @@ def deliver_by_email(
 def build_figure_sheet(library: Path | None, output: Path | None, paper: str = "letter") -> Path:
     """Write the contact sheet of every exercise's pictures; returns the path written."""
     if output is not None:
-        check_writable(output)
+        check_target(output, [library] if library is not None else [])
+    else:
+        check_folder(Path("."))
     from handouts.render.sheet import render_sheet
 
     today = dt.date.today()
-    pdf = render_sheet(load_library(library), load_layout(), paper, today)
-    path = output or default_name(Path("."), "figures", "", today)
-    write_atomic(path, pdf)
-    return path
+    loaded = load_library(library)
+    pdf = render_sheet(loaded, load_layout(), paper, today)
+    if output is not None:
+        check_target(output, _files_of(loaded))
+        return write_atomic(output, pdf)
+    return write_new(first_name(Path("."), "figures", "", today), pdf)
 
 
 def new_prescription(program: str, patient: str, library: Path | None, output: Path | None) -> Path:
     """Write a starting prescription file; an existing file is never replaced."""
     from handouts.catalog import starter_prescription
 
+    if output is not None:
+        check_writable(output, "prescription")
+        if os.path.lexists(output):
+            raise InputError(f"{output}: already exists; give another name with -o")
+    else:
+        check_folder(Path("."), "prescription")
     text = starter_prescription(_library(library), program, patient)
-    if output is not None and output.exists():
-        raise InputError(f"{output}: already exists; give another name with -o")
-    path = output or default_name(Path("."), f"rx-{program}", patient, None, suffix=".yaml")
-    write_atomic(path, text.encode("utf-8"))
-    return path
+    if output is not None:
+        return write_new(output, text.encode("utf-8"), "prescription", number=False)
+    name = first_name(Path("."), f"rx-{program}", patient, None, suffix=".yaml")
+    return write_new(name, text.encode("utf-8"), "prescription")

@@ -511,7 +511,14 @@ def rx_new(program, patient, library, output):
 def run() -> int:
     """`handouts` with the arguments in sys.argv, as an exit status. Bad input is status 2 with
     one message (see errors.py); an unexpected failure is status 1 with a short message, and
-    raises (showing the traceback) only when HANDOUTS_DEBUG is set."""
+    raises (showing the traceback) only when HANDOUTS_DEBUG is set. SIGTERM is handled like
+    Ctrl-C, so that no temporary file is left behind."""
+    from handouts import interrupt
+
+    deliver = sys.modules.get("handouts.deliver")  # not imported on the --help and list path
+    if deliver is not None:
+        deliver.written.clear()
+    before = interrupt.sigterm_as_interrupt()
     try:
         cli.main(prog_name="handouts")
     except SystemExit as done:
@@ -523,11 +530,23 @@ def run() -> int:
         if os.environ.get("HANDOUTS_DEBUG"):
             raise
         click.echo(f"Error: internal error ({type(exc).__name__}: {exc}).", err=True)
-        click.echo(
-            "Nothing was written. Run again with HANDOUTS_DEBUG=1 to see the details.", err=True
-        )
+        click.echo(f"{_written_before()} Run again with HANDOUTS_DEBUG=1 to see the details.",
+                   err=True)  # fmt: skip
         return 1
+    finally:
+        interrupt.restore(before)
     return 0
+
+
+def _written_before() -> str:
+    """What was written before an internal error: the truth, not a guess."""
+    deliver = sys.modules.get("handouts.deliver")
+    paths = list(dict.fromkeys(deliver.written)) if deliver is not None else []
+    if not paths:
+        return "Nothing was written."
+    shown = ", ".join(str(p) for p in paths[:3])
+    more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+    return f"Written before the error: {shown}{more}."
 
 
 def main() -> None:

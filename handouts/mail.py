@@ -29,7 +29,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 
-from handouts.deliver import write_atomic
+from handouts.deliver import write_new
 from handouts.errors import DeliveryError, InputError
 from handouts.language import Labels
 from handouts.load.brand import DEFAULT_BRAND
@@ -512,13 +512,6 @@ def _scrub(text: str, settings: SmtpSettings) -> str:
     return text.replace(settings.password, "***") if settings.password else text
 
 
-# -- dry run -----------------------------------------------------------------------------------
-def write_eml(message: EmailMessage, path: Path) -> None:
-    """Write `message` as an .eml file (what would be sent), atomically: a temporary file beside
-    `path`, then a rename; a failure leaves no partial file."""
-    write_atomic(path, message.as_bytes(policy=email.policy.SMTP), what="message")
-
-
 # -- sending a handout again ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class PdfFacts:
@@ -593,9 +586,8 @@ def send_handout(
                            title=title or facts.title, date=date, lang=labels.code,
                            labels=labels, encrypted=facts.encrypted)  # fmt: skip
     if settings is None:
-        eml = _free_name(path.with_suffix(".eml"))
-        write_eml(message, eml)
-        return eml
+        data = message.as_bytes(policy=email.policy.SMTP)
+        return write_new(path.with_suffix(".eml"), data, what="message")
     try:
         send(message, settings)
     except DeliveryError as exc:
@@ -653,12 +645,3 @@ def _labels(language, library) -> Labels:
 
     english = library.languages["en"].labels
     return Labels(replace(language, labels={**english, **language.labels}))
-
-
-def _free_name(path: Path) -> Path:
-    """`path`, or the first of path-2, path-3, ... that does not exist."""
-    candidate, number = path, 1
-    while candidate.exists() or candidate.is_symlink():
-        number += 1
-        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
-    return candidate

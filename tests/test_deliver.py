@@ -51,7 +51,7 @@ def test_write_atomic_writes_and_replaces(tmp_path: Path) -> None:
     write_atomic(target, b"%PDF-second")
     assert target.read_bytes() == b"%PDF-second"
     assert leftovers(tmp_path) == ["out.pdf"]
-    assert oct(target.stat().st_mode & 0o777) == oct(0o644)
+    assert oct(target.stat().st_mode & 0o777) == oct(0o600)  # health information: private
 
 
 def test_a_failed_rename_leaves_nothing_behind(
@@ -78,10 +78,10 @@ def test_an_interrupted_write_leaves_nothing_behind(
 ) -> None:
     target = tmp_path / "out.pdf"
 
-    def interrupt(path, mode):
+    def interrupt(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(deliver.os, "chmod", interrupt)
+    monkeypatch.setattr(deliver.os, "replace", interrupt)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(target, b"%PDF-new")
     assert leftovers(tmp_path) == []
