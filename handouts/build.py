@@ -225,17 +225,13 @@ def deliver_by_email(
     An `encrypted` handout's email says a password is needed. A sending failure (DeliveryError)
     names the PDF and the `handouts send` command that sends it again."""
     from handouts.errors import DeliveryError
-    from handouts.mail import email_text, make_message, resend_hint, send
+    from handouts.mail import email_text, make_message, resend_hint, send, write_eml
 
     message = make_message(pdf, path.name, to, handout.brand, patient=handout.patient,
                            title=handout.title, date=handout.date, lang=handout.lang,
                            labels=handout.labels, encrypted=encrypted)  # fmt: skip
     if settings is None:
-        import email.policy
-
-        data = message.as_bytes(policy=email.policy.SMTP)
-        eml = write_new(path.with_suffix(".eml"), data, what="message")
-        return Built(path, eml=eml)
+        return Built(path, eml=write_eml(message, path.with_suffix(".eml")))
     try:
         send(message, settings)
     except DeliveryError as exc:

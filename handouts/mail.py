@@ -512,6 +512,13 @@ def _scrub(text: str, settings: SmtpSettings) -> str:
     return text.replace(settings.password, "***") if settings.password else text
 
 
+# -- dry run -----------------------------------------------------------------------------------
+def write_eml(message: EmailMessage, path: Path) -> Path:
+    """Write `message` as a new .eml file (what would be sent) at `path`, or at the next free
+    name (path-2.eml...) claimed atomically: never over an existing file. Returns the path."""
+    return write_new(path, message.as_bytes(policy=email.policy.SMTP), what="message")
+
+
 # -- sending a handout again ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class PdfFacts:
@@ -586,8 +593,7 @@ def send_handout(
                            title=title or facts.title, date=date, lang=labels.code,
                            labels=labels, encrypted=facts.encrypted)  # fmt: skip
     if settings is None:
-        data = message.as_bytes(policy=email.policy.SMTP)
-        return write_new(path.with_suffix(".eml"), data, what="message")
+        return write_eml(message, path.with_suffix(".eml"))
     try:
         send(message, settings)
     except DeliveryError as exc:
