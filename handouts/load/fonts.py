@@ -128,7 +128,7 @@ def _incomplete(face) -> str:
     glyf_length = face.table["glyf"]["length"]
     positions = face.glyphPos
     if len(positions) != face.numGlyphs + 1 or any(
-        b < a for a, b in zip(positions, positions[1:])
+        b < a for a, b in zip(positions, positions[1:], strict=False)
     ):
         return "its glyph locations ('loca' table) are out of order"
     if positions and positions[-1] > glyf_length:

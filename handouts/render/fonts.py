@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-
 from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
