@@ -153,6 +153,10 @@ def _glyphs(library: Library, brand, font, report: Report) -> None:
     texts += disclaimer_texts(library.disclaimers)
     if brand is not None:
         texts += brand_texts(brand)
+        if brand.logo is not None:  # an SVG's text prints in the handout's font too
+            from handouts.render.images import brand_logo
+
+            texts += [(f"the logo {brand.logo}", text) for text in brand_logo(brand).texts]
     things = [*library.exercises.values(), *library.programs.values(), library.disclaimers]
     for thing in [*things, *([brand] if brand is not None else [])]:
         for code, fields in thing.translations.texts.items():

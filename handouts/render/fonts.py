@@ -104,7 +104,7 @@ def font_family(font: Font) -> FontFamily:
             parsed = truetype_face(path)
         except InputError as error:
             raise InputError(f"{where} {error.message}") from None
-        pdfmetrics.registerFont(_TTFont.from_face(names[face], parsed, where))
+        _register(_TTFont.from_face(names[face], parsed, where))
     family = FontFamily(label=font.name, **names)
     _map(family)
     return family
@@ -124,6 +124,15 @@ def _atkinson() -> FontFamily:
         pdfmetrics.registerFont(_TTFont(face, str(folder / f"AtkinsonHyperlegible-{file}.ttf")))
     _map(family)
     return family
+
+
+def _register(font: _TTFont) -> None:
+    """Register `font` under its own name. reportlab's registerFont hands a new name the font
+    registered first for the same PostScript name: two files that both call themselves
+    'NotoSans-Regular' (two versions, a fixed copy) would print with the first one's glyphs."""
+    pdfmetrics.registerFont(font)
+    if pdfmetrics.getFont(font.fontName) is not font:
+        pdfmetrics._fonts[font.fontName] = font
 
 
 def _map(family: FontFamily) -> None:

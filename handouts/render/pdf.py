@@ -27,10 +27,15 @@ MIN_COLUMN = 3 * 72.0  # columns shorter than this under page 1's front matter s
 def render(handout: Handout, layout: Layout) -> bytes:
     """The handout as PDF bytes: the same handout and layout always give the same bytes."""
     fonts = font_family(handout.brand.font or layout.font)
-    check_glyphs(fonts, [*handout.texts(), ("numbers and marks", MARKS)])
     styles = make_styles(layout, handout.brand, fonts, handout.labels)
     page_size = PAPERS[handout.paper]
     chrome = PageChrome(handout, styles, page_size)
+    logo = (
+        [(f"the logo {handout.brand.logo}", text) for text in chrome.logo.texts]
+        if chrome.logo
+        else []
+    )
+    check_glyphs(fonts, [*handout.texts(), *logo, ("numbers and marks", MARKS)])
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out,
