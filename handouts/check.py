@@ -71,6 +71,12 @@ def check(
         _pictures(loaded["library"], report)
         _readability(loaded["library"], report)
         _translations(loaded["library"], loaded.get("brand"), languages, report)
+    if "layout" in loaded:  # what no text could fit, on either paper (--paper may change it)
+        from handouts.render.pdf import fit_problems
+        from handouts.render.styles import PAPERS
+
+        found = [p for paper in PAPERS for p in fit_problems(loaded["layout"], paper)]
+        report.problems += list(dict.fromkeys(found))
     if "library" in loaded and "layout" in loaded:
         brand = loaded.get("brand")
         font = (brand.font if brand is not None else None) or loaded["layout"].font

@@ -405,3 +405,118 @@ def test_a_bad_picture_is_one_message_naming_it(folder: Path, case: str, where: 
     )
     assert len(result.stderr.splitlines()) == 1
     assert leftovers(folder) == []
+
+
+# -- many versions of one exercise ---------------------------------------------------------------
+def many_versions(folder: Path, count: int) -> Path:
+    pose = ("{torso: 90, head: 90, near_arm: [-90, -90], far_arm: [-90, -90], "
+            "near_leg: [-90, -90, 0], far_leg: [-90, -90, 0]}")  # fmt: skip
+    exercises = "".join(
+        f"  - id: move-{i}\n    title: Move {i}\n    purpose: Builds strength.\n"
+        f"    steps: [Stand up., Sit down.]\n    figure: {{start: {pose}, end: {pose}}}\n"
+        for i in range(count + 1)
+    )
+    entries = "".join(f"      - {{id: move-{i}, variant_of: move-0}}\n" for i in range(1, count))
+    entries += f"      - {{id: move-{count}, variant_of: move-{count - 1}}}\n"  # of a version
+    return write(
+        folder / "many.yaml",
+        "exercises:\n" + exercises + "programs:\n  - id: many\n    title: Many versions\n"
+        "    exercises:\n      - move-0\n" + entries,
+    )
+
+
+def test_any_number_of_versions_of_one_exercise_is_numbered(folder: Path) -> None:
+    import re
+
+    import pypdf
+
+    many_versions(folder, 30)
+    result = build("--program", "many", "--library", "many.yaml", "-o", "out.pdf", "--weeks", "1")
+    assert result.exit_code == 0, result.output
+    qpdf_ok(folder / "out.pdf")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader("out.pdf").pages)
+    numbers = re.findall(r"(\d+[a-z]*)\. Move (\d+)\n", text)
+    cards = dict((int(move), number) for number, move in numbers)
+    assert cards[0] == "1" and cards[1] == "1b" and cards[9] == "1j" and cards[10] == "1k"
+    assert cards[25] == "1z" and cards[26] == "1aa" and cards[29] == "1ad"
+    assert cards[30] == "1ae"  # a version of version 1ad counts under exercise 1
+    assert len(set(cards.values())) == 31
+
+
+def test_version_letters() -> None:
+    from handouts.compose import version_letters
+
+    assert [version_letters(n) for n in (1, 2, 25, 26, 27, 51, 52)] == [
+        "b", "c", "z", "aa", "ab", "az", "ba"]  # fmt: skip
+
+
+# -- layouts that cannot be laid out -----------------------------------------------------------
+CRAMPED = """\
+    margins: {top: 2in, bottom: 2in, left: 2in, right: 2in}
+    sizes: {body: 24, heading: 36, title: 48, small: 24}
+    leading: 2.5
+    exercises: {columns: 2}
+    """
+TOO_SHORT = (
+    "cramped.yaml: on letter paper, margins top 2in and bottom 2in leave 351 pt for text under "
+    "the header and above the footer (small size 24 pt); sizes.body 24 pt at leading 2.5 needs "
+    "600 pt for 10 lines: make the margins, the sizes or the leading smaller"
+)
+TOO_NARROW = (
+    "cramped.yaml: on letter paper, margins left 2in and right 2in leave 324 pt across, 144 pt a "
+    "column in 2 columns; sizes.body 24 pt needs 288 pt for 12 letters a line: make the margins, "
+    "the body size or the columns smaller"
+)
+
+
+def test_a_layout_that_cannot_hold_its_text_names_the_settings(folder: Path) -> None:
+    write(folder / "cramped.yaml", CRAMPED)
+    result = build("--program", "sciatica", "--layout", "cramped.yaml")
+    refused(result, f"2 problems found:\n  {TOO_SHORT}\n  {TOO_NARROW}")
+    assert leftovers(folder) == []
+    checked = run("check", "--layout", "cramped.yaml", "--lang", "en")
+    assert checked.exit_code == 1
+    assert f"  {TOO_SHORT}\n  {TOO_NARROW}\n" in checked.stdout
+    on_a4 = TOO_NARROW.replace("on letter", "on a4").replace("324 pt", "307 pt")
+    assert f"  {on_a4.replace('144 pt', '136 pt')}\n" in checked.stdout
+
+
+@pytest.mark.parametrize(
+    ("figures", "message"),
+    [
+        ("1", "tall.yaml: exercises.figures 1 pt leaves no room for a picture under its caption "
+              "(at least 49 pt with body size 13; or 0 for no pictures)"),
+        ("5in", "tall.yaml: on letter paper, exercises.figures 5in is taller than the 340 pt that "
+                "margins top 2in and bottom 2in leave for it: make the figures or the margins "
+                "smaller"),
+    ],
+)  # fmt: skip
+def test_figures_that_cannot_fit_name_the_setting(folder: Path, figures: str, message: str):
+    top = "{top: 2in, bottom: 2in}" if figures == "5in" else "{top: 0.6in, bottom: 0.6in}"
+    write(
+        folder / "tall.yaml",
+        f"margins: {top}\nsizes: {{small: 24}}\nexercises: {{figures: {figures}}}\n",
+    )
+    refused(build("glute-bridge", "--layout", "tall.yaml"), message)
+    checked = run("check", "--layout", "tall.yaml", "--lang", "en")
+    assert checked.exit_code == 1 and f"  {message}\n" in checked.stdout
+
+
+def test_what_still_cannot_be_laid_out_names_the_layout_not_reportlab(folder: Path) -> None:
+    """A layout within every limit whose text still cannot be placed (a long Spanish card at
+    24 pt, leading 2.5): the message names the layout file and the part, never a flowable."""
+    write(folder / "big.yaml", "sizes: {body: 24, heading: 36, title: 48}\nleading: 2.5\n")
+    result = build("--program", "sciatica", "--lang", "es", "--layout", "big.yaml")
+    assert (result.exit_code, result.stdout) == (2, ""), result.output
+    message = result.stderr
+    assert message.startswith(
+        "Error: big.yaml: the handout cannot be laid out with this layout on letter paper: the "
+        "part that starts '"
+    )
+    assert message.endswith(
+        "(margins top 43.2 pt, bottom 43.2 pt; sizes body 24, heading 36, title 48, small 12; "
+        "leading 2.5; figures 136.8 pt); make the sizes, the leading, the figures or the margins "
+        "smaller\n"
+    )
+    assert "0x" not in message and "Flowable" not in message and "Table" not in message
+    assert leftovers(folder) == []
