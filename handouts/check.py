@@ -71,6 +71,12 @@ def check(
         _pictures(loaded["library"], report)
         _readability(loaded["library"], report)
         _translations(loaded["library"], loaded.get("brand"), languages, report)
+    if "layout" in loaded:  # what no text could fit, on either paper (--paper may change it)
+        from handouts.render.pdf import fit_problems
+        from handouts.render.styles import PAPERS
+
+        found = [p for paper in PAPERS for p in fit_problems(loaded["layout"], paper)]
+        report.problems += list(dict.fromkeys(found))
     if "library" in loaded and "layout" in loaded:
         brand = loaded.get("brand")
         font = (brand.font if brand is not None else None) or loaded["layout"].font
@@ -153,6 +159,10 @@ def _glyphs(library: Library, brand, font, report: Report) -> None:
     texts += disclaimer_texts(library.disclaimers)
     if brand is not None:
         texts += brand_texts(brand)
+        if brand.logo is not None:  # an SVG's text prints in the handout's font too
+            from handouts.render.images import brand_logo
+
+            texts += [(f"the logo {brand.logo}", text) for text in brand_logo(brand).texts]
     things = [*library.exercises.values(), *library.programs.values(), library.disclaimers]
     for thing in [*things, *([brand] if brand is not None else [])]:
         for code, fields in thing.translations.texts.items():

@@ -216,23 +216,37 @@ def _number(chosen: list[tuple[Exercise, Choice]], labels: Labels) -> list[Item]
     """Main exercises are 1, 2, 3...; a version printed after its exercise is 1b, 1c..."""
     items: list[Item] = []
     numbers: dict[str, str] = {}
+    mains: dict[str, str] = {}  # each exercise's main number: a version of a version counts there
     versions: dict[str, int] = {}
     count = 0
     for exercise, choice in chosen:
         parent_id = choice.variant_of
         if parent_id and parent_id in numbers:
-            parent_number = numbers[parent_id]
-            versions[parent_number] = versions.get(parent_number, 0) + 1
-            number = f"{parent_number}{'bcdefghij'[versions[parent_number] - 1]}"
+            parent_number, main = numbers[parent_id], mains[parent_id]
+            versions[main] = versions.get(main, 0) + 1
+            number = f"{main}{version_letters(versions[main])}"
+            mains[exercise.id] = main
             parent = next(i.exercise for i in items if i.exercise.id == parent_id)
             label = labels.fill(VERSION_LABELS[_relation(parent, exercise)], n=parent_number)
         else:
             count += 1
             number, label = str(count), ""
+            mains[exercise.id] = number
         numbers[exercise.id] = number
         dose = tuple(dose_sentences(exercise.dose.overridden_by(choice.dose), labels))
         items.append(Item(number, exercise, dose, label, notes=clean(choice.notes).strip()))
     return items
+
+
+def version_letters(n: int) -> str:
+    """The letters of a main exercise's `n`th version: b, c, ..., z, then aa, ab, ... (the main
+    exercise itself is 'a'), so any number of versions gets a number of its own."""
+    n += 1  # 1 is 'a'
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
 
 
 def _relation(parent: Exercise, version: Exercise) -> str:

@@ -80,6 +80,10 @@ def load_brand(path: Path | None) -> Brand:
         **{k: v for k, v in colors.items() if v},
     )
     problems.raise_if_any()
+    if logo is not None:  # decoded and checked now, as the header will draw it (check does too)
+        from handouts.render.images import brand_logo
+
+        brand_logo(brand)
     return brand
 
 

@@ -9,11 +9,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate
 
 from handouts.compose import Handout
-from handouts.render.images import Logo
+from handouts.render.images import Logo, brand_logo
 from handouts.render.qr import draw_qr
 from handouts.render.styles import INK, RULE, Styles
 
-LOGO_MAX = (1.8 * 72, 0.9 * 72)  # width, height in points
 QR_HEADER = 64.0  # the brand's QR code in the first page's header (with its quiet zone)
 QR_CAPTION_WIDTH = 96.0
 PHONE_BLANK = "_" * 16  # patients are told to call: a line to write the number on
@@ -53,7 +52,7 @@ class PageChrome:
         brand = self.handout.brand
         if brand.logo is None or "logo" not in self.s.layout.header:
             return None
-        return Logo(brand.logo, f"the logo in {brand.origin}", *LOGO_MAX)
+        return brand_logo(brand)
 
     def _text_left(self) -> float:
         return self.left + (self.logo.width + 14 if self.logo else 0)

@@ -6,12 +6,15 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from weakref import WeakKeyDictionary
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
 
 from handouts.errors import InputError
+from handouts.load.fonts import truetype_face
 from handouts.model import Font
 
 
@@ -20,7 +23,37 @@ class _TTFont(TTFont):
     the largest single cost of a large-print handout): once every character of a text has its
     code in the document's first subset, which is the case for all but the first few lines of a
     handout, the text is mapped to its codes by `str.translate` instead of a Python loop. The
-    bytes are the same."""
+    bytes are the same.
+
+    A clinic's font comes with the face parsed (and checked) when its brand or layout was
+    loaded, and `origin` to name it should writing its subsets fail (a damaged glyph)."""
+
+    origin = ""
+
+    @classmethod
+    def from_face(cls, name: str, face, origin: str) -> _TTFont:
+        """A font over a face parsed already (load/fonts.truetype_face): what TTFont.__init__
+        does after parsing the file."""
+        font = cls.__new__(cls)
+        font.fontName = name
+        font.face = face
+        font.encoding = TTEncoding()
+        font.state = WeakKeyDictionary()
+        font._asciiReadable = rl_config.ttfAsciiReadable
+        font.shapable = False  # (handouts set no shaping)
+        font.origin = origin
+        return font
+
+    def addObjects(self, doc):  # noqa: N802 (reportlab's name)
+        try:
+            return super().addObjects(doc)
+        except Exception as error:  # noqa: BLE001 - a damaged glyph makes subsetting fail anyhow
+            if not self.origin:
+                raise
+            raise InputError(
+                f"{self.origin} cannot be embedded: the font file is damaged "
+                f"({type(error).__name__}: {error})"
+            ) from None
 
     def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 (reportlab's name)
         state = self.state.get(doc)
@@ -66,12 +99,12 @@ def font_family(font: Font) -> FontFamily:
     for face in ("regular", "bold"):
         path = getattr(font, face)
         names[face] = f"{path.stem}-{key}-{face}"
-        try:
-            pdfmetrics.registerFont(_TTFont(names[face], str(path)))
-        except (TTFError, OSError, ValueError) as error:
-            raise InputError(
-                f"{font.origin}: font {face}: {path} cannot be used: {error}"
-            ) from None
+        where = f"{font.origin}: font.{face} '{path.name}'"
+        try:  # parsed and checked when the brand or layout was loaded (the same cache)
+            parsed = truetype_face(path)
+        except InputError as error:
+            raise InputError(f"{where} {error.message}") from None
+        _register(_TTFont.from_face(names[face], parsed, where))
     family = FontFamily(label=font.name, **names)
     _map(family)
     return family
@@ -93,6 +126,15 @@ def _atkinson() -> FontFamily:
     return family
 
 
+def _register(font: _TTFont) -> None:
+    """Register `font` under its own name. reportlab's registerFont hands a new name the font
+    registered first for the same PostScript name: two files that both call themselves
+    'NotoSans-Regular' (two versions, a fixed copy) would print with the first one's glyphs."""
+    pdfmetrics.registerFont(font)
+    if pdfmetrics.getFont(font.fontName) is not font:
+        pdfmetrics._fonts[font.fontName] = font
+
+
 def _map(family: FontFamily) -> None:
     """Bold (and, should markup ask, italic) of the regular face resolve to the family's own
     faces, never to Helvetica."""
@@ -103,14 +145,16 @@ def _map(family: FontFamily) -> None:
 
 def missing_glyphs(family: FontFamily, texts: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     """Each character a face that prints text cannot print, with the places it comes from."""
-    faces = [pdfmetrics.getFont(name).face.charToGlyph for name in family.printing]
+    faces = [pdfmetrics.getFont(name).face for name in family.printing]
+    faces = [(face.charToGlyph, face.numGlyphs) for face in faces]
     missing: dict[str, list[str]] = {}
     printable = {"\n"}
     for origin, text in texts:
         for char in dict.fromkeys(text):
             if char in printable:
                 continue
-            if all(ord(char) in glyphs for glyphs in faces):
+            # a character mapped to glyph 0 (or past the last glyph) prints as the .notdef box
+            if all(0 < glyphs.get(ord(char), 0) < count for glyphs, count in faces):
                 printable.add(char)
                 continue
             places = missing.setdefault(char, [])

@@ -10,7 +10,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from handouts import __version__
 from handouts.compose import Handout
-from handouts.errors import RenderError
+from handouts.errors import RenderError, ValidationError
 from handouts.model import Layout
 from handouts.render.chrome import PageChrome
 from handouts.render.fonts import check_glyphs, font_family
@@ -24,15 +24,82 @@ MARKS = "0123456789 \u00a0.,:;!_-()•·"  # page numbers, dates, doses, bullets
 MIN_COLUMN = 3 * 72.0  # columns shorter than this under page 1's front matter start on page 2
 
 
+MIN_LINES = 10  # lines of body text a page must hold under its header and above its footer
+MIN_LETTERS = 12  # body-size letters a line of an exercise card must hold
+FIGURE_CAPTION, FIGURE_PAD, FIGURE_MIN = 1.6, 8.0, 12.0  # (render/figure.py's panels)
+
+
+def fit_problems(layout: Layout, paper: str) -> list[str]:
+    """Why `layout` cannot be laid out on `paper` whatever the text, in its own settings' terms
+    (build refuses it before drawing; `handouts check --layout` lists the same)."""
+    page_width, page_height = PAPERS[paper]
+    width = page_width - layout.margin_left - layout.margin_right
+    small = layout.small_size * 1.25
+    # a later page's header, and a footer of two lines of disclaimer and the page number
+    chrome = (small + 18) + (3 * small + layout.small_size * 0.3 + 8)
+    room = page_height - layout.margin_top - layout.margin_bottom - chrome
+    line = layout.body_size * layout.leading
+    where = f"{layout.origin}: on {paper} paper"
+    margins = (f"margins top {_inches(layout.margin_top)} and bottom "
+               f"{_inches(layout.margin_bottom)}")  # fmt: skip
+    problems = []
+    if room < MIN_LINES * line:
+        problems.append(
+            f"{where}, {margins} leave {room:.0f} pt for text under the header and above the "
+            f"footer (small size {layout.small_size:g} pt); sizes.body {layout.body_size:g} pt "
+            f"at leading {layout.leading:g} needs {MIN_LINES * line:.0f} pt for {MIN_LINES} "
+            "lines: make the margins, the sizes or the leading smaller"
+        )
+    gap = layout.body_size * 1.5
+    card = (width - gap * (layout.columns - 1)) / layout.columns
+    if card < MIN_LETTERS * layout.body_size:
+        problems.append(
+            f"{where}, margins left {_inches(layout.margin_left)} and right "
+            f"{_inches(layout.margin_right)} leave {width:.0f} pt across"
+            + (f", {card:.0f} pt a column in {layout.columns} columns" if layout.columns > 1
+               else "")
+            + f"; sizes.body {layout.body_size:g} pt needs {MIN_LETTERS * layout.body_size:.0f} "
+            f"pt for {MIN_LETTERS} letters a line: make the margins, the body size or the "
+            "columns smaller"
+        )  # fmt: skip
+    figures = layout.figure_height
+    smallest = layout.body_size * FIGURE_CAPTION + 2 * FIGURE_PAD + FIGURE_MIN
+    if figures and figures < smallest:
+        problems.append(
+            f"{layout.origin}: exercises.figures {figures:g} pt leaves no room for a picture "
+            f"under its caption (at least {smallest:.0f} pt with body size "
+            f"{layout.body_size:g}; or 0 for no pictures)"
+        )
+    elif figures + layout.body_size * 0.8 > room:
+        problems.append(
+            f"{where}, exercises.figures {_inches(figures)} is taller than the "
+            f"{room - layout.body_size * 0.8:.0f} pt that {margins} leave for it: make the "
+            "figures or the margins smaller"
+        )
+    return problems
+
+
+def _inches(points: float) -> str:
+    return f"{points / 72:.3g}in"
+
+
 def render(handout: Handout, layout: Layout) -> bytes:
     """The handout as PDF bytes: the same handout and layout always give the same bytes."""
+    problems = fit_problems(layout, handout.paper)
+    if problems:
+        raise ValidationError(problems) if len(problems) > 1 else RenderError(problems[0])
     fonts = font_family(handout.brand.font or layout.font)
-    check_glyphs(fonts, [*handout.texts(), ("numbers and marks", MARKS)])
     styles = make_styles(layout, handout.brand, fonts, handout.labels)
     page_size = PAPERS[handout.paper]
     chrome = PageChrome(handout, styles, page_size)
+    logo = (
+        [(f"the logo {handout.brand.logo}", text) for text in chrome.logo.texts]
+        if chrome.logo
+        else []
+    )
+    check_glyphs(fonts, [*handout.texts(), *logo, ("numbers and marks", MARKS)])
     out = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = _Document(
         out,
         pagesize=page_size,
         leftMargin=layout.margin_left,
@@ -85,9 +152,69 @@ def render(handout: Handout, layout: Layout) -> bytes:
     try:
         story = front + exercises(handout, styles, cards, height, log)
         doc.build(story, canvasmaker=chrome.canvas_class())
-    except LayoutError as exc:
-        raise RenderError(f"the handout could not be laid out on the page: {exc}") from None
+    except LayoutError:
+        raise RenderError(_not_laid_out(doc, layout, handout.paper)) from None
     return out.getvalue()
+
+
+class _Document(BaseDocTemplate):
+    """Remembers the flowable being placed, so a layout that cannot hold it says which."""
+
+    placing = None
+
+    def handle_flowable(self, flowables) -> None:
+        if flowables:
+            self.placing = flowables[0]
+        super().handle_flowable(flowables)
+
+
+def _not_laid_out(doc: _Document, layout: Layout, paper: str) -> str:
+    """What did not fit, in the layout's own terms (never reportlab's flowable names)."""
+    frame = getattr(doc, "frame", None)
+    room = getattr(frame, "_height", 0.0)
+    what, height = "a part of the handout", 0.0
+    if doc.placing is not None and frame is not None:
+        what = _describe(doc.placing)
+        try:
+            height = doc.placing.wrap(frame._width, frame._height)[1]
+        except Exception:  # noqa: BLE001 - only for the message
+            height = 0.0
+    tall = f" is {height:.0f} pt tall and" if height > room else ""
+    return (
+        f"{layout.origin}: the handout cannot be laid out with this layout on {paper} paper: "
+        f"{what}{tall} does not fit in the {room:.0f} pt the page leaves for it "
+        f"(margins top {layout.margin_top:g} pt, bottom {layout.margin_bottom:g} pt; sizes body "
+        f"{layout.body_size:g}, heading {layout.heading_size:g}, title {layout.title_size:g}, "
+        f"small {layout.small_size:g}; leading {layout.leading:g}; figures "
+        f"{layout.figure_height:g} pt); make the sizes, the leading, the figures or the margins "
+        "smaller"
+    )
+
+
+def _describe(flowable, depth: int = 0) -> str:
+    """'the part that starts "Get medical help..."', from the first text inside `flowable`."""
+    text = _first_text(flowable, 0)
+    if not text:
+        return "a picture or a block of the handout"
+    text = " ".join(text.split())
+    return f"the part that starts '{text[:50]}{'...' if len(text) > 50 else ''}'"
+
+
+def _first_text(flowable, depth: int) -> str:
+    if depth > 6 or flowable is None:
+        return ""
+    if hasattr(flowable, "getPlainText"):
+        return flowable.getPlainText()
+    inner = getattr(flowable, "_content", None)  # KeepTogether
+    if inner is None:
+        cells = getattr(flowable, "_cellvalues", None)  # Table
+        inner = [c for row in cells or () for c in row]
+    for part in inner:
+        for piece in part if isinstance(part, (list, tuple)) else (part,):
+            found = _first_text(piece, depth + 1)
+            if found:
+                return found
+    return ""
 
 
 def _template(
