@@ -9,6 +9,15 @@ import unicodedata
 # field keeps its lines and a one-line field folds them; none is ever drawn as a box
 _BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def is_digits(text: str) -> bool:
+    """Whether `text` is a whole number written in ASCII digits 0-9 (at most 18 of them).
+
+    Use it before int(): str.isdigit() also accepts "²", "①" and other digits that int()
+    refuses (an internal error) or reads as a number nobody meant (Arabic-Indic ones)."""
+    return _DIGITS.fullmatch(text) is not None
 
 
 def clean(text: str) -> str:
