@@ -351,6 +351,7 @@ def layout_problems(tmp_path: Path, text: str) -> list[str]:
         ("exercises: {columns: 10000000000000000000000000000000}", "L:1: exercises.columns must be from 1 to 2, got 10000000000000000000000000000000"),
         ("exercises: {columns: ²}", "L:1: exercises.columns must be a whole number, got '²'"),
         ("show: {tips: maybe}", "L:1: show.tips must be true or false, got 'maybe'"),
+        ("colors:\n  primary: #1f4e79", "L:2: colors.primary must be 'brand' or a colour like '#1f4e79' (in quotes: a # outside quotes starts a comment), got nothing"),
         ('colors: {primary: "#1f4e79\\n"}', "L:1: colors.primary must be 'brand' or a colour like '#1f4e79', got '#1f4e79\\n'"),
     ],
 )  # fmt: skip

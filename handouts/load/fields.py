@@ -269,7 +269,7 @@ class Fields:
 
     def choice(self, key: str, choices: Iterable[str], default: str | None = None) -> str | None:
         choices = list(choices)
-        value = self.data.get(key)
+        value = self.source.text((*self.path, key), self.data.get(key))  # `1`, `no`: as typed
         if value is None:
             return default
         if not isinstance(value, str) or value not in choices:

@@ -183,7 +183,8 @@ def _color(f: Fields, key: str) -> str | None:
     if value == "brand":
         return ""
     if not isinstance(value, str) or not COLOR.fullmatch(value):
-        f.problem(key, f"must be 'brand' or a colour like '#1f4e79', got {describe(value)}")
+        hint = " (in quotes: a # outside quotes starts a comment)" if value is None else ""
+        f.problem(key, f"must be 'brand' or a colour like '#1f4e79'{hint}, got {describe(value)}")
         return None
     return value.lower()
 
