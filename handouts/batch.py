@@ -23,6 +23,7 @@ from handouts.deliver import check_target, check_writable, slug, write_atomic
 from handouts.errors import DeliveryError, HandoutsError, InputError
 from handouts.language import language_of
 from handouts.load.fields import closest
+from handouts.text import is_digits
 
 COLUMNS = ("patient", "program", "exercises", "therapist", "date", "layout", "paper", "lang",
            "notes", "email", "log_weeks")  # fmt: skip
@@ -149,7 +150,7 @@ def _row(path: Path, line: int, values: dict[str, str], base: BuildRequest, out_
         have = ", ".join(languages)
         return bad(f"lang must be a language the library has ({have}), got '{lang}'")
     weeks = values.get("log_weeks", "")
-    if weeks and not (weeks.isdigit() and int(weeks) <= 12):
+    if weeks and not (is_digits(weeks) and int(weeks) <= 12):
         return bad(f"log_weeks must be a whole number from 0 to 12, got '{weeks}'")
     layout = values.get("layout") or base.layout
     if layout.endswith((".yaml", ".yml")) or "/" in layout:

@@ -34,6 +34,7 @@ from handouts.errors import DeliveryError, InputError
 from handouts.language import Labels
 from handouts.load.brand import DEFAULT_BRAND
 from handouts.model import Brand, EmailText
+from handouts.text import is_digits
 
 SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 HOST_EXAMPLE = "HANDOUTS_SMTP_HOST=smtp.example.org"
@@ -92,7 +93,7 @@ class SmtpSettings:
         port_text = get("HANDOUTS_SMTP_PORT")
         port = SECURITY_PORTS[security]
         if port_text:
-            if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+            if not is_digits(port_text) or not 1 <= int(port_text) <= 65535:
                 raise InputError(
                     f"HANDOUTS_SMTP_PORT must be a port number from 1 to 65535, got {port_text!r}"
                 )

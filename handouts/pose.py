@@ -20,6 +20,7 @@ THIGH, SHIN, FOOT = 24.0, 23.0, 8.0
 LIMB_WIDTH = 4.2  # stroke widths: a body drawn along its centre lines rests half a width above
 TORSO_WIDTH = 6.0
 MIN_ARROW = 4.0  # a point must move at least this far for its motion arrow to be drawn
+MAX_NUMBER = 1000.0  # no angle or position is larger: the drawing's arithmetic stays sound
 TOLERANCE = 1.5  # how far a drawn body may dip into the floor or a prop before it is an error
 
 SOLID_PROPS = ("bench", "chair", "step")
@@ -191,6 +192,18 @@ def problems(figure: Figure) -> list[str]:
     arrow or turn): joints past their range, a body through the floor or a prop. An empty list
     means the figure can be drawn."""
     found: list[str] = []
+    for label, pose in (("start", figure.start), ("end", figure.end)):
+        numbers = (pose.torso, pose.head, *pose.near_arm, *pose.far_arm, *pose.near_leg,
+                   *pose.far_leg, *(v for v in pose.at if v is not None))  # fmt: skip
+        if not all(math.isfinite(v) and abs(v) <= MAX_NUMBER for v in numbers):
+            return [f"{label}: every angle and position must be a number from "
+                    f"{-MAX_NUMBER:g} to {MAX_NUMBER:g}"]  # fmt: skip
+    for prop in figure.props:
+        if not all(
+            math.isfinite(v) and abs(v) <= MAX_NUMBER for v in (prop.x, prop.width, prop.height)
+        ):
+            return [f"start: the {prop.kind}'s x, width and height must be numbers from "
+                    f"{-MAX_NUMBER:g} to {MAX_NUMBER:g}"]  # fmt: skip
     for label, pose in (("start", figure.start), ("end", figure.end)):
         for joint, angle in joint_angles(pose).items():
             low, high = JOINT_RANGES[joint.split()[-1]]

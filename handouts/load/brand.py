@@ -69,8 +69,8 @@ def load_brand(path: Path | None) -> Brand:
         phone=f.text("phone"),
         email=f.text("email"),
         website=f.text("website"),
-        address=f.text("address"),
-        footer=f.text("footer"),
+        address=f.text("address", lines=True),
+        footer=f.text("footer", lines=True),
         qr_link=f.link("qr_link"),
         qr_caption=f.text("qr_caption"),
         messages=_messages(f),
@@ -88,11 +88,12 @@ def load_brand(path: Path | None) -> Brand:
 
 
 def _color(f: Fields, key: str) -> str | None:
-    value = f.data.get(key)
-    if value is None:
+    if key not in f.data:
         return None
-    if not isinstance(value, str) or not COLOR.match(value):
-        f.problem(key, f"must be a colour like '#1f4e79', got {describe(value)}")
+    value = f.data[key]
+    if not isinstance(value, str) or not COLOR.fullmatch(value):
+        hint = " (in quotes: a # outside quotes starts a comment)" if value is None else ""
+        f.problem(key, f"must be a colour like '#1f4e79'{hint}, got {describe(value)}")
         return None
     return value.lower()
 
@@ -102,10 +103,8 @@ def _messages(f: Fields) -> tuple[EmailText, ...]:
     block = f.mapping("message")
     texts = []
     for lang in block.data:
-        if not LANG.match(lang):
-            quote = " (write it in quotes: YAML reads no, yes, on and off as true/false)"
-            hint = quote if lang in ("True", "False") else ""
-            block.problem(lang, f"is not a language code like en, es or pt-BR{hint}")
+        if not LANG.fullmatch(lang):
+            block.problem(lang, "is not a language code like en, es or pt-BR")
             continue
         value = block.data[lang]
         if not isinstance(value, dict):
@@ -114,11 +113,11 @@ def _messages(f: Fields) -> tuple[EmailText, ...]:
         one = block.mapping(lang)
         one.check_keys(("subject", "body"))
         unset = {k for k in ("phone", "email", "website") if not str(f.data.get(k) or "").strip()}
-        subject = _template(one, "subject", unset)
+        subject = _template(one, "subject", unset, lines=True)  # (a line break is refused: below)
         if "\n" in subject:
             one.problem("subject", "must be one line")
             subject = ""
-        body = _template(one, "body", unset)
+        body = _template(one, "body", unset, lines=True)
         if subject and body:
             where = tuple(f"{one.source.name}:{one.line_of(k)}: {one.key_path(k)}"
                           for k in ("subject", "body"))  # fmt: skip
@@ -126,10 +125,10 @@ def _messages(f: Fields) -> tuple[EmailText, ...]:
     return tuple(texts)
 
 
-def _template(f: Fields, key: str, unset: set[str]) -> str:
+def _template(f: Fields, key: str, unset: set[str], lines: bool) -> str:
     """Required text whose $placeholders are all known (string.Template syntax) and, for the
     contact details (`unset`: those the brand does not set), filled in."""
-    text = f.text(key, required=True)
+    text = f.text(key, required=True, lines=lines)
     known = [f"${p}" for p in EMAIL_PLACEHOLDERS]
     for match in string.Template.pattern.finditer(text):
         name = match.group("named") or match.group("braced")

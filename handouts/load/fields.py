@@ -6,14 +6,21 @@ A problem reads like:
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
 from handouts.errors import ValidationError
 from handouts.load.source import Path_, Source
-from handouts.text import clean
+from handouts.text import clean, one_line
+
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# YAML 1.1's other words for true and false, still read where a field wants true or false
+FLAG_WORDS = {word: flag for flag, words in ((True, "yes Yes YES on On ON"),
+              (False, "no No NO off Off OFF")) for word in words.split()}  # fmt: skip
 
 
 def describe(value: Any) -> str:
@@ -30,6 +37,15 @@ def describe(value: Any) -> str:
         shown = value if len(value) <= 40 else value[:37] + "..."
         return repr(shown)
     return repr(value) if not isinstance(value, (int, float)) else str(value)
+
+
+def _typed(value: Any) -> str | None:
+    """A number or true/false that has no typed text (made by code, not read) as text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return None
 
 
 def link_problem(value: Any) -> str | None:
@@ -117,44 +133,83 @@ class Fields:
         return self.source.line((*self.path, key) if key is not None else self.path)
 
     # -- typed getters -------------------------------------------------------------------------
-    def text(self, key: str, required: bool = False, default: str = "") -> str:
-        value = self.data.get(key)
+    def shown(self, value: Any, *keys: str | int) -> str:
+        """How the value at `keys` reads in a message: a plain number as it was typed."""
+        raw = self.source.raw.get((*self.path, *keys)) if not isinstance(value, str) else None
+        return describe(value) if raw is None else (raw if len(raw) <= 40 else raw[:37] + "...")
+
+    def text(self, key: str, required: bool = False, default: str = "", lines: bool = False) -> str:
+        """Text exactly as typed (a plain `007`, `1:30` or `true` too). Line breaks fold to
+        spaces unless `lines` (notes, an address): a one-line field never prints a box."""
+        value = self.source.text((*self.path, key), self.data.get(key))
         if value is None:
             if required:
                 self.problem(key, "is required (text)")
             return default
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return clean(str(value))
         if not isinstance(value, str):
-            self.problem(key, f"must be text, got {describe(value)}")
-            return default
-        value = clean(value).strip()
+            value = _typed(value)
+            if value is None:
+                self.problem(key, f"must be text, got {describe(self.data.get(key))}")
+                return default
+        value = (clean(value) if lines else one_line(value)).strip()
         if required and not value:
             self.problem(key, "must not be empty")
         return value
 
-    def text_list(self, key: str, required: bool = False) -> tuple[str, ...]:
-        value = self.data.get(key)
+    def text_list(self, key: str, required: bool = False, lines: bool = False) -> tuple[str, ...]:
+        value = self.source.text((*self.path, key), self.data.get(key))
         if value is None:
             if required:
                 self.problem(key, "is required (a list of text)")
             return ()
+        if not isinstance(value, (str, list, dict)):
+            value = _typed(value) or value
         if isinstance(value, str):
             value = [value]
+        elif isinstance(value, list):
+            value = [self.source.text((*self.path, key, i), item) for i, item in enumerate(value)]
         if not isinstance(value, list):
             self.problem(key, f"must be a list of text, got {describe(value)}")
             return ()
         items: list[str] = []
         for i, item in enumerate(value):
-            if isinstance(item, (int, float)) and not isinstance(item, bool):
-                item = str(item)
+            if not isinstance(item, str) and _typed(item) is not None:
+                item = _typed(item)
             if not isinstance(item, str) or not item.strip():
                 self.problem(key, f"must be text, got {describe(item)}", i)
                 continue
-            items.append(clean(item).strip())
+            items.append((clean(item) if lines else one_line(item)).strip())
         if required and not items and not value:
             self.problem(key, "must list at least one item")
         return tuple(items)
+
+    def flag(self, key: str, default: bool = False) -> bool | None:
+        """true or false (YAML 1.1's yes/no/on/off too: in a field that wants a flag they can mean
+        nothing else); None, after a problem, for anything else."""
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, str):
+            value = FLAG_WORDS.get(value, value)
+        if not isinstance(value, bool):
+            self.problem(key, f"must be true or false, got {self.shown(value, key)}")
+            return None
+        return value
+
+    def date(self, key: str) -> dt.date | None:
+        """A date typed like 2026-11-29 (quoted or not): a real day, or a problem."""
+        value = self.source.text((*self.path, key), self.data.get(key))
+        if value is None:
+            return None
+        text = value.strip() if isinstance(value, str) else ""
+        if not DATE.match(text):
+            self.problem(key, f"must be a date like 2026-11-29, got {describe(value)}")
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            self.problem(key, f"must be a date like 2026-11-29, got {describe(value)}")
+            return None
 
     def link(self, key: str) -> str | None:
         """An https link with a host (printed as a QR code); any other scheme is refused."""
@@ -167,8 +222,10 @@ class Fields:
             return None
         return value.strip()
 
-    def numbers(self, key: str, count: int, required: bool = False) -> tuple[float, ...] | None:
-        """A list of exactly `count` numbers, like [30, -90]."""
+    def numbers(
+        self, key: str, count: int, required: bool = False, low: float = -1e6, high: float = 1e6
+    ) -> tuple[float, ...] | None:
+        """A list of exactly `count` numbers, like [30, -90], each from `low` to `high`."""
         value = self.data.get(key)
         if value is None:
             if required:
@@ -178,18 +235,23 @@ class Fields:
         if not ok or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in value):
             self.problem(key, f"must be a list of {count} numbers, got {describe(value)}")
             return None
+        for i, v in enumerate(value):
+            if not low <= v <= high:  # (NaN is never in range)
+                self.problem(
+                    key, f"must be from {low:g} to {high:g}, got {self.shown(v, key, i)}", i
+                )
+                return None
         return tuple(float(v) for v in value)
 
-    def whole(self, key: str, low: int = 0, high: int | None = None) -> int | None:
+    def whole(self, key: str, low: int = 0, high: int = 1_000_000) -> int | None:
         value = self.data.get(key)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(key, f"must be a whole number, got {describe(value)}")
+            self.problem(key, f"must be a whole number, got {self.shown(value, key)}")
             return None
-        if value < low or (high is not None and value > high):
-            bounds = f"from {low} to {high}" if high is not None else f"{low} or more"
-            self.problem(key, f"must be {bounds}, got {value}")
+        if not low <= value <= high:
+            self.problem(key, f"must be from {low} to {high}, got {self.shown(value, key)}")
             return None
         return value
 
@@ -198,16 +260,16 @@ class Fields:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(key, f"must be a number, got {describe(value)}")
+            self.problem(key, f"must be a number, got {self.shown(value, key)}")
             return default
-        if not low <= value <= high:
-            self.problem(key, f"must be from {low:g} to {high:g}, got {value:g}")
+        if not low <= value <= high:  # (NaN is never in range)
+            self.problem(key, f"must be from {low:g} to {high:g}, got {self.shown(value, key)}")
             return default
         return float(value)
 
     def choice(self, key: str, choices: Iterable[str], default: str | None = None) -> str | None:
         choices = list(choices)
-        value = self.data.get(key)
+        value = self.source.text((*self.path, key), self.data.get(key))  # `1`, `no`: as typed
         if value is None:
             return default
         if not isinstance(value, str) or value not in choices:

@@ -11,6 +11,8 @@ from handouts.pose import PROP_KINDS, Figure, Pose, Prop, problems
 FIGURE_KEYS = ("start", "end", "props", "arrow", "turn", "clockwise")
 POSE_KEYS = ("torso", "head", "near_arm", "far_arm", "near_leg", "far_leg", "at")
 PROP_KEYS = ("kind", "x", "width", "height")
+ANGLE = 360.0  # a direction in degrees: -360 to 360 says every one, in more than one way
+PLACE = 500.0  # how far (figure units; a person is about 100 tall) a pose or prop may be placed
 
 
 def read_figure(exercise: Fields) -> Figure | None:
@@ -22,10 +24,8 @@ def read_figure(exercise: Fields) -> Figure | None:
     start, end = (_read_pose(f.mapping(key, required=True)) for key in ("start", "end"))
     props = tuple(p for p in (_read_prop(f, i, raw) for i, raw in f.items("props")) if p)
     arrow, turn = f.text("arrow") or None, f.text("turn") or None
-    clockwise = f.data.get("clockwise", False)
-    if not isinstance(clockwise, bool):
-        f.problem("clockwise", f"must be true or false, got {describe(clockwise)}")
-    if start is None or end is None:
+    clockwise = f.flag("clockwise")
+    if start is None or end is None or clockwise is None:
         return None
     figure = Figure(start, end, props, arrow, turn, clockwise is True)
     for problem in problems(figure):
@@ -39,8 +39,8 @@ def _read_pose(f: Fields) -> Pose | None:
         return None
     f.check_keys(POSE_KEYS)
     torso, head = _angle(f, "torso"), _angle(f, "head")
-    arms = [f.numbers(key, 2, required=True) for key in ("near_arm", "far_arm")]
-    legs = [f.numbers(key, 3, required=True) for key in ("near_leg", "far_leg")]
+    arms = [f.numbers(key, 2, True, -ANGLE, ANGLE) for key in ("near_arm", "far_arm")]
+    legs = [f.numbers(key, 3, True, -ANGLE, ANGLE) for key in ("near_leg", "far_leg")]
     at = _read_at(f)
     if torso is None or head is None or None in arms or None in legs or at is False:
         return None
@@ -50,7 +50,12 @@ def _read_pose(f: Fields) -> Pose | None:
 def _angle(f: Fields, key: str) -> float | None:
     value = f.data.get(key)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        f.problem(key, f"must be an angle in degrees, got {describe(value)}")
+        f.problem(key, f"must be an angle in degrees, got {f.shown(value, key)}")
+        return None
+    if not -ANGLE <= value <= ANGLE:  # (NaN is never in range)
+        f.problem(
+            key, f"must be an angle from {-ANGLE:g} to {ANGLE:g} degrees, got {f.shown(value, key)}"
+        )
         return None
     return float(value)
 
@@ -63,11 +68,22 @@ def _read_at(f: Fields) -> tuple[float, float | None] | bool:
         isinstance(value, list)
         and len(value) == 2
         and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value[:1])
-        and (value[1] is None or isinstance(value[1], (int, float)))
+        and (
+            value[1] is None
+            or (
+                isinstance(value[1], (int, float))
+                and value[1] is not True
+                and value[1] is not False
+            )
+        )
     )
     if not numbers:
         f.problem("at", f"must be [x, y] (y may be null: rest on the floor), got {describe(value)}")
         return False
+    for i, v in enumerate(value):
+        if v is not None and not -PLACE <= v <= PLACE:  # (NaN is never in range)
+            f.problem("at", f"must be from {-PLACE:g} to {PLACE:g}, got {f.shown(v, 'at', i)}", i)
+            return False
     return (float(value[0]), None if value[1] is None else float(value[1]))
 
 
@@ -89,8 +105,8 @@ def _read_prop(f: Fields, index: int, raw: object) -> Prop | None:
         return None
     return Prop(
         kind=kind,
-        x=prop.number("x", -500, 500, 0.0),
-        width=prop.number("width", 0, 500, 0.0),
+        x=prop.number("x", -PLACE, PLACE, 0.0),
+        width=prop.number("width", 0, PLACE, 0.0),
         height=prop.number("height", 0, 200, 0.0),
     )
 

@@ -10,6 +10,8 @@ from handouts.load.fields import Fields, closest, describe
 from handouts.model import STATUSES, Count, LabelValue, Language, TextValue, Translations
 
 TEXT, TEXTS = "text", "texts"
+# the translated fields that keep their line breaks; every other one is one line (see Fields.text)
+LINES = frozenset({"purpose", "position", "steps", "tips", "cautions", "intro", "footer"})
 LANGUAGE_KEYS = ("name", "status", "locale", "note", "labels")
 
 
@@ -59,14 +61,19 @@ def _fields(f: Fields, spec: Mapping[str, str]) -> dict[str, TextValue]:
     found: dict[str, TextValue] = {}
     for name, kind in spec.items():
         if name in f.data:
-            value = f.text(name, required=True) if kind == TEXT else f.text_list(name, True)
+            lines = name in LINES
+            value = (
+                f.text(name, required=True, lines=lines)
+                if kind == TEXT
+                else f.text_list(name, True, lines=lines)
+            )
             if value:
                 found[name] = value
     return found
 
 
 def _code_ok(block: Fields, code: Any) -> bool:
-    if not isinstance(code, str) or not LANG_CODE.match(code):
+    if not isinstance(code, str) or not LANG_CODE.fullmatch(code):
         block.problem(str(code), f"is not a language code ({LABEL_CODE_HINT})")
         return False
     if code == "en":
@@ -102,11 +109,15 @@ def read_disclaimer_translations(d: Fields, parts: Iterable[str]) -> Translation
             sub.check_keys(names)
             for key, name in names.items():
                 if key in sub.data:
-                    value = sub.text(key, True) if key != "items" else sub.text_list(key, True)
+                    value = (
+                        sub.text(key, True, lines=key == "action")
+                        if key != "items"
+                        else sub.text_list(key, True, lines=True)
+                    )
                     if value:
                         found[name] = value
         if "footer" in one.data:
-            found["footer"] = one.text("footer", required=True)
+            found["footer"] = one.text("footer", required=True, lines=True)
         texts[code] = found
     return Translations(texts, lines, "disclaimers")
 
@@ -117,7 +128,7 @@ def read_languages(top: Fields, builtin: bool) -> dict[str, tuple[Fields, dict[s
     block = top.mapping("languages", required=builtin)
     found: dict[str, tuple[Fields, dict[str, Any]]] = {}
     for code in block.data:
-        if not isinstance(code, str) or not LANG_CODE.match(code):
+        if not isinstance(code, str) or not LANG_CODE.fullmatch(code):
             block.problem(str(code), f"is not a language code ({LABEL_CODE_HINT})")
             continue
         f = block.mapping(code, required=True)
@@ -126,7 +137,7 @@ def read_languages(top: Fields, builtin: bool) -> dict[str, tuple[Fields, dict[s
         for key in ("name", "locale", "note"):
             if key in f.data:
                 given[key] = f.text(key, required=key != "note")
-        if "locale" in given and given["locale"] and not LANG_CODE.match(given["locale"]):
+        if "locale" in given and given["locale"] and not LANG_CODE.fullmatch(given["locale"]):
             f.problem(
                 "locale",
                 f"must be a language tag like en-US or es-MX, got {describe(given['locale'])}",

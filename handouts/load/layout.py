@@ -16,7 +16,7 @@ from handouts.model import ARRANGEMENTS, FOOTER, HEADER, SHOW, STYLES, VERSIONS,
 from handouts.resources import builtin_layouts_dir
 
 PAPERS = ("letter", "a4")
-LENGTH = re.compile(r"^(\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?$")
+LENGTH = re.compile(r"([0-9]+(?:\.[0-9]+)?)[ \t]*(pt|in|mm|cm)?")  # ASCII digits only
 UNITS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, None: 1.0}
 TOP_KEYS = ("name", "description", "extends", "paper", "margins", "font", "sizes", "leading",
             "colors", "exercises", "show", "header", "footer")  # fmt: skip
@@ -92,7 +92,7 @@ def _chain(path: Path) -> list[Source]:
             )
         chain.append(source)
         seen.append(path.resolve())
-        parent = source.data.get("extends")
+        parent = source.text(("extends",), source.data.get("extends"))
         if parent is None:
             if path.resolve() != (builtin_layouts_dir() / "standard.yaml").resolve():
                 parent = (
@@ -157,13 +157,9 @@ def _read_settings(source: Source, problems: Problems) -> dict[str, Any]:
     for group, names in (("show", SHOW), ("header", HEADER), ("footer", FOOTER)):
         flags = f.mapping(group)
         flags.check_keys(names)
-        for key, value in flags.data.items():
-            if key not in names:
-                continue  # reported by check_keys
-            if not isinstance(value, bool):
-                flags.problem(key, f"must be true or false, got {describe(value)}")
-            else:
-                out[f"{group}.{key}"] = value
+        for key in flags.data:
+            if key in names:  # (an unknown key is reported by check_keys)
+                out[f"{group}.{key}"] = flags.flag(key)
     return {k: v for k, v in out.items() if v is not None}
 
 
@@ -186,21 +182,24 @@ def _color(f: Fields, key: str) -> str | None:
     value = f.data.get(key)
     if value == "brand":
         return ""
-    if not isinstance(value, str) or not COLOR.match(value):
-        f.problem(key, f"must be 'brand' or a colour like '#1f4e79', got {describe(value)}")
+    if not isinstance(value, str) or not COLOR.fullmatch(value):
+        hint = " (in quotes: a # outside quotes starts a comment)" if value is None else ""
+        f.problem(key, f"must be 'brand' or a colour like '#1f4e79'{hint}, got {describe(value)}")
         return None
     return value.lower()
 
 
 def _length(f: Fields, key: str, low: float, high: float, zero_ok: bool = False) -> float | None:
     """A length such as 54, '0.75in' or '20mm', in points, between `low` and `high`."""
-    value = f.data.get(key)
-    match = LENGTH.match(str(value).strip()) if isinstance(value, (str, int, float)) else None
-    if value is None or isinstance(value, bool) or match is None:
+    value = f.source.text((*f.path, key), f.data.get(key))  # a plain number as typed: 54, 1e9
+    match = LENGTH.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
         f.problem(key, f"must be a length like 54, '0.75in' or '20mm', got {describe(value)}")
         return None
     points = float(match.group(1)) * UNITS[match.group(2)]
     if not (low <= points <= high or (zero_ok and points == 0)):
-        f.problem(key, f"must be between {low / 72:g}in and {high / 72:g}in, got {value}")
+        f.problem(
+            key, f"must be between {low / 72:g}in and {high / 72:g}in, got {value.strip()[:40]}"
+        )
         return None
     return points

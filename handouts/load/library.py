@@ -118,8 +118,9 @@ class _Part:
             message = f"{label} must be a mapping (id:, title:, ...), got {describe(raw)}"
             self.problems.add(self.source, (kind, index), message)
             return None
-        if isinstance(raw.get("id"), str):
-            label += f" '{raw['id']}'"
+        given = self.source.text((kind, index, "id"), raw.get("id"))
+        if isinstance(given, str):
+            label += f" '{given}'"
         return Fields(self.source, (kind, index), label, self.problems, raw)
 
     def _add(self, found: dict, read: tuple[Fields, Exercise | Program] | None) -> None:
@@ -143,11 +144,11 @@ class _Part:
                     ("title", "items", "action") if key == "red_flags" else ("title", "items")
                 )
                 fields[f"{key}_title"] = block.text("title", required=True)
-                fields[key] = block.text_list("items", required=True)
+                fields[key] = block.text_list("items", required=True, lines=True)
                 if key == "red_flags":
-                    fields["red_flags_action"] = block.text("action")
+                    fields["red_flags_action"] = block.text("action", lines=True)
         if "footer" in d.data or builtin:
-            fields["footer"] = d.text("footer", required=True)
+            fields["footer"] = d.text("footer", required=True, lines=True)
         self.disclaimer_fields = fields
         present = [key for key in ("red_flags", "safety", "footer") if key in d.data]
         self.disclaimer_translations = read_disclaimer_translations(d, present)
@@ -197,10 +198,10 @@ def _check_english(library: Library, base: _Part) -> None:
 
 
 def _read_id(fields: Fields) -> str | None:
-    value = fields.data.get("id")
+    value = fields.source.text((*fields.path, "id"), fields.data.get("id"))
     if value is None:
         fields.problem("id", "is required")
-    elif not isinstance(value, str) or not ID.match(value):
+    elif not isinstance(value, str) or not ID.fullmatch(value):
         fields.problem("id", f"must be {ID_HINT}, got {describe(value)}")
     else:
         return value
@@ -217,12 +218,12 @@ def _read_exercise(f: Fields | None) -> tuple[Fields, Exercise] | None:
     exercise = Exercise(
         id=_read_id(f) or "",
         title=f.text("title", required=True),
-        purpose=f.text("purpose", required=True),
-        steps=f.text_list("steps", required=True),
-        position=f.text("position"),
+        purpose=f.text("purpose", required=True, lines=True),
+        steps=f.text_list("steps", required=True, lines=True),
+        position=f.text("position", lines=True),
         equipment=f.text_list("equipment"),
-        tips=f.text_list("tips"),
-        cautions=f.text_list("cautions"),
+        tips=f.text_list("tips", lines=True),
+        cautions=f.text_list("cautions", lines=True),
         dose=read_dose(d),
         regions=tags.text_list("region"),
         conditions=tags.text_list("condition"),
@@ -257,8 +258,10 @@ def read_dose(d: Fields) -> Dose:
 
 def _id_list(f: Fields, key: str) -> tuple[str, ...]:
     ids = []
+    listed = isinstance(f.data.get(key), list)
     for i, item in f.items(key, single_ok=True):
-        if isinstance(item, str) and ID.match(item):
+        item = f.source.text((*f.path, key, i) if listed else (*f.path, key), item)
+        if isinstance(item, str) and ID.fullmatch(item):
             ids.append(item)
         else:
             f.problem(key, f"must be an exercise id ({ID_HINT}), got {describe(item)}", i)
@@ -274,22 +277,24 @@ def _read_program(f: Fields | None) -> tuple[Fields, Program] | None:
     if not listed and isinstance(f.data.get("exercises"), list):
         f.problem("exercises", "must list at least one exercise")
     for i, item in listed:
+        at = (*f.path, "exercises", i)
         if isinstance(item, dict):
             f.entry("exercises", i).check_keys(("id", "variant_of"))
-            item_id, parent = item.get("id"), item.get("variant_of")
+            item_id = f.source.text((*at, "id"), item.get("id"))
+            parent = f.source.text((*at, "variant_of"), item.get("variant_of"))
         else:
-            item_id, parent = item, None
-        if not isinstance(item_id, str) or not ID.match(item_id):
+            item_id, parent = f.source.text(at, item), None
+        if not isinstance(item_id, str) or not ID.fullmatch(item_id):
             expected = "an exercise id, or {id: ..., variant_of: ...}"
             f.problem("exercises", f"must be {expected}, got {describe(item_id)}", i)
-        elif parent is not None and (not isinstance(parent, str) or not ID.match(parent)):
+        elif parent is not None and (not isinstance(parent, str) or not ID.fullmatch(parent)):
             f.problem("exercises", f"variant_of must be an exercise id, got {describe(parent)}", i)
         else:
             entries.append(ProgramEntry(item_id, parent))
     program = Program(
         id=_read_id(f) or "",
         title=f.text("title", required=True),
-        intro=f.text("intro"),
+        intro=f.text("intro", lines=True),
         entries=tuple(entries),
         origin=f"{f.source.name}:{f.line_of()}",
         translations=read_translations(f, PROGRAM_TEXT),

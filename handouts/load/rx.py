@@ -59,13 +59,13 @@ def load_prescription(path: Path, library: Library) -> Prescription:
     prescription = Prescription(
         patient=f.text("patient", required=True),
         therapist=f.text("therapist"),
-        date=_date(f),
+        date=f.date("date"),
         lang=f.choice("lang", library.languages),
         layout=_layout(f, path),
         paper=f.choice("paper", PAPERS),
         program=program,
         choices=choices,
-        notes=f.text("notes"),
+        notes=f.text("notes", lines=True),
         log_weeks=f.whole("log_weeks", 0, 12),
         email=_email(f),
         origin=str(path),
@@ -85,6 +85,7 @@ def _program(f: Fields, library: Library) -> str | None:
 
 def _choice(f: Fields, index: int, raw: object, library: Library) -> Choice | None:
     """An entry of `exercises:`: an id, or {id:, variant_of:, dose:, notes:}."""
+    raw = f.source.text((*f.path, "exercises", index), raw)
     if isinstance(raw, str):
         raw = {"id": raw}
     if not isinstance(raw, dict):
@@ -97,8 +98,8 @@ def _choice(f: Fields, index: int, raw: object, library: Library) -> Choice | No
     entry = f.entry("exercises", index)
     entry.data = raw
     entry.check_keys(ENTRY_KEYS)
-    exercise_id = raw.get("id")
-    if not isinstance(exercise_id, str) or not ID.match(exercise_id):
+    exercise_id = entry.source.text((*entry.path, "id"), raw.get("id"))
+    if not isinstance(exercise_id, str) or not ID.fullmatch(exercise_id):
         entry.problem(
             "id", f"must be an exercise id like 'glute-bridge', got {describe(exercise_id)}"
         )
@@ -113,7 +114,7 @@ def _choice(f: Fields, index: int, raw: object, library: Library) -> Choice | No
         id=exercise_id,
         variant_of=entry.text("variant_of") or None,
         dose=read_dose(entry.mapping("dose")),
-        notes=entry.text("notes"),
+        notes=entry.text("notes", lines=True),
     )
 
 
@@ -128,16 +129,6 @@ def _check_versions(f: Fields, choices: list[tuple[int, Choice]]) -> None:
             )
             f.problem("exercises", message, index)
         seen.append(choice.id)
-
-
-def _date(f: Fields) -> dt.date | None:
-    value = f.data.get("date")
-    if value is None:
-        return None
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    f.problem("date", f"must be a date like 2026-11-29, got {describe(str(value))}")
-    return None
 
 
 def _layout(f: Fields, rx_path: Path) -> str | None:
@@ -163,7 +154,7 @@ def _layout(f: Fields, rx_path: Path) -> str | None:
 
 def _email(f: Fields) -> str | None:
     value = f.text("email") or None
-    if value is not None and not EMAIL.match(value):
+    if value is not None and not EMAIL.fullmatch(value):
         f.problem(
             "email", f"must be one email address like jane@example.org, got {describe(value)}"
         )

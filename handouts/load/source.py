@@ -1,7 +1,17 @@
-"""Safe YAML reading that remembers the line of every value, so errors can say file:line."""
+"""Safe YAML reading that remembers the line of every value, so errors can say file:line.
+
+Plain (unquoted) values are read with the YAML 1.2 core schema, not PyYAML's YAML 1.1 one:
+only true/false, null/~, base-10 (and 0o/0x) whole numbers and decimal numbers (.inf, .nan)
+are anything but text, so `1:30` stays 1:30 (not 90), `no` stays no (not false) and
+`2026-02-03` stays text (the fields that want a date read it). Each plain value that is not read
+as text also keeps the characters typed (`Source.raw`), so a field that wants text prints `007`
+and `true` as typed. Mapping keys are always the text typed: a language code `no:` is "no".
+"""
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,15 +24,33 @@ if TYPE_CHECKING:
 Path_ = tuple[str | int, ...]
 MAX_VALUES = 200_000  # far more than any library; stops a "billion laughs" file
 PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+PLAIN = "tag:handouts,2026:plain"  # an untagged, unquoted scalar: resolved here (see _resolve)
+STR = "tag:yaml.org,2002:str"
+TYPED = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+         "tag:yaml.org,2002:null")  # fmt: skip
+# the YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), ASCII digits only
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_OCT_HEX = re.compile(r"0o[0-7]+\Z|0x[0-9a-fA-F]+\Z")
+_SPECIAL = {"~": None, "null": None, "Null": None, "NULL": None,
+            "true": True, "True": True, "TRUE": True, "false": False, "False": False,
+            "FALSE": False, ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
+            "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf, "-.inf": -math.inf,
+            "-.Inf": -math.inf, "-.INF": -math.inf, ".nan": math.nan, ".NaN": math.nan,
+            ".NAN": math.nan}  # fmt: skip
+_NUMBER_START = frozenset("0123456789+-.")
+MAX_DIGITS = 100  # a longer "number" stays text: int() of thousands of digits is slow or refused
 
 
 @dataclass
 class Source:
-    """A parsed YAML file: plain data plus the 1-based line of each value, keyed by its path."""
+    """A parsed YAML file: plain data plus the 1-based line of each value, keyed by its path,
+    and the text typed for each plain value that was read as a number, true/false or null."""
 
     path: Path
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    raw: dict[Path_, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -33,6 +61,13 @@ class Source:
         while path not in self.lines and path:
             path = path[:-1]
         return self.lines.get(path, 1)
+
+    def text(self, path: Path_, value: Any) -> Any:
+        """`value` (found at `path`) as the text typed when it is a plain number, true/false or
+        null; any other value as it is."""
+        if isinstance(value, str) or value is None:
+            return value
+        return self.raw.get(path, value)
 
 
 def read_yaml(path: Path, what: str) -> Source:
@@ -53,12 +88,8 @@ def read_yaml(path: Path, what: str) -> Source:
 def parse_yaml(text: str, path: Path) -> Source:
     import yaml  # here, not at the top: a library from the cache needs no YAML (load/cache.py)
 
-    try:  # libyaml is several times faster when it is there
-        loader = yaml.CSafeLoader
-    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-        loader = yaml.SafeLoader
     try:
-        node = yaml.compose(text, Loader=loader)
+        node = yaml.compose(text, Loader=_loader(yaml))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -78,6 +109,45 @@ def parse_yaml(text: str, path: Path) -> Source:
     return source
 
 
+_LOADER: Any = None
+
+
+def _loader(yaml: Any) -> Any:
+    """PyYAML's safe loader (libyaml's, several times faster, when it is there) that leaves
+    plain scalars unresolved (tagged PLAIN), for _resolve to read by the YAML 1.2 core schema."""
+    global _LOADER
+    if _LOADER is None:
+        base = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+        class Loader(base):  # type: ignore[valid-type, misc]
+            def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+                if kind is yaml.ScalarNode:
+                    return PLAIN if implicit[0] else STR
+                return super().resolve(kind, value, implicit)
+
+        _LOADER = Loader
+    return _LOADER
+
+
+def _resolve(text: str) -> Any:
+    """A plain scalar's value by the YAML 1.2 core schema: null, a bool, an int, a float, or
+    the text itself (1:30, 007x, yes, 2026-02-03, 1_000, ...)."""
+    if not text:
+        return None
+    special = _SPECIAL.get(text, _SPECIAL)
+    if special is not _SPECIAL:
+        return special
+    if text[0] not in _NUMBER_START or len(text) > MAX_DIGITS:
+        return text
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    if _OCT_HEX.match(text):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return text
+
+
 class _Builder:
     """Turns a composed node tree into plain data, recording lines and refusing unsafe tags."""
 
@@ -87,7 +157,6 @@ class _Builder:
         self.yaml = yaml
         self.source = source
         self.problems = problems
-        self.constructor = yaml.constructor.SafeConstructor()
         self.count = 0
 
     def problem(self, node: yaml.Node, message: str) -> None:
@@ -110,11 +179,12 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
+                if key_node.tag == PLAIN and key_node.value == "<<":
                     self.problem(key_node, "'<<' merge keys are not supported")
                     continue
-                key = self.scalar(key_node)
-                key = key if isinstance(key, str) else str(key)
+                key = self.key(key_node)
+                if key is None:
+                    continue
                 if key in result:
                     first = self.source.lines[(*path, key)]
                     self.problem(key_node, f"duplicate key '{key}' (first given on line {first})")
@@ -123,19 +193,38 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.scalar(node)
+        return self.scalar(node, path)
 
-    def scalar(self, node: yaml.Node) -> Any:
-        yaml = self.yaml
-        if not isinstance(node, yaml.ScalarNode):
+    def key(self, node: yaml.Node) -> str | None:
+        """A mapping key: always the text typed (`no:` is the language code no, `1:` is '1')."""
+        if not isinstance(node, self.yaml.ScalarNode):
             self.problem(node, "expected a plain value here")
             return None
-        try:
-            return self.constructor.construct_object(node)
-        except ValueError:  # a timestamp that is no real date (2026-13-01): the fields say why
-            return node.value
-        except yaml.constructor.ConstructorError:
+        if node.tag not in (PLAIN, STR, *TYPED):
             self.problem(
                 node, f"the tag '{node.tag}' is not allowed (only plain YAML values are read)"
             )
             return None
+        return node.value
+
+    def scalar(self, node: yaml.Node, path: Path_) -> Any:
+        tag, text = node.tag, node.value
+        if tag == PLAIN:
+            value = _resolve(text)
+            if not isinstance(value, str):
+                self.source.raw[path] = text
+            return value
+        if tag == STR:
+            return text
+        if tag in TYPED:  # !!int 5, !!bool true, ...: what the tag says, or a problem
+            value = _resolve(text)
+            kinds = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
+            kind = kinds[tag.rsplit(":", 1)[1]]
+            if isinstance(value, kind) and (tag.endswith("bool") or not isinstance(value, bool)):
+                if value is not None:
+                    self.source.raw[path] = text
+                return float(value) if tag.endswith("float") else value
+            self.problem(node, f"'{text}' is not a valid {tag.replace('tag:yaml.org,2002:', '!!')}")
+            return None
+        self.problem(node, f"the tag '{tag}' is not allowed (only plain YAML values are read)")
+        return None
