@@ -73,9 +73,7 @@ def cache_dir() -> Path | None:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "handouts"
 
 
-def cached(
-    kind: str, files: Sequence[Path], load: Callable[[], T], expected: type = object
-) -> T:
+def cached(kind: str, files: Sequence[Path], load: Callable[[], T], expected: type = object) -> T:
     """What `load()` returns for `files`, from the cache while their content is unchanged and
     every file recorded with `depends_on` while loading still checks out. `expected` is the type
     of the value: an entry holding anything else is a miss."""
