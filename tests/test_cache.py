@@ -299,12 +299,17 @@ def test_a_photo_is_checked_with_a_warm_cache_as_without(
     assert (warm.returncode, warm.stderr) == (2, cold.stderr)
 
 
+@pytest.mark.parametrize("cache_on", [True, False], ids=["cache", "no-cache"])
 @pytest.mark.parametrize("change", [Path.unlink, moved_outside], ids=["deleted", "outside"])
-def test_a_photo_is_checked_again_in_the_same_process(change, folder: Path, tmp_path: Path) -> None:
+def test_a_photo_is_checked_again_in_the_same_process(
+    change, cache_on: bool, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The library a process keeps for a batch is checked too (build.py's memo)."""
     from handouts.build import BuildRequest, library_of
     from handouts.errors import InputError
 
+    if not cache_on:
+        monkeypatch.setenv("HANDOUTS_CACHE", "off")
     lib = photo_library(tmp_path)
     first = library_of(BuildRequest(library=lib))
     assert first.exercises["wall-sit"].images == ((lib.parent / "start.png").resolve(),)

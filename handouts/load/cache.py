@@ -38,7 +38,6 @@ handouts and the content of the code that makes it.
 from __future__ import annotations
 
 import contextvars
-import dataclasses
 import hashlib
 import os
 import pickle
@@ -143,16 +142,22 @@ def still_hold(checks: Sequence[Check]) -> bool:
 
 def named_files(value: object) -> tuple[Check, ...]:
     """A check for every path inside `value` (a loaded model: a brand's logo, a font's files, a
-    library's files and photos), for `still_hold`."""
+    library's files), for `still_hold`. A library's photos are not looked for (a walk through
+    every text of a library takes a millisecond): the reader records them (`depends_on`)."""
+    from handouts.model import Library
+
     found: dict[str, Check] = {}
     seen: set[int] = set()
     stack = [value]
     while stack:
         item = stack.pop()
-        if isinstance(item, (str, int, float, bool, type(None))) or id(item) in seen:
+        kind = type(item)
+        if kind in _PLAIN or id(item) in seen:
             continue
         seen.add(id(item))
-        if isinstance(item, Path):
+        if kind is Library:
+            stack.extend(item.files)  # type: ignore[attr-defined]
+        elif isinstance(item, Path):
             if str(item) not in found:
                 try:
                     found[str(item)] = (str(item), str(item.resolve()))
@@ -162,9 +167,12 @@ def named_files(value: object) -> tuple[Check, ...]:
             stack.extend(item.values())
         elif isinstance(item, (tuple, list, frozenset, set)):
             stack.extend(item)
-        elif dataclasses.is_dataclass(item):
-            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+        elif hasattr(kind, "__dataclass_fields__"):
+            stack.extend(getattr(item, name) for name in kind.__dataclass_fields__)
     return tuple(found.values())
+
+
+_PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 def file_digest(path: Path) -> bytes | None:
