@@ -116,16 +116,26 @@ def _library(path: Path | None) -> Library:
 
 
 def _loaded(load, name: Path | str | None):
-    """What `load` makes of a file, read once per process while the file is unchanged: a batch
-    builds many handouts from the same library, brand and layout."""
-    path = Path(name) if name is not None else None
-    stat = path.stat() if path is not None and path.is_file() else None
-    return _cached(load, name, (stat.st_mtime_ns, stat.st_size) if stat else None)
+    """What `load` makes of a file, read once per process while the file's content is unchanged
+    and every file the value names (a logo, a font, a photo) is still where it was: a batch
+    builds many handouts from the same library, brand and layout. A missing file is read again
+    (and reported) every time."""
+    from handouts.load.cache import file_digest, still_hold
+
+    digest = file_digest(Path(name)) if name is not None else None
+    value, checks = _cached(load, name, digest)
+    if not still_hold(checks):
+        _cached.cache_clear()
+        value, checks = _cached(load, name, digest)
+    return value
 
 
 @lru_cache(maxsize=16)
-def _cached(load, name: Path | str | None, stamp: tuple[int, int] | None):
-    return load(name)
+def _cached(load, name: Path | str | None, digest: bytes | None):
+    from handouts.load.cache import named_files, recording
+
+    value, checks = recording(lambda: load(name))
+    return value, checks + named_files(value)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,7 +28,8 @@ from PIL import Image
 from handouts.build import BuildRequest, make_handout
 from handouts.compose import Handout
 
-# Tests read the library afresh each time; test_cache.py turns the cache on where it tests it.
+# Tests read the library afresh each time; test_cache.py turns the cache on where it tests it, and
+# every test of the command line runs twice: with the cache off, and warm (`cache_mode` below).
 os.environ["HANDOUTS_CACHE"] = "off"
 
 DATE = dt.date(2026, 11, 29)
@@ -258,3 +260,85 @@ def new_folder(parent: Path) -> Iterator[Path]:
         yield folder
     finally:
         os.chdir(before)
+
+
+# -- the cache: every test of the command line runs with it off and warm -----------------------
+CLI_NAMES = {"CliRunner", "run_python", "cli"}  # click's runner, a real process, the group
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "cache_off(reason): a command-line test true only with the cache off"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if _drives_cli(metafunc.function, metafunc.module, set()) and not any(
+        metafunc.definition.iter_markers("cache_off")
+    ):
+        metafunc.parametrize("cache_mode", ["off", "warm"], indirect=True, scope="function")
+
+
+def _drives_cli(function: object, module: types.ModuleType, seen: set) -> bool:
+    """Whether a test, or a helper of its module that it calls, uses CliRunner, run_python or cli."""
+    code = getattr(function, "__code__", None)
+    if code is None or code in seen:
+        return False
+    seen.add(code)
+    names: set[str] = set()
+    codes = [code]
+    while codes:  # the function and the functions defined inside it
+        each = codes.pop()
+        names.update(each.co_names)
+        codes.extend(c for c in each.co_consts if isinstance(c, types.CodeType))
+    if names & CLI_NAMES:
+        return True
+    helpers = (getattr(module, name, None) for name in names)
+    return any(
+        _drives_cli(h, module, seen)
+        for h in helpers
+        if getattr(h, "__module__", None) == module.__name__
+    )
+
+
+@pytest.fixture(scope="session")
+def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding the built-in library and every built-in layout."""
+    from handouts.load import load_library
+    from handouts.load.layout import layout_names, load_layout
+
+    folder = tmp_path_factory.mktemp("warm-cache") / "cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HANDOUTS_CACHE", str(folder))
+        load_library()
+        for name in layout_names():
+            load_layout(name)
+    assert len(list(folder.glob("*.pickle"))) == 1 + len(layout_names())
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def cache_mode(request: pytest.FixtureRequest) -> Iterator[str]:
+    """'off' (the default), or 'warm' (command-line tests get both): the cache on, in a folder
+    that holds the built-in library and layouts, and whatever this process loads is served from
+    an entry, as a later run would be (a miss writes it, then it is read back)."""
+    mode = getattr(request, "param", "off")
+    if mode == "off":
+        yield mode
+        return
+    from handouts import build
+    from handouts.load import cache
+
+    through = cache._through
+
+    def from_an_entry(*args):  # (folder, kind, key, make, expected)
+        through(*args)
+        return through(*args)
+
+    folder = request.getfixturevalue("warm_cache")
+    build._cached.cache_clear()  # what this process read before is not what a new run has
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HANDOUTS_CACHE", str(folder))
+        patch.setattr(cache, "_through", from_an_entry)
+        yield mode
+    build._cached.cache_clear()

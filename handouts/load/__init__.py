@@ -15,9 +15,11 @@ def load_library(extra: Path | None = None) -> Library:
 
     Every problem in a file is reported together, sorted by line. A library read before from
     the same, unchanged files comes from the cache (load/cache.py) without importing the YAML
-    reader and checks at all: `handouts list` stays quick.
+    reader and checks at all: `handouts list` stays quick. A file named but missing or
+    unreadable is never looked up there: the reader reports it, cache or no cache.
     """
     from handouts.load.cache import cached
+    from handouts.model import Library
     from handouts.resources import builtin_library_path
 
     def read() -> Library:
@@ -25,5 +27,5 @@ def load_library(extra: Path | None = None) -> Library:
 
         return read_library(extra)
 
-    files = [builtin_library_path(), *([extra] if extra is not None and extra.is_file() else [])]
-    return cached("library", files, read)
+    files = [builtin_library_path(), *([extra] if extra is not None else [])]
+    return cached("library", files, read, Library)

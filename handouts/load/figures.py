@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from handouts.load.cache import depends_on
 from handouts.load.fields import Fields, describe
 from handouts.pose import PROP_KINDS, Figure, Pose, Prop, problems
 
@@ -132,4 +133,5 @@ def read_images(exercise: Fields) -> tuple[Path, ...]:
             f.problem(key, f"'{name}' was not found (looked for {path})")
         else:
             paths.append(path)
+            depends_on(folder / name, path)  # checked again when the library is from the cache
     return tuple(paths)

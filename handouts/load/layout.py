@@ -43,7 +43,7 @@ def load_layout(name: str = "standard") -> Layout:
     if _is_path(name) or not builtin.is_file():
         return _read_layout(name)
     files = sorted(builtin_layouts_dir().glob("*.yaml"))
-    return cached(f"layout-{name}", files, lambda: _read_layout(name))
+    return cached(f"layout-{name}", files, lambda: _read_layout(name), Layout)
 
 
 def _is_path(name: str) -> bool:
