@@ -276,6 +276,8 @@ def run_batch(
     rows = read_rows(path, base, out_dir)
     if merge is not None:
         _check_merge_target(merge, _reads(path, base, rows), rows)
+        if not _same_file(merge.parent, out_dir):  # (one in the folder to make: once it is)
+            check_writable(merge)
     if any(r.request and r.request.email for r in rows):
         from handouts.mail import SmtpSettings, sender_address
 
@@ -284,13 +286,15 @@ def run_batch(
             SmtpSettings.from_env()  # a batch that emails needs the mail server before it starts
     _make_out_dir(out_dir)
     check_writable(out_dir / "handout.pdf")
+    if merge is not None:
+        check_writable(merge)
     outcomes: dict[int, Outcome] = {}
 
     def done(outcome: Outcome) -> None:
         outcomes[outcome.line] = outcome
         progress(len(outcomes), len(rows))
 
-    with _stopped_by_sigterm():
+    with _stopped_by_signals():
         for row in rows:
             if row.request is None:
                 done(Outcome(row.line, problem=row.problem))
@@ -299,6 +303,7 @@ def run_batch(
         if jobs == 1:
             for row in todo:
                 done(_make(row))
+                _stop_if_told()
         else:
             _in_workers(todo, jobs, done)
         ordered = tuple(outcomes[line] for line in sorted(outcomes))
@@ -370,9 +375,7 @@ def _reads(path: Path, base: BuildRequest, rows: list[Row]) -> list[tuple[Path, 
 
 
 def _check_merge_target(merge: Path, reads: list[tuple[Path, str]], rows: list[Row]) -> None:
-    """The merged PDF can be written at `merge`, and would not replace a file the batch reads
-    or one of its handouts."""
-    check_writable(merge)
+    """The merged PDF would not replace a file the batch reads or one of its handouts."""
     for other, what in reads:
         if _same_file(merge, other):
             raise InputError(
@@ -433,25 +436,28 @@ def _pool_pass(
 @contextmanager
 def _pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
     """A pool of worker processes that are gone when this ends, however it ends: when it is
-    interrupted (an exception, SIGINT, SIGTERM: see _stopped_by_sigterm), the workers are told
-    to stop, and given STOP_WAIT seconds to remove their temporary files before they are
-    killed."""
+    interrupted (an exception, SIGINT, SIGTERM: see _stopped_by_signals), the workers are told
+    to stop, and given STOP_WAIT seconds to finish writing a file before they are killed."""
+    global _workers
     fork = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     pool = ProcessPoolExecutor(jobs, mp_context=fork, initializer=_worker_start,
                                initargs=(os.getpid(),))  # fmt: skip
+    _workers = True
     try:
         yield pool
+        pool.shutdown(wait=True)
     except BaseException:
         _stop(pool)
         raise
-    pool.shutdown(wait=True)
+    finally:
+        _workers = False
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
         if process.is_alive():
-            process.terminate()  # SIGTERM: the worker removes its temporary file and exits
+            process.terminate()  # SIGTERM: the worker ends (once a file it writes is written)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.join(STOP_WAIT)
@@ -460,36 +466,64 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.join()
 
 
+# Where this process may hold a temporary file: a signal there waits for the file's end.
+WRITERS = frozenset({"handouts.deliver", "handouts.load.cache", "tempfile"})
+STOPS = (signal.SIGTERM, signal.SIGINT)
+_pending: list[int] = []  # a signal that came while a file was being written
+_workers = False  # this process has worker processes to stop (see _pool)
+
+
 @contextmanager
-def _stopped_by_sigterm() -> Iterator[None]:
-    """SIGTERM stops this process as SIGINT does: by an exception, so that the workers are
-    stopped and no temporary file is left (exit status 143). Only the main thread can be told
-    (a batch run from another thread is left as it is)."""
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGINT stop a batch without leaving a temporary file or a worker process
+    (exit status 128 + the signal's number). Only the main thread can be told (a batch run
+    from another thread is left as it is)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _parent_stop)
+    previous = [signal.signal(number, _parent_stop) for number in STOPS]
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in zip(STOPS, previous, strict=True):
+            signal.signal(number, handler)
 
 
 def _parent_stop(signum: int, frame) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one is enough: the cleanup runs unbroken
-    raise SystemExit(128 + signum)
+    """A signal stops a batch by an exception in this module's code and merge.py's (their
+    `finally` remove temporary files and stop the workers), but not inside a library, which
+    could swallow it (reportlab has bare `except:`s): a build in this process ends at once
+    (it holds no temporary file), and the writing of a file ends first."""
+    merging = _inside(frame, {"handouts.merge"})  # (its temporary file goes in its `except`)
+    if _inside(frame, WRITERS) and not merging:
+        _pending.append(signum)
+        return
+    if _workers or merging:
+        for number in STOPS:
+            signal.signal(number, signal.SIG_IGN)  # one is enough: the cleanup runs unbroken
+        raise SystemExit(128 + signum)
+    os._exit(128 + signum)
 
 
-_busy = False  # a worker is building (it has files to clean up when it is stopped)
+def _stop_if_told() -> None:
+    """Between two rows: stop if a signal came while a file was being written."""
+    if _pending:
+        for number in STOPS:
+            signal.signal(number, signal.SIG_IGN)
+        raise SystemExit(128 + _pending[0])
 
 
-class _Stopped(BaseException):
-    """A worker was told to stop while it was building (not an Exception: no row catches it)."""
+def _inside(frame, modules) -> bool:
+    while frame is not None:
+        if frame.f_globals.get("__name__") in modules:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _worker_start(parent: int) -> None:
-    """Each worker ends when its parent does (even killed), and on SIGTERM or SIGINT removes
-    its temporary files first."""
+    """Each worker ends when its parent does (even killed), and on SIGTERM or SIGINT, which
+    end it at once unless it is writing a file: then once the file is written."""
     if sys.platform == "linux":
         import ctypes
 
@@ -497,28 +531,25 @@ def _worker_start(parent: int) -> None:
         libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG: SIGTERM when the parent dies
     if os.getppid() != parent:  # it died before that
         os._exit(1)
-    signal.signal(signal.SIGTERM, _worker_stop)
-    signal.signal(signal.SIGINT, _worker_stop)
+    for number in STOPS:
+        signal.signal(number, _worker_stop)
 
 
 def _worker_stop(signum: int, frame) -> None:
-    if not _busy:
-        os._exit(128 + signum)  # waiting for work: nothing to clean up
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    raise _Stopped
+    if _inside(frame, WRITERS):
+        _pending.append(signum)
+    else:
+        os._exit(128 + signum)
 
 
 def _make_chunk(rows: list[Row]) -> list[Outcome]:
     """Build `rows` in a worker process (see _worker_start)."""
-    global _busy
-    _busy = True
-    try:
-        return [_make(row) for row in rows]
-    except _Stopped:  # the `finally` of the files being written have run
-        os._exit(128 + signal.SIGTERM)
-    finally:
-        _busy = False
+    outcomes = []
+    for row in rows:
+        outcomes.append(_make(row))
+        if _pending:
+            os._exit(128 + _pending[0])
+    return outcomes
 
 
 def merge_pdfs(pdfs: list[bytes]) -> bytes:

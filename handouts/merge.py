@@ -30,6 +30,7 @@ from handouts.deliver import check_writable
 PAGES, CATALOG = 1, 2  # the object numbers of the page tree's root and of the catalog
 INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")  # a page may take from its tree
 HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+COPY_BLOCK = 1 << 14  # bytes of the temporary files copied to the output at a time
 
 
 def merge_pdfs(pdfs: list[bytes]) -> bytes:
@@ -117,7 +118,7 @@ class _Writer:
 
     def _copy(self, spool) -> None:
         spool.seek(0)
-        while block := spool.read(1 << 16):
+        while block := spool.read(COPY_BLOCK):
             self.write(block)
 
     def _number(self, obj) -> int:

@@ -161,7 +161,9 @@ def test_an_output_folder_that_cannot_be_made_is_an_error(tmp_path):
     )
     with pytest.raises(InputError) as caught:
         run_batch(csv, csv, BuildRequest())
-    assert caught.value.format_message() == f"{csv}: is not a folder; give a folder for the handouts"
+    assert (
+        caught.value.format_message() == f"{csv}: is not a folder; give a folder for the handouts"
+    )
 
 
 def test_merge_keeps_order_of_the_given_pdfs(sciatica, unnamed):
