@@ -481,6 +481,7 @@ def _stopped_by_signals() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _pending.clear()
     previous = [signal.signal(number, _parent_stop) for number in STOPS]
     try:
         yield
@@ -531,6 +532,7 @@ def _worker_start(parent: int) -> None:
         libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG: SIGTERM when the parent dies
     if os.getppid() != parent:  # it died before that
         os._exit(1)
+    _pending.clear()
     for number in STOPS:
         signal.signal(number, _worker_stop)
 
