@@ -411,7 +411,8 @@ def layouts():
 @cli.command()
 @click.argument("csv_file", type=FILE, metavar="FILE.csv")
 @click.option("--out-dir", required=True, type=click.Path(path_type=Path, file_okay=False),
-              metavar="DIR", help="The folder to write the handouts in.")  # fmt: skip
+              metavar="DIR",
+              help="The folder to write the handouts in (made, private, when missing).")  # fmt: skip
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), metavar="N",
               help="Rows built at once [default: the number of cores].")  # fmt: skip
 @click.option(
@@ -461,12 +462,15 @@ def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run,
         click.echo(
             f"Wrote {len(emails)} email{'s' if len(emails) != 1 else ''} as .eml files (not sent)."
         )
+    if result.merge_problem:
+        click.echo(f"Error: {result.merge_problem}", err=True)
     if result.failed:
         click.echo(
             f"{len(result.failed)} row{'s' if len(result.failed) != 1 else ''} failed:", err=True
         )
         for outcome in result.failed:
             click.echo(f"  {outcome.problem}", err=True)
+    if result.failed or result.merge_problem:
         sys.exit(1)
 
 

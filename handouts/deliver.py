@@ -25,8 +25,9 @@ import signal
 import stat
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from handouts.errors import InputError
 
@@ -155,24 +156,43 @@ def write_atomic(path: Path, data: bytes, what: str = "PDF") -> Path:
     and owner."""
     check_writable(path, what)
     with _held_signals(), _temporary(path, what) as (handle, temp):
-        try:
-            old = os.lstat(path)
-        except FileNotFoundError:
-            old = None
-        except OSError as exc:
-            raise _cannot(path, what, exc) from None
-        if old is not None:
-            _check_kind(path, old.st_mode, what)  # again: it may have changed since the check
-            with contextlib.suppress(OSError):  # only root may give a file to another user
-                os.fchown(handle, old.st_uid, old.st_gid)
-            os.fchmod(handle, stat.S_IMODE(old.st_mode) & 0o777)
         _write_all(handle, data, path, what)
-        try:
-            os.replace(temp, path)
-        except OSError as exc:
-            raise _cannot(path, what, exc) from None
-        written.append(path)
+        _put_in_place(handle, temp, path, what)
     return path
+
+
+def write_streamed(path: Path, fill: Callable[[BinaryIO], object], what: str = "PDF") -> Path:
+    """write_atomic for a file too large to hold in memory (a batch's merged PDF): `fill(out)`
+    writes the content to a temporary file beside `path`, renamed into place when it is done.
+    Signals are not held while it fills (that can take a while), but the temporary file is
+    removed whatever ends it: an error, Ctrl-C, or SIGTERM raised as an exception."""
+    check_writable(path, what)
+    with _temporary(path, what) as (handle, temp):
+        with os.fdopen(os.dup(handle), "wb") as out:
+            fill(out)
+        with _held_signals():
+            _put_in_place(handle, temp, path, what)
+    return path
+
+
+def _put_in_place(handle: int, temp: str, path: Path, what: str) -> None:
+    """Rename the written temporary file to `path`; a replaced file keeps its mode and owner."""
+    try:
+        old = os.lstat(path)
+    except FileNotFoundError:
+        old = None
+    except OSError as exc:
+        raise _cannot(path, what, exc) from None
+    if old is not None:
+        _check_kind(path, old.st_mode, what)  # again: it may have changed since the check
+        with contextlib.suppress(OSError):  # only root may give a file to another user
+            os.fchown(handle, old.st_uid, old.st_gid)
+        os.fchmod(handle, stat.S_IMODE(old.st_mode) & 0o777)
+    try:
+        os.replace(temp, path)
+    except OSError as exc:
+        raise _cannot(path, what, exc) from None
+    written.append(path)
 
 
 def write_new(path: Path, data: bytes, what: str = "PDF", *, number: bool = True) -> Path:

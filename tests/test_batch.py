@@ -151,12 +151,19 @@ def test_a_batch_collects_its_garbage_every_so_many_handouts(tmp_path, monkeypat
     assert len(collected) == 2  # as the 2nd and the 4th began
 
 
-def test_a_missing_output_folder_is_an_error(tmp_path):
+def test_an_output_folder_that_cannot_be_made_is_an_error(tmp_path):
     csv = tmp_path / "p.csv"
     csv.write_text("patient,program\nA,sciatica\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        run_batch(csv, tmp_path / "nope", BuildRequest())
-    assert caught.value.format_message() == f"{tmp_path / 'nope'}: the output folder does not exist"
+        run_batch(csv, tmp_path / "p.csv" / "out", BuildRequest())
+    assert caught.value.format_message() == (
+        f"{tmp_path / 'p.csv' / 'out'}: cannot make the folder: {csv} is not a folder"
+    )
+    with pytest.raises(InputError) as caught:
+        run_batch(csv, csv, BuildRequest())
+    assert (
+        caught.value.format_message() == f"{csv}: is not a folder; give a folder for the handouts"
+    )
 
 
 def test_merge_keeps_order_of_the_given_pdfs(sciatica, unnamed):

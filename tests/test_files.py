@@ -604,9 +604,9 @@ def test_the_merge_file_is_never_an_input_nor_special(
             " regular file or a new one\n"
         )
     else:
+        what = {"csv": "the batch file", "library": "the library"}[which]
         assert message == (
-            f"Error: {merge}: is a file this command reads; writing the PDF there would destroy"
-            " it: give another name with --merge\n"
+            f"Error: {merge}: is {what} this batch reads; give another name for the merged PDF\n"
         )
     assert csv.read_text() == "patient,program\nJane Doe,sciatica\n"
     assert library.read_bytes() == CLINIC.read_bytes()

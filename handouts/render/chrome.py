@@ -3,6 +3,9 @@ disclaimer, the clinic and "Page N of M"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -210,9 +213,26 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     """`text` on one line within `width`, cut short with '…' when it is too long."""
     if stringWidth(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    cut = _longest(text, lambda n: stringWidth(text[:n] + "…", font, size) <= width)
+    return text[:cut].rstrip() + "…"
+
+
+def _fits(text: str, font: str, size: float, width: float, n: int) -> bool:
+    return stringWidth(text[:n], font, size) <= width
+
+
+def _longest(text: str, fits: Callable[[int], bool], least: int = 0) -> int:
+    """The largest n (at least `least`) such that text[:n] fits, by halving: widths only grow
+    with the length, and a long text (a 20,000-character name) costs ~15 measures, not one per
+    character."""
+    low, high = least, len(text)  # text[:low] fits (or is the least taken), text[:high + 1] not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _pack(items: list[str], separator: str, font: str, size: float, width: float) -> list[str]:
@@ -233,9 +253,7 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     lines: list[str] = []
     for line in simpleSplit(text, font, size, width):
         while stringWidth(line, font, size) > width:
-            cut = len(line) - 1
-            while cut > 1 and stringWidth(line[:cut], font, size) > width:
-                cut -= 1
+            cut = _longest(line, partial(_fits, line, font, size, width), least=1)
             lines.append(line[:cut])
             line = line[cut:]
         lines.append(line)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from functools import cache
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from reportlab.platypus.flowables import _FUZZ
@@ -78,6 +79,31 @@ def para(text: str, style, remember: bool = True) -> Paragraph:
     """A paragraph of literal text: '<b>', 'R&D' and '<img .../>' print exactly as typed.
     `remember=False` for one patient's text (see Para)."""
     return Para(markup(text), style, remember=remember)
+
+
+# The most characters of one patient's text (a note) in one Paragraph. platypus lays out the rest
+# of a paragraph again on each page it flows onto, so one 400 KB note took a minute (quadratic);
+# in pieces of this size it is linear, and a note shorter than this prints as before.
+PIECE = 2_000
+
+
+def flowing(text: str, style) -> list[Paragraph]:
+    """One patient's paragraph (`remember=False`) as paragraphs of at most PIECE characters,
+    cut at a line break, else a space, else anywhere, and stacked with no space between them
+    (so a long text reads as one paragraph, a line ending early at each cut)."""
+    pieces = []
+    while len(text) > PIECE:
+        cut = max(text.rfind("\n", 1, PIECE), 0) or max(text.rfind(" ", 1, PIECE), 0)
+        pieces.append(text[: cut or PIECE])
+        text = text[cut + 1 :] if cut else text[PIECE:]
+    pieces.append(text)
+    if len(pieces) == 1:
+        return [para(text, style, remember=False)]
+    first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
+    inner = ParagraphStyle(f"{style.name}-inner", parent=first, spaceBefore=0)
+    last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0)
+    styles = [first] + [inner] * (len(pieces) - 2) + [last]
+    return [para(piece, kind, remember=False) for piece, kind in zip(pieces, styles, strict=True)]
 
 
 def labelled(

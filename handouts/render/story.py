@@ -15,7 +15,17 @@ from reportlab.platypus import (
 from handouts.compose import Handout, Item
 from handouts.render.figure import FigurePair, PhotoPair
 from handouts.render.log import weekly_log
-from handouts.render.paragraphs import Keep, Kept, Para, Size, labelled, measure, para, sizes
+from handouts.render.paragraphs import (
+    Keep,
+    Kept,
+    Para,
+    Size,
+    flowing,
+    labelled,
+    measure,
+    para,
+    sizes,
+)
 from handouts.render.qr import QrCode
 from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles
 from handouts.render.tables import SplittingTable
@@ -446,4 +456,4 @@ def _dose_box(item: Item, s: Styles) -> list[Flowable]:
 def _notes(handout: Handout, s: Styles) -> list[Flowable]:
     """The therapist's notes, one paragraph per blank-line-separated block; long notes flow on."""
     blocks = [b.strip("\n") for b in handout.notes.split("\n\n") if b.strip()]
-    return [para(s.labels["notes"], s.section), *(para(b, s.body, remember=False) for b in blocks)]
+    return [para(s.labels["notes"], s.section), *(p for b in blocks for p in flowing(b, s.body))]
