@@ -105,7 +105,8 @@ def _note(text: str) -> None:
         note(text)
 
 
-NOT_A_NUMBER = re.compile(rb"(?<![A-Za-z/#])(?:nan|inf|infinity)(?![A-Za-z])", re.IGNORECASE)
+NOT_A_NUMBER = re.compile(rb"(?<![^\s\[])-?(?:nan|inf|infinity)(?![^\s\]])", re.IGNORECASE)
+PDF_STRING = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>", re.DOTALL)
 
 
 def broken_numbers(path: Path, password: str | None) -> str | None:
@@ -123,7 +124,7 @@ def broken_numbers(path: Path, password: str | None) -> str | None:
                 for item in items:
                     if item is None or not isinstance(item, pikepdf.Stream):
                         continue
-                    found = NOT_A_NUMBER.search(item.read_bytes())
+                    found = NOT_A_NUMBER.search(PDF_STRING.sub(b" ", item.read_bytes()))
                     if found:
                         return f"{path.name} page {number} draws with the number {found[0]!r}"
     return None
