@@ -36,6 +36,7 @@ from handouts.language import language_of
 from handouts.load.brand import load_brand
 from handouts.load.fields import closest
 from handouts.load.layout import load_layout
+from handouts.load.source import is_file
 from handouts.text import is_digits
 
 COLUMNS = ("patient", "program", "exercises", "therapist", "date", "layout", "paper", "lang",
@@ -341,12 +342,14 @@ def _merge(merge: Path, paths: list[Path]) -> str:
 
 def _check_out_dir(out_dir: Path) -> None:
     """The folder for the handouts is one, or can be made (before anything is read)."""
-    if out_dir.exists() and not out_dir.is_dir():
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise InputError(f"{out_dir}: is not a folder; give a folder for the handouts")
+    if any(len(os.fsencode(part)) > 255 for part in out_dir.parts):
+        raise InputError(f"{out_dir}: cannot make the folder: a name in it is over 255 bytes")
     ancestor = out_dir
-    while not ancestor.exists() and ancestor != ancestor.parent:
+    while not os.path.exists(ancestor) and ancestor != ancestor.parent:
         ancestor = ancestor.parent
-    if not ancestor.is_dir():
+    if not os.path.isdir(ancestor):
         raise InputError(f"{out_dir}: cannot make the folder: {ancestor} is not a folder")
     if ancestor != out_dir and not os.access(ancestor, os.W_OK | os.X_OK):
         raise InputError(f"{out_dir}: cannot make the folder: {ancestor} is not writable")
@@ -357,7 +360,7 @@ def _make_out_dir(out_dir: Path) -> None:
     information)."""
     missing = []
     folder = out_dir
-    while not folder.is_dir():
+    while not os.path.isdir(folder):
         missing.append(folder)
         folder = folder.parent
     for folder in reversed(missing):
@@ -375,7 +378,7 @@ def _reads(path: Path, base: BuildRequest, rows: list[Row]) -> list[tuple[Path, 
     found += [(base.library, "the library")] if base.library else []
     found += [(base.brand, "the brand file")] if base.brand else []
     layouts = {base.layout} | {r.request.layout for r in rows if r.request}
-    found += [(Path(name), "a layout file") for name in sorted(layouts) if Path(name).is_file()]
+    found += [(Path(name), "a layout file") for name in sorted(layouts) if is_file(name)]
     return found
 
 

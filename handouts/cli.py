@@ -220,14 +220,12 @@ def build(
         dry_run=dry_run, lang=lang or "en",
         allow_fallback=allow_fallback,
     )  # fmt: skip
+    typed = _typed()
     if rx is not None:
-        ctx = click.get_current_context()
-        typed = {
-            n for n in ctx.params if ctx.get_parameter_source(n) is ParameterSource.COMMANDLINE
-        }
         if "weeks" in typed or "log" in typed:
             typed.add("log_weeks")
         request = with_prescription(request, rx, typed)
+    _check_typed(request, typed)
     built = build_handout(request)
     _warn_fallbacks([str(m) for m in built.fallbacks])
     click.echo(f"Wrote {built.path}")
@@ -272,6 +270,33 @@ def send(pdf, email, brand, library, lang, patient, title, date, dry_run):
     eml = send_handout(pdf, email, brand=brand, library=library, lang=lang, patient=patient,
                        title=title, date=date, dry_run=dry_run)  # fmt: skip
     click.echo(f"Wrote {eml} (the email, not sent)" if eml else f"Sent {pdf} to {email}")
+
+
+def _typed() -> set[str]:
+    """The options of the running command that were typed on the command line."""
+    ctx = click.get_current_context()
+    return {n for n in ctx.params if ctx.get_parameter_source(n) is ParameterSource.COMMANDLINE}
+
+
+def _check_typed(request, typed: set[str]) -> None:
+    """A --lang or built-in --layout typed on the command line that does not exist is an error
+    that names the option (one in a prescription or a CSV row names its file and line)."""
+    from handouts.build import is_layout_file, library_of
+    from handouts.errors import InputError
+    from handouts.language import language_of
+    from handouts.load.layout import load_layout
+
+    checks = []
+    if "lang" in typed:
+        library = library_of(request)  # (a bad --library is its own error, not --lang's)
+        checks.append(("--lang", lambda: language_of(library, request.lang)))
+    if "layout" in typed and not is_layout_file(request.layout):
+        checks.append(("--layout", lambda: load_layout(request.layout)))
+    for option, check in checks:
+        try:
+            check()
+        except InputError as exc:
+            raise InputError(f"{option}: {exc.format_message()}") from None
 
 
 def _warn_fallbacks(fallbacks: list[str]) -> None:
@@ -442,6 +467,7 @@ def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run,
 
     base = BuildRequest(date=date, brand=brand, library=library, layout=layout, dry_run=dry_run,
                         lang=lang, allow_fallback=allow_fallback)  # fmt: skip
+    _check_typed(base, _typed())
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         result = run_batch(csv_file, out_dir, base, jobs=jobs, merge=merge,

@@ -33,6 +33,7 @@ from handouts.deliver import write_new
 from handouts.errors import DeliveryError, InputError
 from handouts.language import Labels
 from handouts.load.brand import DEFAULT_BRAND
+from handouts.load.source import is_file
 from handouts.model import Brand, EmailText
 from handouts.text import is_digits
 
@@ -534,8 +535,8 @@ class PdfFacts:
 def pdf_facts(path: Path) -> tuple[bytes, PdfFacts]:
     """The bytes of the PDF at `path` and what it says about itself; an InputError when it is
     missing, unreadable or not a PDF."""
-    if not path.is_file():
-        what = "is not a file" if path.exists() else "was not found"
+    if not is_file(path):
+        what = "is not a file" if os.path.exists(path) else "was not found"
         raise InputError(f"{path}: {what}; give the handout's PDF file")
     try:
         data = path.read_bytes()

@@ -828,7 +828,8 @@ def options_case(draw) -> Case:
                 option != "--notes" and bad in ("\n", "\r", "\r\n", "\t", "\u2028", "\u2029")
             )
         options[option] = value
-        culprits = (option,)
+        # a file given to --layout may be named by its path instead of the option
+        culprits = (option, value) if option == "--layout" and "/" in value else (option,)
         refuse = option == "--password" and len(value.encode("utf-8", "surrogateescape")) > 127
         mutation = f"{option}={value[:60]!r}{'...' if len(value) > 60 else ''}"
         patient = options["--patient"]

@@ -63,14 +63,14 @@ def test_a_column_named_twice_stops_the_batch(tmp_path, header, first, second, n
     [
         (
             ["--layout", "nope"],
-            "unknown layout 'nope'; choose one of: compact, large-print, "
+            "--layout: unknown layout 'nope'; choose one of: compact, large-print, "
             "standard (or give a layout file's path)",
         ),  # fmt: skip
         (["--brand", "nope.yaml"], "nope.yaml: brand file not found"),
         (["--library", "nope.yaml"], "nope.yaml: library file not found"),
         (
             ["--lang", "fr"],
-            "the library has no language 'fr'; it has: en (English), es (Español). "
+            "--lang: the library has no language 'fr'; it has: en (English), es (Español). "
             "A clinic adds one with a 'languages:' entry and 'translations:' in its library file "
             "(see the README).",
         ),  # fmt: skip

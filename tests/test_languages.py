@@ -204,7 +204,7 @@ def test_a_language_the_library_lacks_is_always_an_error() -> None:
         result = run("build", "--program", "sciatica", "--lang", "fr", *extra)
         assert result.exit_code == 2
         assert result.stderr == (
-            "Error: the library has no language 'fr'; it has: en (English), es (Español). A "
+            "Error: --lang: the library has no language 'fr'; it has: en (English), es (Español). A "
             "clinic adds one with a 'languages:' entry and 'translations:' in its library file "
             "(see the README).\n"
         )

@@ -786,7 +786,7 @@ def test_unknown_layout_lists_the_choices(here: Path, name: str, hint: str) -> N
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        f"Error: unknown layout '{name}'{hint}; choose one of: compact, large-print, standard "
+        f"Error: --layout: unknown layout '{name}'{hint}; choose one of: compact, large-print, standard "
         "(or give a layout file's path)\n"
     )
     assert leftovers(here) == []

@@ -9,7 +9,7 @@ from pathlib import Path
 from handouts.load.fields import Fields, Problems, closest, describe
 from handouts.load.fonts import read_font
 from handouts.load.languages import TEXT, read_translations
-from handouts.load.source import read_yaml
+from handouts.load.source import is_file, read_yaml
 from handouts.model import EMAIL_PLACEHOLDERS, Brand, EmailText, Translations
 
 DEFAULT_BRAND = Brand(
@@ -60,7 +60,7 @@ def load_brand(path: Path | None) -> Brand:
     colors = {key: _color(f, key) for key in ("primary_color", "accent_color")}
     logo_text = f.text("logo")
     logo = (path.parent / logo_text) if logo_text else None
-    if logo is not None and not logo.is_file():
+    if logo is not None and not is_file(logo):
         f.problem("logo", f"'{logo_text}' was not found (looked for {logo})")
     brand = Brand(
         name=f.text("name", required=True),

@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from handouts import __version__
+from handouts.load.source import is_file
 
 T = TypeVar("T")
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -130,7 +131,7 @@ def still_hold(checks: Sequence[Check]) -> bool:
     `recording` when they do."""
     for named, resolved in checks:
         try:
-            if not Path(named).is_file() or str(Path(named).resolve()) != resolved:
+            if not is_file(named) or str(Path(named).resolve()) != resolved:
                 return False
         except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL: no longer holds
             return False

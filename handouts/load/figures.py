@@ -7,6 +7,7 @@ from pathlib import Path
 
 from handouts.load.cache import depends_on
 from handouts.load.fields import Fields, describe
+from handouts.load.source import is_file
 from handouts.pose import PROP_KINDS, Figure, Pose, Prop, problems
 
 FIGURE_KEYS = ("start", "end", "props", "arrow", "turn", "clockwise")
@@ -129,7 +130,7 @@ def read_images(exercise: Fields) -> tuple[Path, ...]:
             f.problem(
                 key, f"must be a picture inside the library's folder ({folder}), got '{name}'"
             )
-        elif not path.is_file():
+        elif not is_file(path):
             f.problem(key, f"'{name}' was not found (looked for {path})")
         else:
             paths.append(path)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from handouts.errors import InputError
 from handouts.load.fields import Fields, describe
+from handouts.load.source import is_file
 from handouts.model import DEFAULT_FONT, Font
 
 FONTS = ("atkinson-hyperlegible",)  # the built-in fonts
@@ -45,7 +46,7 @@ def _font_file(f: Fields, face: str, folder: Path) -> Path | None:
     if not text:
         return None
     path = folder / text
-    if not path.is_file():
+    if not is_file(path):
         f.problem(face, f"'{text}' was not found (looked for {path})")
         return None
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from handouts.load.brand import COLOR
 from handouts.load.cache import cached
 from handouts.load.fields import Fields, Problems, closest, describe
 from handouts.load.fonts import read_font
-from handouts.load.source import Source, read_yaml
+from handouts.load.source import Source, is_file, read_yaml
 from handouts.model import ARRANGEMENTS, FOOTER, HEADER, SHOW, STYLES, VERSIONS, Layout
 from handouts.resources import builtin_layouts_dir
 
@@ -40,7 +41,7 @@ def load_layout(name: str = "standard") -> Layout:
     A built-in layout comes from the cache while the built-in files are unchanged (a cold build
     then needs no YAML at all); a layout file is read every time."""
     builtin = builtin_layouts_dir() / f"{name}.yaml"
-    if _is_path(name) or not builtin.is_file():
+    if _is_path(name) or not is_file(builtin):
         return _read_layout(name)
     files = sorted(builtin_layouts_dir().glob("*.yaml"))
     return cached(f"layout-{name}", files, lambda: _read_layout(name), Layout)
@@ -66,11 +67,12 @@ def _locate(name: str, source: Source | None) -> Path:
         path = Path(name)
         if source is not None and not path.is_absolute():
             path = source.path.parent / path
-        if not path.is_file():
-            raise InputError(f"{path}: layout file not found")
+        if not is_file(path):
+            found = "is not a file" if os.path.exists(path) else "not found"
+            raise InputError(f"{path}: layout file {found}")
         return path
     path = builtin_layouts_dir() / f"{name}.yaml"
-    if not path.is_file():
+    if not is_file(path):
         names = layout_names()
         where = f"{source.name}:{source.line(('extends',))}: extends: " if source else ""
         raise InputError(

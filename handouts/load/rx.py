@@ -10,7 +10,7 @@ from pathlib import Path
 from handouts.load.fields import Fields, Problems, closest, describe
 from handouts.load.layout import PAPERS, layout_names
 from handouts.load.library import ID, read_dose
-from handouts.load.source import read_yaml
+from handouts.load.source import is_file, read_yaml
 from handouts.model import Choice, Library
 
 RX_KEYS = ("patient", "therapist", "date", "lang", "layout", "paper", "program", "exercises",
@@ -138,7 +138,7 @@ def _layout(f: Fields, rx_path: Path) -> str | None:
         return None
     if name.endswith((".yaml", ".yml")) or "/" in name:
         path = rx_path.parent / name
-        if not path.is_file():
+        if not is_file(path):
             f.problem("layout", f"'{name}' was not found (looked for {path})")
             return None
         return str(path)

@@ -70,6 +70,16 @@ class Source:
         return self.raw.get(path, value)
 
 
+def is_file(path: Path | str) -> bool:
+    """Whether `path` names a regular file (through links). Unlike Path.is_file, a name the
+    system cannot even look up (too long, a NUL byte) is simply not a file: the caller then
+    says "not found" with the name, never an internal error."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def read_yaml(path: Path, what: str) -> Source:
     """Read and parse one YAML file safely. `what` names the file's role in messages."""
     try:
