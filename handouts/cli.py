@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from handouts import __version__, completion
+from handouts import __version__
 
 PAPERS = ("letter", "a4")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -54,6 +54,12 @@ class _Command(click.Command):
 class _Group(click.Group):
     command_class = _Command
     group_class = type  # subgroups (rx) are _Group too
+
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None) -> None:
+        from handouts import completion  # only when the shell asks (_HANDOUTS_COMPLETE is set)
+
+        completion.attach(self)  # program ids, exercises, layouts, languages, printers
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
 
 def _check_utf8(command: click.Command, args: list[str]) -> None:
@@ -570,9 +576,6 @@ def config_init(output):
     from handouts.settings import write_starter
 
     click.echo(f"Wrote {write_starter(output)}")
-
-
-completion.attach(cli)  # program ids, exercises, layouts, languages, printers
 
 
 def run() -> int:
