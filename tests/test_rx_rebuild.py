@@ -207,6 +207,12 @@ def test_weeks_0_or_no_log_removes_the_files_log(tmp_path: Path, option: list[st
     assert flat(Pdf((here / "j.pdf").read_bytes()).text).count("My exercise log: week") == 3
 
 
+def test_weeks_0_without_a_prescription_is_no_log(tmp_path: Path) -> None:
+    result, here = invoke(["build", "glute-bridge", "--weeks", "0", "-o", "a.pdf"], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "My exercise log" not in Pdf((here / "a.pdf").read_bytes()).text
+
+
 def test_log_and_weeks_that_disagree(tmp_path: Path) -> None:
     for options, shown in ((["--log", "--weeks", "0"], "--log and --weeks 0"),
                            (["--no-log", "--weeks", "2"], "--no-log and --weeks 2")):  # fmt: skip
