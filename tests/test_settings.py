@@ -385,3 +385,16 @@ def test_the_starter_file_uncommented_is_valid_settings(clinic: Path) -> None:
         "front.desk@example.org",
     )
     assert found.output_folder == clinic / "Handouts" and found.printer == "front-desk"
+
+
+def test_every_option_the_settings_fill_exists() -> None:
+    """A renamed option would silently stop taking its setting: each one is there, by name."""
+    from handouts.settings import OPTIONS
+
+    for name, options in OPTIONS.items():
+        command = cli
+        for part in name.split():
+            command = command.commands[part]
+        params = {p.name for p in command.params}
+        assert set(options) <= params, name
+        assert all(hasattr(Settings(), option) for option in options)

@@ -32,8 +32,9 @@ ENVIRONMENT = {
     "smtp_user": ("HANDOUTS_SMTP_USER",),
     "printer": ("LPDEST", "PRINTER"),
 }
-LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
-PRINTER_BAD = re.compile(r"[\s/#\\'\"]")  # CUPS names: printable, no space, slash or hash
+# (compiled when a file is read, not at import: `handouts list` reads no file most of the time)
+LANG = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z"
+PRINTER_BAD = r"[\s/#\\'\"]"  # CUPS names: printable, no space, slash or hash
 
 
 def settings_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -159,7 +160,7 @@ def _folder(f, key: str, folder: Path) -> Path | None:
 
 def _lang(f) -> str | None:
     code = f.text("lang") or None
-    if code is not None and not LANG.match(code):
+    if code is not None and not re.match(LANG, code):
         f.problem("lang", f"must be a language code like en or es, got '{code}'")
         return None
     return code
@@ -167,7 +168,7 @@ def _lang(f) -> str | None:
 
 def _printer(f) -> str | None:
     name = f.text("printer") or None
-    if name is not None and (PRINTER_BAD.search(name) or len(name) > 127):
+    if name is not None and (re.search(PRINTER_BAD, name) or len(name) > 127):
         f.problem("printer", "must be a printer's name as 'handouts printers' lists it (no "
                   f"spaces, slashes or #), got '{name}'")  # fmt: skip
         return None
