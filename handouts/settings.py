@@ -59,18 +59,22 @@ def settings_of(ctx: click.Context) -> Settings:
     return meta["handouts.settings"]
 
 
+def option_defaults(settings: Settings, command: str) -> dict[str, object]:
+    """The options of `command` ('build', 'rx new') that `settings` set, with their values: what
+    the command line (apply_settings) and the web page use for each option not given."""
+    values = {name: getattr(settings, name) for name in OPTIONS.get(command, ())}
+    return {name: value for name, value in values.items() if value is not None}
+
+
 def apply_settings(ctx: click.Context) -> None:
     """Fill each option of this command that was not typed from the settings, when they set it."""
     from click.core import ParameterSource
 
-    names = OPTIONS.get(_command_name(ctx), ())
-    if not names:
-        return
-    settings = settings_of(ctx)
-    for name in names:
-        value = getattr(settings, name)
-        untyped = ctx.get_parameter_source(name) in (ParameterSource.DEFAULT, None)
-        if value is not None and untyped and name in ctx.params:
+    command = _command_name(ctx)
+    if command not in OPTIONS:
+        return  # (the settings are not even read)
+    for name, value in option_defaults(settings_of(ctx), command).items():
+        if name in ctx.params and ctx.get_parameter_source(name) in (ParameterSource.DEFAULT, None):
             ctx.params[name] = value
 
 
