@@ -286,7 +286,8 @@ def run_batch(
 
         sender_address(brand)  # the clinic's address, which every email is sent from
         if not base.dry_run:
-            SmtpSettings.from_env()  # a batch that emails needs the mail server before it starts
+            # a batch that emails needs the mail server before it starts
+            SmtpSettings.from_env(base.smtp if base.smtp is not None else os.environ)
     _make_out_dir(out_dir)
     check_writable(out_dir / "handout.pdf")
     if merge is not None:  # a device, pipe or link; an input under another name or a hard link

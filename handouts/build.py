@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -55,6 +55,8 @@ class BuildRequest:
     output: Path | None = None  # None: a new file in `folder`
     folder: Path = Path(".")
     rx: Path | None = None  # the prescription file it was filled in from (never written over)
+    # the mail server's HANDOUTS_SMTP_* values (None: the environment's; see settings.smtp_environ)
+    smtp: Mapping[str, str] | None = field(default=None, repr=False, hash=False)
 
 
 def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
@@ -85,10 +87,23 @@ def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
 
 def with_prescription(request: BuildRequest, rx: Path, given: Collection[str]) -> BuildRequest:
     """`request` filled in from a prescription file; the fields named in `given` (options typed on
-    the command line) keep their values."""
-    found = load_prescription(rx, _library(request.library))
+    the command line) keep their values, and the file's fill the others:
+
+    - its brand, library and layout (relative to it) replace the request's, so the same file
+      rebuilds the same handout anywhere; the library a typed --library replaces is not read;
+    - a patient must come from one or the other (an empty `patient:` wants --patient);
+    - ids typed are added after the file's exercises; a typed program replaces the file's
+      program and its list of exercises (their doses and notes too);
+    - `log_weeks` and `email` typed (--weeks 0, --no-log, --no-email) replace the file's."""
+
+    def library_for(named: Path | None) -> Library:
+        return _library(request.library if named is None or "library" in given else named)
+
+    found = load_prescription(rx, library_for, patient_required="patient" not in given)
     values = {
-        "patient": found.patient,
+        "brand": found.brand,
+        "library": found.library,
+        "patient": found.patient or None,
         "therapist": found.therapist or None,
         "date": found.date,
         "layout": found.layout,
@@ -100,9 +115,9 @@ def with_prescription(request: BuildRequest, rx: Path, given: Collection[str]) -
         "email": found.email,
         "lang": found.lang,
     }
+    if "program" in given:  # a typed program replaces the file's, exercises and all
+        given = {*given, "choices"}
     changes = {k: v for k, v in values.items() if v is not None and v != () and k not in given}
-    if "ids" in given and "program" not in given:  # ids on the command line add to the file's
-        changes.setdefault("program", found.program)
     return replace(request, rx=rx, **changes)
 
 
@@ -165,7 +180,8 @@ def build(request: BuildRequest) -> Built:
 
         check_address(request.email)
         sender_address(_loaded(load_brand, request.brand))
-        settings = None if request.dry_run else SmtpSettings.from_env()
+        smtp = request.smtp if request.smtp is not None else os.environ
+        settings = None if request.dry_run else SmtpSettings.from_env(smtp)
     handout, pdf = make_handout(request)
     if request.email:  # a placeholder the message cannot fill is found before the PDF is written
         from handouts.mail import message_text
@@ -270,8 +286,19 @@ def build_figure_sheet(library: Path | None, output: Path | None, paper: str = "
     return write_new(first_name(Path("."), "figures", "", today), pdf)
 
 
-def new_prescription(program: str, patient: str, library: Path | None, output: Path | None) -> Path:
-    """Write a starting prescription file; an existing file is never replaced."""
+def new_prescription(
+    program: str,
+    patient: str,
+    library: Path | None,
+    output: Path | None,
+    *,
+    brand: Path | None = None,
+    layout: str | None = None,
+    named_library: Path | None = None,
+) -> Path:
+    """Write a starting prescription file from `program` of `library`; an existing file is
+    never replaced. The `brand`, `layout` and `named_library` given are written in the file,
+    relative to its folder (each checked first: a missing file is an error here, not later)."""
     from handouts.catalog import starter_prescription
 
     if output is not None:
@@ -280,8 +307,32 @@ def new_prescription(program: str, patient: str, library: Path | None, output: P
             raise InputError(f"{output}: already exists; give another name with -o")
     else:
         check_folder(Path("."), "prescription")
-    text = starter_prescription(_library(library), program, patient)
+    found = _library(library)
+    if brand is not None:  # each is read now: a mistake shows here, not at the first build
+        _loaded(load_brand, brand)
+    if layout is not None:
+        _loaded(load_layout, layout)
+    folder = output.parent if output is not None else Path(".")
+    names = {
+        "library": _relative(named_library, folder),
+        "brand": _relative(brand, folder),
+        "layout": _relative(Path(layout), folder) if layout and is_layout_file(layout) else layout,
+    }
+    if names["layout"] and is_layout_file(layout) and not is_layout_file(names["layout"]):
+        names["layout"] = f"./{names['layout']}"  # still a file, not a built-in layout's name
+    text = starter_prescription(found, program, patient,
+                                {k: v for k, v in names.items() if v is not None})  # fmt: skip
     if output is not None:
         return write_new(output, text.encode("utf-8"), "prescription", number=False)
     name = first_name(Path("."), f"rx-{program}", patient, None, suffix=".yaml")
     return write_new(name, text.encode("utf-8"), "prescription")
+
+
+def _relative(path: Path | None, folder: Path) -> str | None:
+    """`path` (from the current folder) as a file in `folder` names it: relative to `folder`."""
+    if path is None:
+        return None
+    try:
+        return Path(os.path.relpath(path.absolute(), folder.absolute())).as_posix()
+    except ValueError:  # another drive (Windows): only the full path reaches it
+        return str(path.absolute())

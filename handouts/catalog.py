@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict
 
 from handouts.language import language_of, localize, missing_in, status_line
@@ -125,21 +126,30 @@ def programs_text(library: Library) -> str:
     return "\n".join(lines) if lines else "No programs."
 
 
-def starter_prescription(library: Library, program_id: str, patient: str = "") -> str:
-    """A commented prescription file listing a program's exercises with their default doses."""
+def starter_prescription(
+    library: Library, program_id: str, patient: str = "", files: Mapping[str, str] | None = None
+) -> str:
+    """A commented prescription file listing a program's exercises with their default doses.
+    `files` holds the `library`, `brand` and `layout` to name in it, as written (relative to it)."""
     from handouts.compose import find_program
 
     program = find_program(library, program_id)
+    files = files or {}
+    patient_line = (
+        f"patient: {_yaml_text(patient)}"
+        if patient
+        else 'patient: ""                # the patient\'s name; or give --patient "NAME" to build'
+    )
     lines = [
         "# A prescription for handouts. Edit it, then print or send the handout with:",
         "#   handouts build --rx THIS-FILE.yaml",
         "# Lines that start with # are comments. Delete an exercise's lines to leave it out;",
         "# add one with '- id: ...' ('handouts list' shows them). Options given on the command",
-        "# line win over this file.",
-        f"patient: {_yaml_text(patient)}",
+        "# line win over this file; file names in it are relative to it.",
+        patient_line,
         'therapist: ""',
         "# date: 2026-11-29         # the date printed on the handout; today when left out",
-        "# layout: standard         # standard, compact, large-print, or a layout file",
+        *_named_files(files),
         "# paper: letter            # letter or a4",
         f"# lang: en                 # the language to print in: {', '.join(library.languages)}",
         "# log_weeks: 1             # pages of the weekly log to tick (0 for none)",
@@ -161,6 +171,17 @@ def starter_prescription(library: Library, program_id: str, patient: str = "") -
         lines.append('    # notes: ""              # a note on this exercise')
     lines += ["notes: |", "  ", ""]
     return "\n".join(lines)
+
+
+def _named_files(files: Mapping[str, str]) -> list[str]:
+    """The library, brand and layout lines: set when given, else a comment saying what they do."""
+    comments = {
+        "library": "# library: ours.yaml       # the clinic's exercises and programs it was written from",
+        "brand": "# brand: clinic.yaml        # the clinic's brand file",
+        "layout": "# layout: standard         # standard, compact, large-print, or a layout file",
+    }
+    return [f"{key}: {_yaml_text(files[key])}" if key in files else comment
+            for key, comment in comments.items()]  # fmt: skip
 
 
 def _yaml_text(text: str) -> str:

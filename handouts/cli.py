@@ -44,10 +44,22 @@ class _Command(click.Command):
         _check_utf8(self, args)
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context):
+        from handouts.settings import apply_settings
+
+        apply_settings(ctx)  # the clinic's settings fill the options not typed
+        return super().invoke(ctx)
+
 
 class _Group(click.Group):
     command_class = _Command
     group_class = type  # subgroups (rx) are _Group too
+
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None) -> None:
+        from handouts import completion  # only when the shell asks (_HANDOUTS_COMPLETE is set)
+
+        completion.attach(self)  # program ids, exercises, layouts, languages, printers
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
 
 def _check_utf8(command: click.Command, args: list[str]) -> None:
@@ -148,12 +160,12 @@ def cli() -> None:
     metavar="NAME|FILE",
     help="standard, compact, large-print (see 'handouts layouts'), or your own layout file.",
 )
-@click.option("--log", is_flag=True, help="Add a weekly log page to tick off each day.")
+@click.option("--log/--no-log", help="Add a weekly log page to tick off each day (or none).")
 @click.option(
     "--weeks",
-    type=click.IntRange(1, 12),
+    type=click.IntRange(0, 12),
     metavar="N",
-    help="Log pages for N weeks (implies --log) [default: 1].",
+    help="Log pages for N weeks (implies --log; 0: none) [default: 1].",
 )
 @click.option(
     "--rx",
@@ -169,6 +181,7 @@ def cli() -> None:
     help="Where to write the PDF [default: a new file here].",
 )
 @click.option("--email", metavar="ADDRESS", help="Email the handout (SMTP settings: see README).")
+@click.option("--no-email", is_flag=True, help="Do not email it (skips the --rx file's email).")
 @click.option(
     "--password", metavar="TEXT", help="Encrypt the PDF (AES-256); the patient needs it to open it."
 )
@@ -196,8 +209,8 @@ def cli() -> None:
 @click.option("--open", "open_after", is_flag=True, help="Open the PDF when it is written.")
 def build(
     ids, program, patient, therapist, notes, date, paper, brand, library, layout, log, weeks,
-    rx, email, password, password_env, password_prompt, dry_run, output, lang, allow_fallback,
-    open_after,
+    rx, email, no_email, password, password_env, password_prompt, dry_run, output, lang,
+    allow_fallback, open_after,
 ):  # fmt: skip
     """Build a handout from exercise IDS and/or a --program.
 
@@ -210,20 +223,28 @@ def build(
     from handouts.build import BuildRequest, with_prescription
     from handouts.build import build as build_handout
     from handouts.protect import password_from
+    from handouts.settings import settings_of, smtp_environ
 
+    ctx = click.get_current_context()
+    settings = settings_of(ctx)
+    if no_email and email:
+        raise click.UsageError("--email and --no-email: give one of them")
     request = BuildRequest(
         ids=tuple(ids), program=program, patient=patient, therapist=therapist, notes=notes,
         date=date, paper=paper.lower() if paper else None, brand=brand, library=library,
-        layout=layout, log_weeks=weeks or (1 if log else 0), output=output, email=email,
+        layout=layout, log_weeks=_log_weeks(log, weeks), output=output, email=email,
         password=password_from(password, password_env,
                                prompt=_type_password if password_prompt else None),
         dry_run=dry_run, lang=lang or "en",
-        allow_fallback=allow_fallback,
+        allow_fallback=allow_fallback, folder=settings.output_folder or Path("."),
+        smtp=smtp_environ(settings),
     )  # fmt: skip
     typed = _typed()
     if rx is not None:
         if "weeks" in typed or "log" in typed:
             typed.add("log_weeks")
+        if no_email:
+            typed.add("email")
         request = with_prescription(request, rx, typed)
     _check_typed(request, typed)
     built = build_handout(request)
@@ -235,6 +256,17 @@ def build(
         click.echo(f"Sent it to {built.sent_to}")
     if open_after:
         click.launch(str(built.path))
+
+
+def _log_weeks(log: bool, weeks: int | None) -> int:
+    """Pages of the weekly log: --weeks N, else 1 for --log and 0 for --no-log (or neither)."""
+    if weeks is None:
+        return 1 if log else 0
+    source = click.get_current_context().get_parameter_source("log")
+    if source is ParameterSource.COMMANDLINE and log != (weeks > 0):
+        shown = "--log" if log else "--no-log"
+        raise click.UsageError(f"{shown} and --weeks {weeks} disagree: give one of them")
+    return weeks
 
 
 def _type_password() -> str:
@@ -266,9 +298,11 @@ def _type_password() -> str:
 def send(pdf, email, brand, library, lang, patient, title, date, dry_run):
     """Email a handout already written (after a failed --email), without building it again."""
     from handouts.mail import send_handout
+    from handouts.settings import settings_of, smtp_environ
 
     eml = send_handout(pdf, email, brand=brand, library=library, lang=lang, patient=patient,
-                       title=title, date=date, dry_run=dry_run)  # fmt: skip
+                       title=title, date=date, dry_run=dry_run,
+                       environ=smtp_environ(settings_of(click.get_current_context())))  # fmt: skip
     click.echo(f"Wrote {eml} (the email, not sent)" if eml else f"Sent {pdf} to {email}")
 
 
@@ -464,9 +498,12 @@ def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run,
     """Build one handout per row of a CSV file (see the README for its columns)."""
     from handouts.batch import run_batch
     from handouts.build import BuildRequest
+    from handouts.settings import settings_of, smtp_environ
 
+    settings = settings_of(click.get_current_context())
     base = BuildRequest(date=date, brand=brand, library=library, layout=layout, dry_run=dry_run,
-                        lang=lang, allow_fallback=allow_fallback)  # fmt: skip
+                        lang=lang, allow_fallback=allow_fallback,
+                        therapist=settings.therapist or "", smtp=smtp_environ(settings))  # fmt: skip
     _check_typed(base, _typed())
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
@@ -529,13 +566,43 @@ def rx():
 @click.option(
     "--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML)."
 )
+@click.option("--brand", type=FILE, metavar="FILE", help="The brand to name in the file.")
+@click.option("--layout", metavar="NAME|FILE", help="The layout to name in the file.")
 @click.option("-o", "--output", type=FILE, metavar="PATH",
               help="Where to write it [default: rx-PROGRAM(-PATIENT).yaml here].")  # fmt: skip
-def rx_new(program, patient, library, output):
-    """Write a commented prescription file to edit, starting from a program."""
+def rx_new(program, patient, library, brand, layout, output):
+    """Write a commented prescription file to edit, starting from a program.
+
+    The --library, --brand and --layout given here are written in the file (relative to it), so
+    it rebuilds the same handout from any folder."""
     from handouts.build import new_prescription
 
-    click.echo(f"Wrote {new_prescription(program, patient, library, output)}")
+    ctx = click.get_current_context()
+    typed = ctx.get_parameter_source("library") is ParameterSource.COMMANDLINE
+    path = new_prescription(program, patient, library, output, brand=brand, layout=layout,
+                            named_library=library if typed else None)  # fmt: skip
+    click.echo(f"Wrote {path}")
+
+
+@cli.group("config", invoke_without_command=True)
+@click.pass_context
+def config(ctx):
+    """Show the settings in force and where each comes from (see 'handouts config init')."""
+    if ctx.invoked_subcommand is None:
+        from handouts.load.settings import load_settings, settings_path
+        from handouts.settings import describe_settings
+
+        click.echo(describe_settings(load_settings(), settings_path()))
+
+
+@config.command("init")
+@click.option("-o", "--output", type=FILE, metavar="PATH",
+              help="Where to write it [default: where the settings are looked for].")  # fmt: skip
+def config_init(output):
+    """Write a commented settings file to start from (never over an existing one)."""
+    from handouts.settings import write_starter
+
+    click.echo(f"Wrote {write_starter(output)}")
 
 
 def run() -> int:

@@ -239,3 +239,25 @@ class Layout:
 
     def shows(self, part: str) -> bool:
         return part in self.show
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The clinic's defaults (the settings file, then the environment over it): what a command
+    uses for each option not typed. None: not set, the command's own default applies."""
+
+    path: Path | None = None  # the settings file these came from (None: there is none)
+    brand: Path | None = None
+    library: Path | None = None
+    layout: str | None = None  # a built-in layout's name, or a layout file's path
+    paper: str | None = None
+    lang: str | None = None
+    therapist: str | None = None
+    output_folder: Path | None = None  # where `build` writes a new handout without -o
+    printer: str | None = None  # None: the system's default printer
+    smtp_host: str | None = None
+    smtp_port: str | None = None  # as typed ("587"); checked with the others when mail is sent
+    smtp_security: str | None = None
+    smtp_user: str | None = None
+    # where each setting that is set came from: "settings.yaml:3" or "env:HANDOUTS_SMTP_HOST"
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False)

@@ -31,6 +31,7 @@ from handouts.compose import Handout
 # Tests read the library afresh each time; test_cache.py turns the cache on where it tests it, and
 # every test of the command line runs twice: with the cache off, and warm (`cache_mode` below).
 os.environ["HANDOUTS_CACHE"] = "off"
+os.environ["HANDOUTS_CONFIG"] = str(Path(__file__).with_name("no-settings.yaml"))  # not the user's
 
 DATE = dt.date(2026, 11, 29)
 DATE_ARG = "2026-11-29"

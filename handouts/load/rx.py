@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +14,8 @@ from handouts.load.library import ID, read_dose
 from handouts.load.source import is_file, read_yaml
 from handouts.model import Choice, Library
 
-RX_KEYS = ("patient", "therapist", "date", "lang", "layout", "paper", "program", "exercises",
-           "notes", "log_weeks", "email")  # fmt: skip
+RX_KEYS = ("patient", "therapist", "date", "lang", "brand", "library", "layout", "paper",
+           "program", "exercises", "notes", "log_weeks", "email")  # fmt: skip
 ENTRY_KEYS = ("id", "variant_of", "dose", "notes")
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 
@@ -27,7 +28,9 @@ class Prescription:
     therapist: str = ""
     date: dt.date | None = None
     lang: str | None = None
-    layout: str | None = None  # a built-in layout's name, or a file path (made absolute)
+    brand: Path | None = None  # files named by the prescription, relative to its folder
+    library: Path | None = None
+    layout: str | None = None  # a built-in layout's name, or a file path (from its folder)
     paper: str | None = None
     program: str | None = None
     choices: tuple[Choice, ...] = ()
@@ -37,8 +40,17 @@ class Prescription:
     origin: str = ""
 
 
-def load_prescription(path: Path, library: Library) -> Prescription:
-    """Read and check a prescription against the library; every problem is reported at once."""
+def load_prescription(
+    path: Path,
+    library: Library | Callable[[Path | None], Library],
+    *,
+    patient_required: bool = True,
+) -> Prescription:
+    """Read and check a prescription against the library; every problem is reported at once.
+
+    `library` is the library to check it against, or a function that returns it given the
+    library file the prescription names (None when it names none). Without `patient_required`
+    (a patient typed on the command line) an empty or missing `patient:` is no problem."""
     source = read_yaml(path, "prescription")
     problems = Problems()
     if not isinstance(source.data, dict):
@@ -50,6 +62,11 @@ def load_prescription(path: Path, library: Library) -> Prescription:
         problems.raise_if_any()
     f = Fields(source, (), "", problems, source.data)
     f.check_keys(RX_KEYS)
+    brand, named = _file(f, "brand", path), _file(f, "library", path)
+    if callable(library):
+        if named is None and "library" in f.data:  # its exercises cannot be checked without it
+            problems.raise_if_any()
+        library = library(named)
     program = _program(f, library)
     indexed = [(i, _choice(f, i, raw, library)) for i, raw in f.items("exercises")]
     _check_versions(f, [(i, c) for i, c in indexed if c is not None])
@@ -57,10 +74,12 @@ def load_prescription(path: Path, library: Library) -> Prescription:
     if program is None and not choices and "exercises" not in f.data:
         f.problem("exercises", "is required when no program: is given (a list of exercise ids)")
     prescription = Prescription(
-        patient=f.text("patient", required=True),
+        patient=_patient(f, patient_required),
         therapist=f.text("therapist"),
         date=f.date("date"),
         lang=f.choice("lang", library.languages),
+        brand=brand,
+        library=named,
         layout=_layout(f, path),
         paper=f.choice("paper", PAPERS),
         program=program,
@@ -72,6 +91,27 @@ def load_prescription(path: Path, library: Library) -> Prescription:
     )
     problems.raise_if_any()
     return prescription
+
+
+def _patient(f: Fields, required: bool) -> str:
+    raw, value = f.data.get("patient"), f.text("patient")
+    if required and not value and (raw is None or isinstance(raw, str)):  # (else: told already)
+        what = "is required" if raw is None else "is empty"
+        f.problem("patient", f"{what}: write the patient's name here, or give --patient NAME")
+    return value
+
+
+def _file(f: Fields, key: str, rx_path: Path) -> Path | None:
+    """A brand or library file the prescription names, relative to the prescription."""
+    name = f.text(key) or None
+    if name is None:
+        return None
+    path = rx_path.parent / Path(name).expanduser()
+    if not path.is_file():
+        seen = "is a folder, expected a YAML file" if path.is_dir() else "was not found"
+        f.problem(key, f"'{name}' {seen} (looked for {path})")
+        return None
+    return path
 
 
 def _program(f: Fields, library: Library) -> str | None:
