@@ -512,8 +512,10 @@ def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run,
     if result.printed:
         count = len(result.printed)
         what = "the merged PDF" if result.merged else f"{count} handout{'s' if count != 1 else ''}"
+        ids = result.printed[0].id + (f" to {result.printed[-1].id}" if count > 1 else "")
         many = f", {printing.copies} copies of each" if printing.copies > 1 else ""
-        click.echo(f"Printed {what} on {result.printed[0].printer}{many}.")
+        click.echo(f"Printed {what} on {result.printed[0].printer} (job{'s' if count > 1 else ''} "
+                   f"{ids}{many}).")  # fmt: skip
     if result.merge_problem:
         click.echo(f"Error: {result.merge_problem}", err=True)
         if printing:
