@@ -152,12 +152,13 @@ class Built:
 
 
 def build(request: BuildRequest) -> Built:
-    """Make the handout, encrypt it when asked, write it, then email it when asked.
+    """Make the handout, encrypt it when asked, write it, then print it and email it when asked.
 
     Bad input is found before anything is written; a delivery problem (DeliveryError, exit 1)
     comes after the PDF is safely on disk, and so does a printing problem (PrintError, exit 2:
-    no CUPS, no scheduler, no such printer), which says where the PDF is and how to print it. The PDF never replaces a file the build reads, nor
-    anything but a regular file; without `output`, a new name is claimed in `folder`.
+    no CUPS, no scheduler, no such printer), which says where the PDF is and how to print it.
+    The PDF never replaces a file the build reads, nor anything but a regular file; without
+    `output`, a new name is claimed in `folder`.
     """
     if request.output is not None:
         check_target(request.output, named_files(request))
@@ -189,8 +190,16 @@ def build(request: BuildRequest) -> Built:
         name = first_name(request.folder, handout.program_id or "handout", handout.patient,
                           handout.date)  # fmt: skip
         path = write_new(name, pdf)
+    return _print_and_send(request, handout, path, pdf, plain, settings)
+
+
+def _print_and_send(request: BuildRequest, handout: Handout, path: Path, pdf: bytes, plain: bytes,
+                    settings: SmtpSettings | None) -> Built:  # fmt: skip
+    """Print the handout written at `path` (its `plain` bytes: a printer cannot open an
+    encrypted PDF), then email it, as asked. A printing problem does not stop the email; it is
+    raised after it (PrintError, exit 2), saying what the email did."""
     printed, problem = None, None
-    if request.printing is not None:  # before the email: a printing problem does not stop it
+    if request.printing is not None:
         from handouts.printing import PrintError, print_hint, print_pdf
 
         options = request.printing
@@ -198,7 +207,7 @@ def build(request: BuildRequest) -> Built:
             printed = print_pdf(path, options.printer, options.copies, options.duplex, data=plain)
         except PrintError as exc:
             problem = PrintError(f"{exc.message}\n{print_hint(path, options, exc)}")
-    built = Built(path)
+    built = Built(path, fallbacks=handout.fallbacks, printed=printed)
     if request.email:
         try:
             built = deliver_by_email(handout, pdf, path, request.email, settings,
@@ -207,12 +216,16 @@ def build(request: BuildRequest) -> Built:
         except DeliveryError as exc:
             if problem is not None:  # both: the printing problem (exit 2) says both
                 raise PrintError(f"{problem.message}\n{exc.message}") from exc
+            if printed is not None:
+                where = f"on {printed.printer} (job {printed.id})"
+                raise DeliveryError(f"{exc.message}\nIt was printed {where}.") from exc
             raise
+        built = replace(built, fallbacks=handout.fallbacks, printed=printed)
     if problem is not None:
         sent = f"\nIt was sent to {built.sent_to}." if built.sent_to else ""
         eml = f"\nWrote {built.eml} (the email, not sent)." if built.eml else ""
         raise PrintError(f"{problem.message}{sent}{eml}")
-    return replace(built, fallbacks=handout.fallbacks, printed=printed)
+    return built
 
 
 def named_files(request: BuildRequest) -> list[Path]:

@@ -22,20 +22,26 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FILE = click.Path(path_type=Path, dir_okay=False)
 
 
-def _print_options(command):
-    """--print, --printer, --copies, --duplex (build, batch)."""
-    for option in reversed((
-        click.option("--print", "print_", is_flag=True,
-                     help="Print it on the default printer once it is written (see 'handouts printers')."),
-        click.option("--printer", metavar="NAME",
-                     help="Print it on this printer (implies --print)."),
-        click.option("--copies", type=click.IntRange(1, 99), metavar="N",
-                     help="With --print: N copies, each whole (1 to 99) [default: 1]."),
-        click.option("--duplex", is_flag=True,
-                     help="With --print: on both sides of the paper, each handout on a new sheet."),
-    )):  # fmt: skip
-        command = option(command)
-    return command
+def _print_options(them: str):
+    """--print, --printer, --copies, --duplex (build: "it", batch: "them")."""
+
+    def add(command):
+        for option in reversed((
+            click.option("--print", "print_", is_flag=True,
+                         help=f"Print {them} on the default printer once written (see 'handouts "
+                              "printers')."),
+            click.option("--printer", metavar="NAME",
+                         help=f"Print {them} on this printer (implies --print)."),
+            click.option("--copies", type=click.IntRange(1, 99), metavar="N",
+                         help="With --print: N copies, each one whole [default: 1]."),
+            click.option("--duplex", is_flag=True,
+                         help="With --print: on both sides of the paper, each handout starting "
+                              "on a new sheet."),
+        )):  # fmt: skip
+            command = option(command)
+        return command
+
+    return add
 
 
 def _printing(print_: bool, printer: str | None, copies: int | None, duplex: bool):
@@ -230,7 +236,7 @@ def cli() -> None:
     help="Print English where a translation is missing (and say where).",
 )
 @click.option("--open", "open_after", is_flag=True, help="Open the PDF when it is written.")
-@_print_options
+@_print_options("it")
 def build(
     ids, program, patient, therapist, notes, date, paper, brand, library, layout, log, weeks,
     rx, email, password, password_env, password_prompt, dry_run, output, lang, allow_fallback,
@@ -475,7 +481,7 @@ def layouts():
               help="The language for rows without one [default: en].")  # fmt: skip
 @click.option("--allow-fallback", is_flag=True,
               help="Print English where a translation is missing (and say where).")  # fmt: skip
-@_print_options
+@_print_options("them")
 def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run, lang,
           allow_fallback, print_, printer, copies, duplex):  # fmt: skip
     """Build one handout per row of a CSV file (see the README for its columns).
@@ -568,7 +574,7 @@ def printers():
 @click.argument("pdfs", nargs=-1, required=True, type=FILE, metavar="FILE.pdf...")
 @click.option("--printer", metavar="NAME", help="The printer [default: the default printer].")
 @click.option("--copies", type=click.IntRange(1, 99), default=1, metavar="N",
-              help="N copies of each, each whole (1 to 99) [default: 1].")  # fmt: skip
+              help="N copies of each, each one whole [default: 1].")  # fmt: skip
 @click.option("--duplex", is_flag=True, help="On both sides of the paper, each on a new sheet.")
 def print_command(pdfs, printer, copies, duplex):
     """Print handouts already written (after a failed --print), one job each, in order."""

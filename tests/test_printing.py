@@ -392,3 +392,18 @@ def test_the_hint_for_many_files_is_short(tmp_path: Path) -> None:
         f"The PDFs are written; print them again with: handouts print {paths[0]} {paths[1]} "
         "(or from a PDF viewer)"
     )
+
+
+def test_an_email_that_fails_after_printing_says_it_was_printed(cups: Path, tmp_path: Path) -> None:
+    from conftest import write_full_brand
+
+    out = tmp_path / "zed.pdf"
+    args = build_args(out, "--print", "--brand", str(write_full_brand(tmp_path)), "--email",
+                      "zed@example.org")  # fmt: skip
+    unreachable = {"HANDOUTS_SMTP_HOST": "127.0.0.1", "HANDOUTS_SMTP_PORT": "1",
+                   "HANDOUTS_SMTP_SECURITY": "none"}  # fmt: skip
+    result = run_cli(args, unreachable)
+    assert result.exit_code == 1, result.output
+    match = re.search(rf"\nIt was printed on {PRINTER} \(job ({PRINTER}-\d+)\).\n$", result.stderr)
+    assert match, result.stderr
+    assert PATIENT in pages_text(printed(cups, match[1]))[0]
