@@ -80,6 +80,8 @@ class BatchResult:
     outcomes: tuple[Outcome, ...]
     merged: Path | None = None
     merge_problem: str = ""  # why the merged PDF was not written
+    printed: tuple = ()  # the print jobs sent (printing.Job), in row order
+    print_problem: str = ""  # why the handouts (the rest of them) were not printed
 
     @property
     def written(self) -> list[Outcome]:
@@ -267,11 +269,14 @@ def run_batch(
 ) -> BatchResult:
     """Build every row of `path` into `out_dir` (made when missing) with `jobs` processes;
     `merge` also writes one PDF of all the handouts in row order. `progress(done, total)` is
-    called as rows finish.
+    called as rows finish. With `base.printing`, the handouts are printed once all are built:
+    the merged PDF as one job, else each handout as a job of its own, in row order; with duplex,
+    a blank page follows each handout with an odd number of pages (in the merged PDF too).
 
     Bad options and a bad header raise InputError before anything is built or written; a bad
     row, or a row that fails unexpectedly, is an Outcome with its problem."""
     _check_out_dir(out_dir)
+    printing, base = base.printing, replace(base, printing=None)  # printed here, in row order
     library = library_of(base)
     base = replace(base, lang=language_of(library, base.lang).code)  # --lang ES: as build
     load_layout(base.layout)  # a wrong --layout, --brand fails once, not on every row
@@ -288,6 +293,10 @@ def run_batch(
         if not base.dry_run:
             # a batch that emails needs the mail server before it starts
             SmtpSettings.from_env(base.smtp if base.smtp is not None else os.environ)
+    if printing is not None:  # no CUPS, no scheduler, no such printer: found before any row
+        from handouts.printing import check_printer
+
+        printing = replace(printing, printer=check_printer(printing.printer))
     _make_out_dir(out_dir)
     check_writable(out_dir / "handout.pdf")
     if merge is not None:  # a device, pipe or link; an input under another name or a hard link
@@ -315,19 +324,43 @@ def run_batch(
             _in_workers(todo, jobs, done)
         ordered = tuple(outcomes[line] for line in sorted(outcomes))
         merged, problem = None, ""
+        pad = printing is not None and printing.duplex
         if merge is not None and any(o.path for o in ordered):
-            problem = _merge(merge, [o.path for o in ordered if o.path is not None])
+            problem = _merge(merge, [o.path for o in ordered if o.path is not None], pad)
             merged = None if problem else merge
-    return BatchResult(path, ordered, merged, problem)
+        printed, print_problem = (), ""
+        if printing is not None and not problem:
+            printed, print_problem = _print(printing, ordered, merged)
+    return BatchResult(path, ordered, merged, problem, printed, print_problem)
 
 
-def _merge(merge: Path, paths: list[Path]) -> str:
+def _print(printing, outcomes: tuple[Outcome, ...], merged: Path | None) -> tuple[tuple, str]:
+    """Print the merged PDF, else each handout written, in row order; stop at the first job
+    that cannot be sent (the printer is gone), saying how to print the rest."""
+    from handouts.printing import PrintError, new_title, print_hint, print_pdf
+
+    batch = new_title()  # one id for the batch's jobs: handout-3f9a2c-0004, ...-merged
+    todo = [(merged, f"{batch}-merged")] if merged is not None else [
+        (o.path, f"{batch}-{o.line:04d}") for o in outcomes if o.path is not None]  # fmt: skip
+    jobs = []
+    for path, title in todo:
+        try:
+            jobs.append(print_pdf(path, printing.printer, printing.copies, printing.duplex,
+                                  title=title))  # fmt: skip
+        except PrintError as exc:
+            rest = [p for p, _ in todo[len(jobs) :]]
+            count = f"Printed {len(jobs)} of {len(todo)}. " if len(todo) > 1 else ""
+            return tuple(jobs), f"{exc.message}\n{count}{print_hint(rest, printing, exc)}"
+    return tuple(jobs), ""
+
+
+def _merge(merge: Path, paths: list[Path], pad_odd: bool = False) -> str:
     """Write the merged PDF; what went wrong, if anything (the handouts are written: a problem
     here is reported with them, never as if nothing had been written)."""
     from handouts.merge import write_merged
 
     try:
-        write_merged(paths, merge)
+        write_merged(paths, merge, pad_odd=pad_odd)
     except HandoutsError as exc:
         return exc.format_message()
     except OSError as exc:

@@ -19,7 +19,7 @@ from handouts.deliver import (
     write_atomic,
     write_new,
 )
-from handouts.errors import InputError
+from handouts.errors import DeliveryError, InputError
 from handouts.language import Missing
 from handouts.load import load_library
 from handouts.load.brand import load_brand
@@ -29,6 +29,7 @@ from handouts.model import Choice, Library
 
 if TYPE_CHECKING:
     from handouts.mail import SmtpSettings
+    from handouts.printing import Job, PrintOptions
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class BuildRequest:
     rx: Path | None = None  # the prescription file it was filled in from (never written over)
     # the mail server's HANDOUTS_SMTP_* values (None: the environment's; see settings.smtp_environ)
     smtp: Mapping[str, str] | None = field(default=None, repr=False, hash=False)
+    printing: PrintOptions | None = None  # print it (once written) with these options
 
 
 def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
@@ -161,14 +163,17 @@ class Built:
     sent_to: str | None = None
     eml: Path | None = None
     fallbacks: tuple[Missing, ...] = ()  # printed in English: no translation (--allow-fallback)
+    printed: Job | None = None  # the print job sent (--print)
 
 
 def build(request: BuildRequest) -> Built:
-    """Make the handout, encrypt it when asked, write it, then email it when asked.
+    """Make the handout, encrypt it when asked, write it, then print it and email it when asked.
 
     Bad input is found before anything is written; a delivery problem (DeliveryError, exit 1)
-    comes after the PDF is safely on disk. The PDF never replaces a file the build reads, nor
-    anything but a regular file; without `output`, a new name is claimed in `folder`.
+    comes after the PDF is safely on disk, and so does a printing problem (PrintError, exit 2:
+    no CUPS, no scheduler, no such printer), which says where the PDF is and how to print it.
+    The PDF never replaces a file the build reads, nor anything but a regular file; without
+    `output`, a new name is claimed in `folder`.
     """
     if request.output is not None:
         check_target(request.output, named_files(request))
@@ -188,6 +193,7 @@ def build(request: BuildRequest) -> Built:
 
         message_text(handout.brand, handout.lang, patient=handout.patient, title=handout.title,
                      date=handout.date, labels=handout.labels)  # fmt: skip
+    plain = pdf  # what a printer is sent: it cannot open an encrypted PDF
     if request.password is not None:
         from handouts.protect import encrypt_pdf
 
@@ -200,11 +206,42 @@ def build(request: BuildRequest) -> Built:
         name = first_name(request.folder, handout.program_id or "handout", handout.patient,
                           handout.date)  # fmt: skip
         path = write_new(name, pdf)
-    if not request.email:
-        return Built(path, fallbacks=handout.fallbacks)
-    built = deliver_by_email(handout, pdf, path, request.email, settings,
-                             encrypted=request.password is not None, library=request.library)  # fmt: skip
-    return replace(built, fallbacks=handout.fallbacks)
+    return _print_and_send(request, handout, path, pdf, plain, settings)
+
+
+def _print_and_send(request: BuildRequest, handout: Handout, path: Path, pdf: bytes, plain: bytes,
+                    settings: SmtpSettings | None) -> Built:  # fmt: skip
+    """Print the handout written at `path` (its `plain` bytes: a printer cannot open an
+    encrypted PDF), then email it, as asked. A printing problem does not stop the email; it is
+    raised after it (PrintError, exit 2), saying what the email did."""
+    printed, problem = None, None
+    if request.printing is not None:
+        from handouts.printing import PrintError, print_hint, print_pdf
+
+        options = request.printing
+        try:
+            printed = print_pdf(path, options.printer, options.copies, options.duplex, data=plain)
+        except PrintError as exc:
+            problem = PrintError(f"{exc.message}\n{print_hint(path, options, exc)}")
+    built = Built(path, fallbacks=handout.fallbacks, printed=printed)
+    if request.email:
+        try:
+            built = deliver_by_email(handout, pdf, path, request.email, settings,
+                                     encrypted=request.password is not None,
+                                     library=request.library)  # fmt: skip
+        except DeliveryError as exc:
+            if problem is not None:  # both: the printing problem (exit 2) says both
+                raise PrintError(f"{problem.message}\n{exc.message}") from exc
+            if printed is not None:
+                where = f"on {printed.printer} (job {printed.id})"
+                raise DeliveryError(f"{exc.message}\nIt was printed {where}.") from exc
+            raise
+        built = replace(built, fallbacks=handout.fallbacks, printed=printed)
+    if problem is not None:
+        sent = f"\nIt was sent to {built.sent_to}." if built.sent_to else ""
+        eml = f"\nWrote {built.eml} (the email, not sent)." if built.eml else ""
+        raise PrintError(f"{problem.message}{sent}{eml}")
+    return built
 
 
 def named_files(request: BuildRequest) -> list[Path]:

@@ -22,6 +22,51 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FILE = click.Path(path_type=Path, dir_okay=False)
 
 
+def _print_options(them: str):
+    """--print, --printer, --copies, --duplex (build: "it", batch: "them")."""
+
+    def add(command):
+        for option in reversed((
+            click.option("--print", "print_", is_flag=True,
+                         help=f"Print {them} on the default printer once written (see 'handouts "
+                              "printers')."),
+            click.option("--printer", metavar="NAME",
+                         help=f"Print {them} on this printer (implies --print)."),
+            click.option("--copies", type=click.IntRange(1, 99), metavar="N",
+                         help="With --print: N copies, each one whole [default: 1]."),
+            click.option("--duplex", is_flag=True,
+                         help="With --print: on both sides of the paper, each handout starting "
+                              "on a new sheet."),
+        )):  # fmt: skip
+            command = option(command)
+        return command
+
+    return add
+
+
+def _printing(print_: bool, printer: str | None, copies: int | None, duplex: bool):
+    """The print options asked for (None: not printing); --copies or --duplex alone is an error."""
+    if not (print_ or printer):
+        if copies is not None or duplex:
+            raise click.UsageError(
+                f"{'--copies' if copies is not None else '--duplex'} goes with --print "
+                "(or --printer NAME)"
+            )
+        return None
+    from handouts.printing import PrintOptions
+    from handouts.settings import settings_of
+
+    # without --printer: the settings' printer (LPDEST, PRINTER, then the file), else the default
+    printer = printer or settings_of(click.get_current_context()).printer
+    return PrintOptions(printer or None, copies or 1, duplex)
+
+
+def _printed(job, copies: int = 1) -> str:
+    """What was sent to the printer, in words."""
+    many = f", {copies} copies" if copies > 1 else ""
+    return f"on {job.printer} (job {job.id}{many})"
+
+
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
@@ -207,10 +252,11 @@ def cli() -> None:
     help="Print English where a translation is missing (and say where).",
 )
 @click.option("--open", "open_after", is_flag=True, help="Open the PDF when it is written.")
+@_print_options("it")
 def build(
     ids, program, patient, therapist, notes, date, paper, brand, library, layout, log, weeks,
     rx, email, no_email, password, password_env, password_prompt, dry_run, output, lang,
-    allow_fallback, open_after,
+    allow_fallback, open_after, print_, printer, copies, duplex,
 ):  # fmt: skip
     """Build a handout from exercise IDS and/or a --program.
 
@@ -219,7 +265,9 @@ def build(
       handouts build --program sciatica --patient "Jane Doe" --therapist "Sam Lee, PT"
       handouts build glute-bridge hip-hinge --notes "Start slowly." -o jane.pdf
       handouts build --program sciatica-gentle pelvic-tilt --paper a4
+      handouts build --program sciatica --patient "Jane Doe" --print --duplex
     """
+    printing = _printing(print_, printer, copies, duplex)
     from handouts.build import BuildRequest, with_prescription
     from handouts.build import build as build_handout
     from handouts.protect import password_from
@@ -237,7 +285,7 @@ def build(
                                prompt=_type_password if password_prompt else None),
         dry_run=dry_run, lang=lang or "en",
         allow_fallback=allow_fallback, folder=settings.output_folder or Path("."),
-        smtp=smtp_environ(settings),
+        smtp=smtp_environ(settings), printing=printing,
     )  # fmt: skip
     typed = _typed()
     if rx is not None:
@@ -254,6 +302,8 @@ def build(
         click.echo(f"Wrote {built.eml} (the email, not sent)")
     if built.sent_to:
         click.echo(f"Sent it to {built.sent_to}")
+    if built.printed:
+        click.echo(f"Printed it {_printed(built.printed, printing.copies)}")
     if open_after:
         click.launch(str(built.path))
 
@@ -493,16 +543,22 @@ def layouts():
               help="The language for rows without one [default: en].")  # fmt: skip
 @click.option("--allow-fallback", is_flag=True,
               help="Print English where a translation is missing (and say where).")  # fmt: skip
+@_print_options("them")
 def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run, lang,
-          allow_fallback):  # fmt: skip
-    """Build one handout per row of a CSV file (see the README for its columns)."""
+          allow_fallback, print_, printer, copies, duplex):  # fmt: skip
+    """Build one handout per row of a CSV file (see the README for its columns).
+
+    With --print, they are printed once all are built: the --merge PDF as one job, else one job
+    a handout, in row order.
+    """
+    printing = _printing(print_, printer, copies, duplex)
     from handouts.batch import run_batch
     from handouts.build import BuildRequest
     from handouts.settings import settings_of, smtp_environ
 
     settings = settings_of(click.get_current_context())
     base = BuildRequest(date=date, brand=brand, library=library, layout=layout, dry_run=dry_run,
-                        lang=lang, allow_fallback=allow_fallback,
+                        lang=lang, allow_fallback=allow_fallback, printing=printing,
                         therapist=settings.therapist or "", smtp=smtp_environ(settings))  # fmt: skip
     _check_typed(base, _typed())
     bar = _ProgressBar() if sys.stderr.isatty() else None
@@ -525,14 +581,26 @@ def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run,
         click.echo(
             f"Wrote {len(emails)} email{'s' if len(emails) != 1 else ''} as .eml files (not sent)."
         )
+    if result.printed:
+        count = len(result.printed)
+        what = "the merged PDF" if result.merged else f"{count} handout{'s' if count != 1 else ''}"
+        ids = result.printed[0].id + (f" to {result.printed[-1].id}" if count > 1 else "")
+        many = f", {printing.copies} copies of each" if printing.copies > 1 else ""
+        click.echo(f"Printed {what} on {result.printed[0].printer} (job{'s' if count > 1 else ''} "
+                   f"{ids}{many}).")  # fmt: skip
     if result.merge_problem:
         click.echo(f"Error: {result.merge_problem}", err=True)
+        if printing:
+            click.echo("Nothing was printed.", err=True)
     if result.failed:
         click.echo(
             f"{len(result.failed)} row{'s' if len(result.failed) != 1 else ''} failed:", err=True
         )
         for outcome in result.failed:
             click.echo(f"  {outcome.problem}", err=True)
+    if result.print_problem:
+        click.echo(f"Error: {result.print_problem}", err=True)
+        sys.exit(2)  # (as a printing problem of build: the handouts are written)
     if result.failed or result.merge_problem:
         sys.exit(1)
 
@@ -552,6 +620,39 @@ class _ProgressBar:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+
+
+@cli.command()
+def printers():
+    """List the printers (CUPS): name, state, and which one is the default."""
+    from handouts.printing import printers as found
+
+    known = found()
+    if not known:
+        click.echo("No printer is set up (add one at http://localhost:631 or with lpadmin).")
+        return
+    width = max(len(p.name) for p in known)
+    for p in known:
+        click.echo(f"{p.name:<{width}}  {p.state:<8}{'  default' if p.default else ''}".rstrip())
+
+
+@cli.command("print")
+@click.argument("pdfs", nargs=-1, required=True, type=FILE, metavar="FILE.pdf...")
+@click.option("--printer", metavar="NAME", help="The printer [default: the default printer].")
+@click.option("--copies", type=click.IntRange(1, 99), default=1, metavar="N",
+              help="N copies of each, each one whole [default: 1].")  # fmt: skip
+@click.option("--duplex", is_flag=True, help="On both sides of the paper, each on a new sheet.")
+def print_command(pdfs, printer, copies, duplex):
+    """Print handouts already written (after a failed --print), one job each, in order."""
+    from handouts.printing import PrintOptions, check_printer, print_pdf
+    from handouts.settings import settings_of
+
+    printer = printer or settings_of(click.get_current_context()).printer
+    options = PrintOptions(printer or None, copies, duplex)
+    name = check_printer(options.printer)  # every job to the same printer, checked once
+    for pdf in pdfs:
+        job = print_pdf(pdf, name, copies, duplex)
+        click.echo(f"Printed {pdf} {_printed(job, copies)}")
 
 
 @cli.group()

@@ -39,27 +39,32 @@ def merge_pdfs(pdfs: list[bytes]) -> bytes:
     return out.getvalue()
 
 
-def write_merged(sources: Iterable[Path], target: Path) -> int:
+def write_merged(sources: Iterable[Path], target: Path, *, pad_odd: bool = False) -> int:
     """Write one PDF of the PDF files `sources`, in order, at `target` (atomically, through
     deliver.write_streamed: a regular or new file only, private to the user as a handout is, no
-    temporary file left whatever stops it). Returns the number of pages."""
+    temporary file left whatever stops it). With `pad_odd`, a blank page follows each source
+    with an odd number of pages, so that each starts on a new sheet when printed on both sides.
+    Returns the number of pages."""
     pages = 0
 
     def fill(out: BinaryIO) -> None:
         nonlocal pages
-        pages = merge_into(sources, out)
+        pages = merge_into(sources, out, pad_odd=pad_odd)
 
     write_streamed(target, fill, what="merged PDF")
     return pages
 
 
-def merge_into(sources: Iterable[Path | BinaryIO], out: BinaryIO) -> int:
-    """Write one PDF of `sources` (files or binary streams), in order, to `out`."""
+def merge_into(sources: Iterable[Path | BinaryIO], out: BinaryIO, *, pad_odd: bool = False) -> int:
+    """Write one PDF of `sources` (files or binary streams), in order, to `out` (with `pad_odd`,
+    a blank page after each source with an odd number of pages)."""
     with tempfile.TemporaryFile() as xref, tempfile.TemporaryFile() as kids:
         writer = _Writer(out, xref, kids)
         for source in sources:
             with pikepdf.open(source) as pdf:
                 writer.add(pdf)
+                if pad_odd and len(pdf.pages) % 2:
+                    writer.blank(pdf.pages[-1].mediabox)
         writer.finish()
     return writer.pages
 
@@ -93,6 +98,16 @@ class _Writer:
             self.write(b"%d 0 obj\n" % number)
             self._object(obj)
             self.write(b"\nendobj\n")
+
+    def blank(self, mediabox) -> None:
+        """A blank page of this size (after a source with an odd number of pages)."""
+        self.last += 1
+        self.kids.write(b"%d 0 R " % self.last)
+        self.pages += 1
+        self.xref.write(b"%010d 00000 n \n" % self.offset)
+        box = b" ".join(_real(Decimal(str(value))) for value in mediabox)
+        self.write(b"%d 0 obj\n<< /Type /Page /Parent %d 0 R /MediaBox [ %s ] /Resources << >> >>"
+                   b"\nendobj\n" % (self.last, PAGES, box))  # fmt: skip
 
     def finish(self) -> None:
         if self.offset == 0:

@@ -236,7 +236,7 @@ def test_a_worker_that_dies_fails_its_row_only(tmp_path, monkeypatch):
 def test_a_merge_that_fails_is_reported_with_the_handouts_written(tmp_path, monkeypatch):
     import handouts.merge
 
-    def broken(paths, target):
+    def broken(paths, target, **options):
         raise RuntimeError("Ann Alpha")
 
     monkeypatch.setattr(handouts.merge, "write_merged", broken)

@@ -398,3 +398,22 @@ def test_every_option_the_settings_fill_exists() -> None:
         params = {p.name for p in command.params}
         assert set(options) <= params, name
         assert all(hasattr(Settings(), option) for option in options)
+
+
+def test_print_uses_the_settings_printer_and_a_typed_one_wins(clinic: Path, tmp_path: Path) -> None:
+    """The settings' printer is where --print and `handouts print` go; it never turns printing
+    on by itself, and --printer wins (a printer that is not there shows which one was used)."""
+    write(clinic / "settings.yaml", "printer: NotThere\n")
+    result, here = invoke(["build", "glute-bridge", "--date", DATE_ARG], tmp_path)
+    assert result.exit_code == 0, result.output  # no --print: nothing is printed, no error
+    assert "Printed" not in result.stdout
+    result, here = invoke(["build", "glute-bridge", "--date", DATE_ARG, "--print"], tmp_path)
+    assert result.exit_code == 2
+    assert "there is no printer 'NotThere'" in result.stderr
+    [pdf] = here.glob("*.pdf")  # the PDF is kept
+    result, _ = invoke(["print", str(pdf)], tmp_path)
+    assert result.exit_code == 2
+    assert "there is no printer 'NotThere'" in result.stderr
+    result, _ = invoke(["build", "glute-bridge", "--printer", "AlsoNotThere"], tmp_path)
+    assert result.exit_code == 2
+    assert "there is no printer 'AlsoNotThere'" in result.stderr
