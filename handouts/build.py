@@ -20,12 +20,12 @@ from handouts.deliver import (
     write_new,
 )
 from handouts.errors import InputError
-from handouts.language import Missing
+from handouts.language import Missing, draft_warning
 from handouts.load import load_library
 from handouts.load.brand import load_brand
 from handouts.load.layout import load_layout
 from handouts.load.rx import load_prescription
-from handouts.model import Choice, Library
+from handouts.model import Choice, Dose, Library
 
 if TYPE_CHECKING:
     from handouts.mail import SmtpSettings
@@ -38,6 +38,9 @@ class BuildRequest:
     ids: tuple[str, ...] = ()
     program: str | None = None
     choices: tuple[Choice, ...] = ()  # from a prescription: exercises with their doses and notes
+    choose: tuple[str, ...] = ()  # of each group of versions (2 or 2b), the one the patient does
+    doses: tuple[tuple[str, Dose], ...] = ()  # (exercise, dose fields to change): --dose
+    exercise_notes: tuple[tuple[str, str], ...] = ()  # (exercise, its note): --note
     patient: str = ""
     therapist: str = ""
     notes: str = ""
@@ -68,6 +71,9 @@ def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
         ids=request.ids,
         program=request.program,
         choices=request.choices,
+        choose=request.choose,
+        doses=request.doses,
+        exercise_notes=request.exercise_notes,
         patient=request.patient,
         therapist=request.therapist,
         notes=request.notes,
@@ -95,6 +101,7 @@ def with_prescription(request: BuildRequest, rx: Path, given: Collection[str]) -
         "paper": found.paper,
         "program": found.program,
         "choices": found.choices,
+        "choose": found.choose,
         "notes": found.notes or None,
         "log_weeks": found.log_weeks,
         "email": found.email,
@@ -146,6 +153,7 @@ class Built:
     sent_to: str | None = None
     eml: Path | None = None
     fallbacks: tuple[Missing, ...] = ()  # printed in English: no translation (--allow-fallback)
+    drafts: tuple[str, ...] = ()  # the warning for a language whose translation is a draft
 
 
 def build(request: BuildRequest) -> Built:
@@ -184,11 +192,13 @@ def build(request: BuildRequest) -> Built:
         name = first_name(request.folder, handout.program_id or "handout", handout.patient,
                           handout.date)  # fmt: skip
         path = write_new(name, pdf)
+    draft = draft_warning(handout.labels.language)
+    drafts = (draft,) if draft else ()
     if not request.email:
-        return Built(path, fallbacks=handout.fallbacks)
+        return Built(path, fallbacks=handout.fallbacks, drafts=drafts)
     built = deliver_by_email(handout, pdf, path, request.email, settings,
                              encrypted=request.password is not None, library=request.library)  # fmt: skip
-    return replace(built, fallbacks=handout.fallbacks)
+    return replace(built, fallbacks=handout.fallbacks, drafts=drafts)
 
 
 def named_files(request: BuildRequest) -> list[Path]:

@@ -129,6 +129,29 @@ def cli() -> None:
     help="Notes for the patient (blank line = new paragraph).",
 )
 @click.option(
+    "--choose",
+    multiple=True,
+    metavar="ID",
+    help="Of a pair of versions (child-pose or cobra-pose), the one the patient does; repeatable. "
+    "Without it, the paper has a box for you to tick.",
+)
+@click.option(
+    "--dose",
+    "doses",
+    multiple=True,
+    metavar="ID:FIELD=N,...",
+    help="Change one exercise's dose, e.g. hip-hinge:reps=8,sets=3 (fields: hold, reps, sets, "
+    "rest, times_per_day, days_per_week, side, load); repeatable.",
+)
+@click.option(
+    "--note",
+    "exercise_notes",
+    multiple=True,
+    metavar="ID:TEXT",
+    help='A note printed on one exercise\'s card, e.g. "hip-hinge:Keep the weight light."; '
+    "repeatable.",
+)
+@click.option(
     "--date",
     "date",
     callback=_date,
@@ -195,9 +218,9 @@ def cli() -> None:
 )
 @click.option("--open", "open_after", is_flag=True, help="Open the PDF when it is written.")
 def build(
-    ids, program, patient, therapist, notes, date, paper, brand, library, layout, log, weeks,
-    rx, email, password, password_env, password_prompt, dry_run, output, lang, allow_fallback,
-    open_after,
+    ids, program, patient, therapist, notes, choose, doses, exercise_notes, date, paper, brand,
+    library, layout, log, weeks, rx, email, password, password_env, password_prompt, dry_run,
+    output, lang, allow_fallback, open_after,
 ):  # fmt: skip
     """Build a handout from exercise IDS and/or a --program.
 
@@ -209,10 +232,13 @@ def build(
     """
     from handouts.build import BuildRequest, with_prescription
     from handouts.build import build as build_handout
+    from handouts.dose import dose_option, note_option
     from handouts.protect import password_from
 
     request = BuildRequest(
         ids=tuple(ids), program=program, patient=patient, therapist=therapist, notes=notes,
+        choose=tuple(choose), doses=tuple(dose_option(d) for d in doses),
+        exercise_notes=tuple(note_option(n) for n in exercise_notes),
         date=date, paper=paper.lower() if paper else None, brand=brand, library=library,
         layout=layout, log_weeks=weeks or (1 if log else 0), output=output, email=email,
         password=password_from(password, password_env,
@@ -230,6 +256,7 @@ def build(
         request = with_prescription(request, rx, typed)
     built = build_handout(request)
     _warn_fallbacks([str(m) for m in built.fallbacks])
+    _warn_drafts(built.drafts)
     click.echo(f"Wrote {built.path}")
     if built.eml:
         click.echo(f"Wrote {built.eml} (the email, not sent)")
@@ -272,6 +299,12 @@ def send(pdf, email, brand, library, lang, patient, title, date, dry_run):
     eml = send_handout(pdf, email, brand=brand, library=library, lang=lang, patient=patient,
                        title=title, date=date, dry_run=dry_run)  # fmt: skip
     click.echo(f"Wrote {eml} (the email, not sent)" if eml else f"Sent {pdf} to {email}")
+
+
+def _warn_drafts(drafts) -> None:
+    """Once per command: each language printed whose translation is a draft."""
+    for line in dict.fromkeys(drafts):
+        click.echo(f"Warning: {line}", err=True)
 
 
 def _warn_fallbacks(fallbacks: list[str]) -> None:
@@ -453,6 +486,7 @@ def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run,
         f"Wrote {len(result.written)} handout{'s' if len(result.written) != 1 else ''} in {out_dir}."
     )
     _warn_fallbacks(list(dict.fromkeys(m for o in result.outcomes for m in o.fallbacks)))
+    _warn_drafts(result.drafts)
     if result.merged:
         click.echo(f"Wrote {result.merged} with all of them, for printing.")
     if result.sent:

@@ -15,6 +15,7 @@ from reportlab.platypus import (
 from handouts.compose import Handout, Item
 from handouts.render.figure import FigurePair, PhotoPair
 from handouts.render.log import weekly_log
+from handouts.render.summary import choice_boxes, summary
 from handouts.render.paragraphs import (
     Keep,
     Kept,
@@ -73,22 +74,37 @@ def front_matter(
         story = [title, box, gap, who]
     if handout.intro:
         story.append(para(handout.intro, s.body))
+    if layout.columns == 1 and handout.notes and layout.shows("notes"):
+        story += _notes(handout, s)  # the therapist's words on page 1, before any card
     if layout.shows("safety") and layout.style == "brief":  # one paragraph on a reminder sheet
         d = handout.disclaimers
         title = handout.labels.fill("label", label=d.safety_title.rstrip(":"))
         story.append(labelled(title, " ".join(d.safety), s))
     elif layout.shows("safety"):
         story += _safety(handout, s)
+    if layout.shows("safety"):  # who "call your doctor or physical therapist" means
+        story.append(contact_line(handout, s))
     return story
+
+
+def contact_line(handout: Handout, s: Styles) -> Flowable:
+    """The number to call: the brand's phone, or a line to write it on."""
+    labels, brand = handout.labels, handout.brand
+    if brand.phone:
+        return para(labels.fill("contact_phone", clinic=brand.name, phone=brand.phone), s.bold)
+    return labelled(labels["contact_line"], BLANK, s, remember=False)
 
 
 def exercises(
     handout: Handout, s: Styles, width: float, height: float = float("inf"), log_template: str = ""
 ) -> list[Flowable]:
     """The exercise cards, each kept together within `height` (a frame `width` wide: a page, or a
-    column), then the notes and the weekly log (on a page of `log_template` when given)."""
+    column), after the therapist's notes in columns (one column has them on page 1), then
+    the summary at a glance and the weekly log (on pages of `log_template` when given)."""
     layout = s.layout
     story: list[Flowable] = []
+    if layout.columns > 1 and handout.notes and layout.shows("notes"):
+        story += _notes(handout, s)  # (one column: in the front matter) at the top, before any card
     for item in handout.items:
         card, card_sizes = _exercise(item, s, width, height)
         card_heights = [sum(size) for size in card_sizes]
@@ -99,8 +115,7 @@ def exercises(
             if layout.columns == 1:  # on a page of its own (unless the page is still empty)
                 story.append(CondPageBreak(height * 0.95))
             story += [Kept(card[:cut], card_sizes[:cut], width), *card[cut:]]
-    if handout.notes and layout.shows("notes"):
-        story += _notes(handout, s)
+    story += summary(handout, s, log_template)
     if handout.log_weeks:
         story += weekly_log(handout, s, log_template)
     return story
@@ -247,6 +262,8 @@ def _exercise(
         parts.append(labelled(labels.label("position"), e.position, s))
     if e.equipment and layout.shows("equipment"):
         parts.append(labelled(labels.label("equipment"), equipment_list(e.equipment), s))
+    if item.pick:  # alternatives nobody chose between: the therapist ticks one on the paper
+        parts.append(choice_boxes(item.pick, labels, s))
     picture_at = len(parts)
     head = parts
     links = [para(link, s.body) for link in item.links] if layout.shows("links") else []
