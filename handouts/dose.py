@@ -52,7 +52,7 @@ def dose_parts(dose: Dose, labels: Labels) -> tuple[tuple[str, ...], tuple[str, 
         in_a_row = labels.count("times_in_a_row", dose.reps)
         one_side = f" {labels['side_one']}" if dose.side == "each" else side
         out.append(labels.fill("dose_set", times_in_a_row=in_a_row, side=one_side))
-        out.append(_sets(sets, side, dose.rest, labels))
+        out.append(_sets(sets, side if dose.side == "each" else "", dose.rest, labels))
     elif dose.reps:
         out.append(labels.fill("dose_reps", times=labels.count("times", dose.reps), side=side))
         if dose.rest:

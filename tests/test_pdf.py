@@ -203,7 +203,7 @@ def test_every_exercise_prints_in_full(sciatica) -> None:
         for line in (*item.dose, *item.links, *e.tips, *e.cautions):
             assert flat(line) in text, (e.id, line)
     assert (
-        "How much Hold for 30 seconds. Do this 3 times on each side. Do this 2 times a day." in text
+        "How much Hold for 30 seconds. Do this 3 times on each side. Do this 2 times a day, every day." in text
     )
 
 

@@ -42,7 +42,11 @@ def choice_boxes(numbers: tuple[str, ...], labels: Labels, s: Styles) -> Flowabl
         widths += [box + 4, size * (len(number) + 1.5)]
     boxes = Table([cells], colWidths=widths, hAlign="LEFT")
     boxes.setStyle(_plain(s, [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    return Keep([para(labels["choice_tick"], s.bold), boxes])
+    line = Table([[para(labels["choice_tick"], s.bold)], [boxes]], colWidths=["100%"],
+                 hAlign="LEFT")  # fmt: skip
+    line.setStyle(_plain(s, [("NOSPLIT", (0, 0), (-1, -1)),
+                             ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.4)]))  # fmt: skip
+    return line
 
 
 def summary(handout: Handout, s: Styles, template: str = "") -> list[Flowable]:
@@ -56,7 +60,7 @@ def summary(handout: Handout, s: Styles, template: str = "") -> list[Flowable]:
     width = PAPERS[handout.paper][0] - layout.margin_left - layout.margin_right
     widths = [width * share for share in SHARES]
     header = [
-        para("", s.bold),
+        "",
         para(labels["summary_exercise"], s.bold),
         para(labels["summary_how_much"], s.bold),
         para(labels["summary_how_often"], s.bold),
