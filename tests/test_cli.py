@@ -244,6 +244,8 @@ def test_list_json(runner: CliRunner) -> None:
         "reps": 10,
         "sets": 2,
         "rest": 60,
+        "times_per_day": 1,
+        "days_per_week": 3,
         "side": "both",
         "load": "light resistance band",
     }

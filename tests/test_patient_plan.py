@@ -22,7 +22,7 @@ from handouts.load.library import load_library
 from handouts.model import Brand, Dose, Library
 from handouts.render.fonts import font_family
 from handouts.render.log import weekly_log
-from handouts.render.story import build_story, exercises
+from handouts.render.story import build_story, exercises, front_matter
 from handouts.render.styles import make_styles
 
 WIDTH = 612 - 2 * 43.2
@@ -301,12 +301,14 @@ def test_notes_print_on_page_1_before_the_safety_list_and_any_card(library: Libr
     notes = index_of(story, "Notes from your therapist")
     assert index_of(story, "Get medical help right away if you have:") < notes
     assert notes < index_of(story, "Before you start") < index_of(story, "1. Knee to opposite shoulder")
-    # in columns, the notes head the first column, before the first card
+    # in columns too, in the full-width front matter, before the columns of cards
     found = load_layout("compact")
     s = make_styles(found, handout.brand, font_family(found.font), handout.labels)
-    cards = exercises(handout, s, WIDTH / 2)
-    assert texts(cards[0]) == ["Notes from your therapist"]
-    assert texts(cards[1]) == ["Start with 1 set."]
+    front = front_matter(handout, s, WIDTH)
+    safety = next(i for i, f in enumerate(front)
+                  if any(t.startswith("Before you start: Talk") for t in texts(f)))  # fmt: skip
+    assert index_of(front, "Notes from your therapist") < safety
+    assert all("Notes from your therapist" not in texts(f) for f in exercises(handout, s, 250))
 
 
 def test_the_summary_is_a_page_of_its_own_after_the_cards(library: Library) -> None:

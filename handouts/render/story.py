@@ -74,7 +74,7 @@ def front_matter(
         story = [title, box, gap, who]
     if handout.intro:
         story.append(para(handout.intro, s.body))
-    if layout.columns == 1 and handout.notes and layout.shows("notes"):
+    if handout.notes and layout.shows("notes"):
         story += _notes(handout, s)  # the therapist's words on page 1, before any card
     if layout.shows("safety") and layout.style == "brief":  # one paragraph on a reminder sheet
         d = handout.disclaimers
@@ -99,12 +99,9 @@ def exercises(
     handout: Handout, s: Styles, width: float, height: float = float("inf"), log_template: str = ""
 ) -> list[Flowable]:
     """The exercise cards, each kept together within `height` (a frame `width` wide: a page, or a
-    column), after the therapist's notes in columns (one column has them on page 1), then
-    the summary at a glance and the weekly log (on pages of `log_template` when given)."""
+    column), then the summary at a glance and the weekly log (on pages of `log_template` when given)."""
     layout = s.layout
     story: list[Flowable] = []
-    if layout.columns > 1 and handout.notes and layout.shows("notes"):
-        story += _notes(handout, s)  # (one column: in the front matter) at the top, before any card
     for item in handout.items:
         card, card_sizes = _exercise(item, s, width, height)
         card_heights = [sum(size) for size in card_sizes]

@@ -68,7 +68,7 @@ def summary(handout: Handout, s: Styles, template: str = "") -> list[Flowable]:
     rows: list[list[object]] = [header]
     for row in handout.plan:
         rows.append(_row(row, s, widths))
-    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
+    table = Table(rows, colWidths=widths, repeatRows=1)  # a row never splits
     table.setStyle(
         _plain(
             s,
