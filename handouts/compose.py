@@ -258,7 +258,7 @@ def _groups(chosen: list[tuple[Exercise, Choice]]) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for exercise, choice in chosen:
         parent = choice.variant_of
-        main = main_of[parent] if parent in main_of else exercise.id
+        main = main_of.get(parent or "", exercise.id)
         main_of[exercise.id] = main
         groups.setdefault(main, []).append(exercise.id)
     return groups
@@ -379,8 +379,10 @@ def plan_rows(items: Sequence[Item], labels: Labels) -> Iterator[PlanRow]:
         if all(p == parts[0] for p in parts):
             how_much, how_often = parts[0]
         else:  # each alternative's own dose, after its number
-            how_much = tuple(f"{i.number}: {' '.join(p[0])}" for i, p in zip(group, parts))
-            how_often = tuple(f"{i.number}: {' '.join(p[1])}" for i, p in zip(group, parts)
+            how_much = tuple(
+                f"{i.number}: {' '.join(p[0])}" for i, p in zip(group, parts, strict=True)
+            )
+            how_often = tuple(f"{i.number}: {' '.join(p[1])}" for i, p in zip(group, parts, strict=True)
                               if p[1])  # fmt: skip
         yield PlanRow(
             number=either([i.number for i in group], labels),

@@ -100,6 +100,7 @@ DOSE_SYNTAX = "ID:FIELD=VALUE,FIELD=VALUE (e.g. hip-hinge:reps=8,sets=3)"
 def dose_option(text: str) -> tuple[str, Dose]:
     """'hip-hinge:reps=8,sets=3' -> ('hip-hinge', Dose(reps=8, sets=3)). `load=` takes the rest
     of the text, commas included (load=red band, light). Bad text raises InputError."""
+
     def bad(problem: str) -> InputError:
         return InputError(f"--dose '{text}': {problem}")
 

@@ -31,7 +31,11 @@ def test_sciatica_program_in_article_order_with_versions(library: Library) -> No
     handout = make(library, program="sciatica")
     assert [(i.number, i.exercise.id, i.label) for i in handout.items] == [
         ("1", "knee-to-opposite-shoulder", ""),
-        ("1b", "pigeon-pose", "Harder version of 1: do this when 1 is easy. Ask your therapist first."),
+        (
+            "1b",
+            "pigeon-pose",
+            "Harder version of 1: do this when 1 is easy. Ask your therapist first.",
+        ),
         ("2", "child-pose", ""),
         ("2b", "cobra-pose", "Another choice for 2"),
         ("3", "pelvic-tilt", ""),
@@ -240,7 +244,11 @@ def test_clinic_program_with_a_version(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [(i.number, i.exercise.id, i.label) for i in handout.items] == [
         ("1", "wall-sit", ""),
         ("2", "banded-squat", ""),
-        ("2b", "split-squat", "Harder version of 2: do this when 2 is easy. Ask your therapist first."),
+        (
+            "2b",
+            "split-squat",
+            "Harder version of 2: do this when 2 is easy. Ask your therapist first.",
+        ),
     ]
     assert handout.items[0].links == ("Another choice is number 2: Squat with a band.",)
     assert handout.items[0].dose == (
@@ -257,7 +265,11 @@ def test_a_variant_of_a_replaced_exercise_keeps_its_label(monkeypatch: pytest.Mo
     items = make(library, program="sciatica").items
     assert [(i.number, i.exercise.title, i.label) for i in items[:2]] == [
         ("1", "Clinic knee stretch", ""),
-        ("1b", "Pigeon pose", "Harder version of 1: do this when 1 is easy. Ask your therapist first."),
+        (
+            "1b",
+            "Pigeon pose",
+            "Harder version of 1: do this when 1 is easy. Ask your therapist first.",
+        ),
     ]
     assert items[0].links == ()
     assert items[1].links == ("The easier version is number 1: Clinic knee stretch.",)

@@ -300,7 +300,11 @@ def test_notes_print_on_page_1_before_the_safety_list_and_any_card(library: Libr
     story = story_of(handout)
     notes = index_of(story, "Notes from your therapist")
     assert index_of(story, "Get medical help right away if you have:") < notes
-    assert notes < index_of(story, "Before you start") < index_of(story, "1. Knee to opposite shoulder")
+    assert (
+        notes
+        < index_of(story, "Before you start")
+        < index_of(story, "1. Knee to opposite shoulder")
+    )
     # in columns too, in the full-width front matter, before the columns of cards
     found = load_layout("compact")
     s = make_styles(found, handout.brand, font_family(found.font), handout.labels)
@@ -330,7 +334,9 @@ def test_the_summary_is_a_page_of_its_own_after_the_cards(library: Library) -> N
 def test_the_number_to_call_is_the_brand_s_phone_or_a_line(library: Library) -> None:
     story = story_of(make(library, program="sciatica"))
     line = index_of(story, "Your physical therapist's phone number: __________________")
-    assert index_of(story, "Before you start") < line < index_of(story, "1. Knee to opposite shoulder")
+    assert (
+        index_of(story, "Before you start") < line < index_of(story, "1. Knee to opposite shoulder")
+    )
     brand = Brand(name="Riverside PT", phone="(555) 010-0199")
     story = story_of(make(library, brand, program="sciatica"))
     assert index_of(story, "To reach your physical therapist, call Riverside PT at (555) 010-0199.")

@@ -15,7 +15,6 @@ from reportlab.platypus import (
 from handouts.compose import Handout, Item
 from handouts.render.figure import FigurePair, PhotoPair
 from handouts.render.log import weekly_log
-from handouts.render.summary import choice_boxes, summary
 from handouts.render.paragraphs import (
     Keep,
     Kept,
@@ -29,6 +28,7 @@ from handouts.render.paragraphs import (
 )
 from handouts.render.qr import QrCode
 from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles
+from handouts.render.summary import choice_boxes, summary
 from handouts.render.tables import SplittingTable
 from handouts.text import markup
 

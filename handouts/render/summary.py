@@ -11,6 +11,7 @@ from handouts.render.figure import FigurePair, PhotoPair
 from handouts.render.paragraphs import Keep, para
 from handouts.render.styles import INK, PAPERS, RULE, SOFT_TINT, Styles
 
+
 class TickBox(Flowable):
     """An empty square for the therapist to tick, drawn (not a font glyph), at its cell's left."""
 
