@@ -70,6 +70,7 @@ LABELS: dict[str, tuple[str, tuple[str, ...] | int]] = {
     "choice_tick": (TEXT, ()),
     "either": (TEXT, ("first", "last")),
     "summary_title": (TEXT, ()),
+    "summary_help": (TEXT, ()),
     "summary_exercise": (TEXT, ()),
     "summary_how_much": (TEXT, ()),
     "summary_how_often": (TEXT, ()),

@@ -321,8 +321,15 @@ def test_the_summary_is_a_page_of_its_own_after_the_cards(library: Library) -> N
     assert isinstance(story[summary - 1], PageBreak)
     assert summary > index_of(story, "7. Hip hinge")
     table = texts(story[summary])
-    assert table[:5] == ["Your plan at a glance", "Exercise", "How much", "How often",
-                         "1. Knee to opposite shoulder"]  # fmt: skip
+    assert table[:6] == [
+        "Your plan at a glance",
+        "Put this page where you will see it every day, such as on your fridge. Do each "
+        "exercise as often as the last column says.",  # how to use the table (PEMAT item 25)
+        "Exercise",
+        "How much",
+        "How often",
+        "1. Knee to opposite shoulder",
+    ]
     assert "2. Child's pose" in table and "2b. Cobra pose" in table
     assert "1b. Pigeon pose" not in table
     assert "Do this 2 times a day, every day." in table

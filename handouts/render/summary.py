@@ -86,7 +86,8 @@ def summary(handout: Handout, s: Styles, template: str = "") -> list[Flowable]:
         )
     )
     page = [NextPageTemplate(template)] if template else []
-    return [*page, PageBreak(), Keep([para(labels["summary_title"], s.section), table])]
+    heading = [para(labels["summary_title"], s.section), para(labels["summary_help"], s.body)]
+    return [*page, PageBreak(), Keep([*heading, table])]
 
 
 def _row(row: PlanRow, s: Styles, widths: list[float]) -> list[object]:
