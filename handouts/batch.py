@@ -32,15 +32,15 @@ from handouts import deliver
 from handouts.build import BuildRequest, build, library_of, named_files
 from handouts.deliver import check_target, check_writable, slug
 from handouts.errors import DeliveryError, HandoutsError, InputError
-from handouts.language import language_of
+from handouts.language import draft_warning, language_of
 from handouts.load.brand import load_brand
 from handouts.load.fields import closest
 from handouts.load.layout import load_layout
 from handouts.load.source import is_file
 from handouts.text import is_digits
 
-COLUMNS = ("patient", "program", "exercises", "therapist", "date", "layout", "paper", "lang",
-           "notes", "email", "log_weeks")  # fmt: skip
+COLUMNS = ("patient", "program", "exercises", "choose", "therapist", "date", "layout", "paper",
+           "lang", "notes", "email", "log_weeks")  # fmt: skip
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SEPARATORS = re.compile(r"[\s,;]+")
 FIELD_LIMIT = 2**31 - 1  # csv's own limit (128 KiB a cell) refuses a long note
@@ -82,6 +82,7 @@ class BatchResult:
     merge_problem: str = ""  # why the merged PDF was not written
     printed: tuple = ()  # the print jobs sent (printing.Job), in row order
     print_problem: str = ""  # why the handouts (the rest of them) were not printed
+    drafts: tuple[str, ...] = ()  # a warning for each draft language the rows print in (once)
 
     @property
     def written(self) -> list[Outcome]:
@@ -194,6 +195,7 @@ def _row(path: Path, line: int, values: dict[str, str], base: BuildRequest, out_
         base,
         ids=ids,
         program=program,
+        choose=tuple(i for i in SEPARATORS.split(values.get("choose", "")) if i),
         patient=patient,
         therapist=values.get("therapist") or base.therapist,
         notes=values.get("notes", "").replace("\\n", "\n"),
@@ -331,7 +333,10 @@ def run_batch(
         printed, print_problem = (), ""
         if printing is not None and not problem:
             printed, print_problem = _print(printing, ordered, merged)
-    return BatchResult(path, ordered, merged, problem, printed, print_problem)
+    languages = dict.fromkeys(r.request.lang for r in rows if r.request is not None)
+    drafts = (draft_warning(language_of(library, code)) for code in languages)
+    return BatchResult(path, ordered, merged, problem, printed, print_problem,
+                       tuple(d for d in drafts if d))  # fmt: skip
 
 
 def _print(printing, outcomes: tuple[Outcome, ...], merged: Path | None) -> tuple[tuple, str]:

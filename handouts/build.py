@@ -20,12 +20,12 @@ from handouts.deliver import (
     write_new,
 )
 from handouts.errors import DeliveryError, InputError
-from handouts.language import Missing
+from handouts.language import Missing, draft_warning
 from handouts.load import load_library
 from handouts.load.brand import load_brand
 from handouts.load.layout import load_layout
 from handouts.load.rx import load_prescription
-from handouts.model import Choice, Library
+from handouts.model import Choice, Dose, Library
 
 if TYPE_CHECKING:
     from handouts.mail import SmtpSettings
@@ -39,6 +39,9 @@ class BuildRequest:
     ids: tuple[str, ...] = ()
     program: str | None = None
     choices: tuple[Choice, ...] = ()  # from a prescription: exercises with their doses and notes
+    choose: tuple[str, ...] = ()  # of each group of versions (2 or 2b), the one the patient does
+    doses: tuple[tuple[str, Dose], ...] = ()  # (exercise, dose fields to change): --dose
+    exercise_notes: tuple[tuple[str, str], ...] = ()  # (exercise, its note): --note
     patient: str = ""
     therapist: str = ""
     notes: str = ""
@@ -72,6 +75,9 @@ def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
         ids=request.ids,
         program=request.program,
         choices=request.choices,
+        choose=request.choose,
+        doses=request.doses,
+        exercise_notes=request.exercise_notes,
         patient=request.patient,
         therapist=request.therapist,
         notes=request.notes,
@@ -112,6 +118,7 @@ def with_prescription(request: BuildRequest, rx: Path, given: Collection[str]) -
         "paper": found.paper,
         "program": found.program,
         "choices": found.choices,
+        "choose": found.choose,
         "notes": found.notes or None,
         "log_weeks": found.log_weeks,
         "email": found.email,
@@ -164,6 +171,7 @@ class Built:
     eml: Path | None = None
     fallbacks: tuple[Missing, ...] = ()  # printed in English: no translation (--allow-fallback)
     printed: Job | None = None  # the print job sent (--print)
+    drafts: tuple[str, ...] = ()  # the warning for a language whose translation is a draft
 
 
 def build(request: BuildRequest) -> Built:
@@ -206,7 +214,9 @@ def build(request: BuildRequest) -> Built:
         name = first_name(request.folder, handout.program_id or "handout", handout.patient,
                           handout.date)  # fmt: skip
         path = write_new(name, pdf)
-    return _print_and_send(request, handout, path, pdf, plain, settings)
+    draft = draft_warning(handout.labels.language)
+    built = _print_and_send(request, handout, path, pdf, plain, settings)
+    return replace(built, drafts=(draft,) if draft else ())
 
 
 def _print_and_send(request: BuildRequest, handout: Handout, path: Path, pdf: bytes, plain: bytes,

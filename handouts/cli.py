@@ -186,6 +186,29 @@ def cli() -> None:
     help="Notes for the patient (blank line = new paragraph).",
 )
 @click.option(
+    "--choose",
+    multiple=True,
+    metavar="ID",
+    help="Of a pair of versions (child-pose or cobra-pose), the one the patient does; repeatable. "
+    "Without it, the paper has a box for you to tick.",
+)
+@click.option(
+    "--dose",
+    "doses",
+    multiple=True,
+    metavar="ID:FIELD=N,...",
+    help="Change one exercise's dose, e.g. hip-hinge:reps=8,sets=3 (fields: hold, reps, sets, "
+    "rest, times_per_day, days_per_week, side, load); repeatable.",
+)
+@click.option(
+    "--note",
+    "exercise_notes",
+    multiple=True,
+    metavar="ID:TEXT",
+    help='A note printed on one exercise\'s card, e.g. "hip-hinge:Keep the weight light."; '
+    "repeatable.",
+)
+@click.option(
     "--date",
     "date",
     callback=_date,
@@ -254,9 +277,9 @@ def cli() -> None:
 @click.option("--open", "open_after", is_flag=True, help="Open the PDF when it is written.")
 @_print_options("it")
 def build(
-    ids, program, patient, therapist, notes, date, paper, brand, library, layout, log, weeks,
-    rx, email, no_email, password, password_env, password_prompt, dry_run, output, lang,
-    allow_fallback, open_after, print_, printer, copies, duplex,
+    ids, program, patient, therapist, notes, choose, doses, exercise_notes, date, paper, brand,
+    library, layout, log, weeks, rx, email, no_email, password, password_env, password_prompt,
+    dry_run, output, lang, allow_fallback, open_after, print_, printer, copies, duplex,
 ):  # fmt: skip
     """Build a handout from exercise IDS and/or a --program.
 
@@ -270,6 +293,7 @@ def build(
     printing = _printing(print_, printer, copies, duplex)
     from handouts.build import BuildRequest, with_prescription
     from handouts.build import build as build_handout
+    from handouts.dose import dose_option, note_option
     from handouts.protect import password_from
     from handouts.settings import settings_of, smtp_environ
 
@@ -279,6 +303,8 @@ def build(
         raise click.UsageError("--email and --no-email: give one of them")
     request = BuildRequest(
         ids=tuple(ids), program=program, patient=patient, therapist=therapist, notes=notes,
+        choose=tuple(choose), doses=tuple(dose_option(d) for d in doses),
+        exercise_notes=tuple(note_option(n) for n in exercise_notes),
         date=date, paper=paper.lower() if paper else None, brand=brand, library=library,
         layout=layout, log_weeks=_log_weeks(log, weeks), output=output, email=email,
         password=password_from(password, password_env,
@@ -297,6 +323,7 @@ def build(
     _check_typed(request, typed)
     built = build_handout(request)
     _warn_fallbacks([str(m) for m in built.fallbacks])
+    _warn_drafts(built.drafts)
     click.echo(f"Wrote {built.path}")
     if built.eml:
         click.echo(f"Wrote {built.eml} (the email, not sent)")
@@ -381,6 +408,12 @@ def _check_typed(request, typed: set[str]) -> None:
             check()
         except InputError as exc:
             raise InputError(f"{option}: {exc.format_message()}") from None
+
+
+def _warn_drafts(drafts) -> None:
+    """Once per command: each language printed whose translation is a draft."""
+    for line in dict.fromkeys(drafts):
+        click.echo(f"Warning: {line}", err=True)
 
 
 def _warn_fallbacks(fallbacks: list[str]) -> None:
@@ -572,6 +605,7 @@ def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run,
         f"Wrote {len(result.written)} handout{'s' if len(result.written) != 1 else ''} in {out_dir}."
     )
     _warn_fallbacks(list(dict.fromkeys(m for o in result.outcomes for m in o.fallbacks)))
+    _warn_drafts(result.drafts)
     if result.merged:
         click.echo(f"Wrote {result.merged} with all of them, for printing.")
     if result.sent:

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from handouts.dose import dose_sentences
+from handouts.dose import dose_parts, dose_sentences
 from handouts.errors import InputError
 from handouts.language import Labels, Missing, localize
-from handouts.model import LINKS, Brand, Choice, Disclaimers, Exercise, Library, Program
+from handouts.model import LINKS, Brand, Choice, Disclaimers, Dose, Exercise, Library, Program
 from handouts.text import clean
 
 # the labels (in the library's languages:) for a version's heading and its links
@@ -35,6 +35,25 @@ class Item:
     label: str = ""  # "Harder version of 1" for a version; "" for a main exercise
     links: tuple[str, ...] = ()
     notes: str = ""  # the therapist's note on this exercise
+    # the numbers of a group of alternatives nobody chose between ("2", "2b"): the card prints a
+    # box for the therapist to tick beside each; () when there is nothing to choose
+    pick: tuple[str, ...] = ()
+    # not today's exercise: a harder version to do later, or an easier one to do instead if this
+    # one is too hard ("harder", "easier"); "" for an exercise to do
+    later: str = ""
+    amount: Dose = Dose()  # the dose the sentences say
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One row of the plan (the summary at a glance, the weekly log): an exercise to do, or a
+    group of alternatives of which the patient does the one ticked ("2 or 2b")."""
+
+    number: str  # "1", or "2 or 2b"
+    title: str  # "Child's pose or Cobra pose"
+    items: tuple[Item, ...]  # the exercise, or each alternative
+    how_much: tuple[str, ...]  # dose sentences without the how-often ones
+    how_often: tuple[str, ...]  # "Do this 2 times a day, every day."
 
 
 @dataclass(frozen=True)
@@ -52,6 +71,7 @@ class Handout:
     program_id: str = ""
     paper: str = "letter"
     log_weeks: int = 0  # pages of the weekly log to tick
+    plan: tuple[PlanRow, ...] = ()  # what to do: the summary's and the log's rows
     fallbacks: tuple[Missing, ...] = ()  # text printed in English: no translation (a warning)
 
     @property
@@ -150,6 +170,9 @@ def compose(
     ids: Sequence[str] = (),
     program: str | None = None,
     choices: Sequence[Choice] = (),
+    choose: Sequence[str] = (),
+    doses: Sequence[tuple[str, Dose]] = (),
+    exercise_notes: Sequence[tuple[str, str]] = (),
     patient: str = "",
     therapist: str = "",
     notes: str = "",
@@ -163,8 +186,16 @@ def compose(
     """What will print, in language `lang` (see language.localize: a missing translation is an
     error unless `allow_fallback`). `choices` (a prescription) replace the program's exercises,
     each with its own dose changes and note; the program still gives the title and intro.
-    `versions='mention'` leaves a program's harder, easier and other versions out as exercises
-    of their own: the exercise they belong to names them instead."""
+
+    `choose` names, for a group of versions (an exercise and the versions printed after it:
+    child's pose or cobra pose, knee to opposite shoulder or pigeon pose), the one the patient
+    does: only that one prints, numbered as the group, and the others are named in a line. A
+    group nobody chose prints each alternative with a box for the therapist to tick, and a
+    harder (or easier) version as a later step (or one to do instead), never as an extra
+    exercise today. `doses` and `exercise_notes` (exercise id or alias, then the change) change
+    one exercise's dose fields and note, over a prescription's.
+    `versions='mention'` leaves a program's harder and easier versions out as exercises of
+    their own: the exercise they belong to names them instead."""
     if not ids and not program and not choices:
         raise InputError(
             "choose what to print: give exercise ids (handouts build glute-bridge hip-hinge) "
@@ -179,16 +210,24 @@ def compose(
     seen: set[str] = set()
     for choice in choices:
         exercise = find_exercise(library, choice.id)
-        if exercise.id in seen or (versions == "mention" and choice.variant_of):
+        if exercise.id in seen:
             continue
         seen.add(exercise.id)
         chosen.append((exercise, choice))
+    chosen, dropped = _choose(chosen, choose, library)
+    if versions == "mention":  # harder and easier versions are named; alternatives still print
+        by_id = {e.id: e for e, _ in chosen}
+        chosen = [(e, c) for e, c in chosen if not c.variant_of or c.variant_of not in by_id
+                  or _relation(by_id[c.variant_of], e) not in ("harder", "easier")]  # fmt: skip
+    chosen = _changed(chosen, doses, exercise_notes, library)
+    seen = {e.id for e, _ in chosen}
     linked = {t for e, _ in chosen for relation in LINKS for t in getattr(e, relation)} - seen
     local = localize(library, brand, lang, exercises=tuple(seen), titles=tuple(linked),
                      program=prog.id if prog else None, allow_fallback=allow_fallback)  # fmt: skip
     library, labels = local.library, local.labels
     chosen = [(library.exercises[exercise.id], choice) for exercise, choice in chosen]
     items = _number(chosen, labels)
+    items = list(_with_links(items, library, labels, dropped))
     if prog is not None:
         prog = library.programs[prog.id]
     title, intro = (
@@ -199,7 +238,7 @@ def compose(
         intro=intro,
         brand=local.brand,
         disclaimers=library.disclaimers,
-        items=tuple(_with_links(items, library, labels)),
+        items=tuple(items),
         date=date,
         labels=labels,
         fallbacks=local.fallbacks,
@@ -209,33 +248,156 @@ def compose(
         program_id=prog.id if prog else "",
         paper=paper,
         log_weeks=log_weeks,
+        plan=tuple(plan_rows(items, labels)),
     )
 
 
+def _groups(chosen: list[tuple[Exercise, Choice]]) -> dict[str, list[str]]:
+    """Each main exercise's id -> the ids of it and the versions printed after it, in order."""
+    main_of: dict[str, str] = {}
+    groups: dict[str, list[str]] = {}
+    for exercise, choice in chosen:
+        parent = choice.variant_of
+        main = main_of.get(parent or "", exercise.id)
+        main_of[exercise.id] = main
+        groups.setdefault(main, []).append(exercise.id)
+    return groups
+
+
+def _choose(
+    chosen: list[tuple[Exercise, Choice]], choose: Sequence[str], library: Library
+) -> tuple[list[tuple[Exercise, Choice]], dict[str, str]]:
+    """`chosen` with each group of versions that `choose` names cut to the one chosen (now a
+    main exercise, in the group's place), and {each left-out id: the id chosen over it}."""
+    if not choose:
+        return chosen, {}
+    groups = _groups(chosen)
+    group_of = {member: main for main, members in groups.items() for member in members}
+    picked: dict[str, str] = {}  # group -> the id chosen
+    for name in choose:
+        exercise = find_exercise(library, name)
+        main = group_of.get(exercise.id)
+        if main is None or len(groups[main]) < 2:
+            where = "is not in this handout" if main is None else (
+                "has no other version in this handout to choose between")  # fmt: skip
+            between = [" or ".join(m) for m in groups.values() if len(m) > 1]
+            hint = (f"; the choices are: {'; '.join(between)}" if between
+                    else "; this handout has no versions to choose between")  # fmt: skip
+            raise InputError(f"cannot choose '{name}': '{exercise.id}' {where}{hint}")
+        if picked.get(main, exercise.id) != exercise.id:
+            raise InputError(
+                f"cannot choose both '{picked[main]}' and '{exercise.id}': they are versions "
+                "of the same exercise; choose one"
+            )
+        picked[main] = exercise.id
+    dropped = {m: picked[main] for main in picked for m in groups[main] if m != picked[main]}
+    out: list[tuple[Exercise, Choice]] = []
+    for exercise, choice in chosen:
+        main = group_of[exercise.id]
+        if main not in picked:
+            out.append((exercise, choice))
+        elif exercise.id == main:  # the group's place: the chosen one, as a main exercise
+            winner = next((e, c) for e, c in chosen if e.id == picked[main])
+            out.append((winner[0], replace(winner[1], variant_of=None)))
+    return out, dropped
+
+
+def _changed(
+    chosen: list[tuple[Exercise, Choice]],
+    doses: Sequence[tuple[str, Dose]],
+    notes: Sequence[tuple[str, str]],
+    library: Library,
+) -> list[tuple[Exercise, Choice]]:
+    """`chosen` with one exercise's dose fields and note changed (the command line's, over a
+    prescription's); each names an exercise of this handout."""
+    index = {e.id: i for i, (e, _) in enumerate(chosen)}
+    out = list(chosen)
+    for what, changes in (("dose", doses), ("note", notes)):
+        for name, change in changes:
+            exercise = find_exercise(library, name)
+            if exercise.id not in index:
+                printed = ", ".join(index)
+                raise InputError(
+                    f"--{what} {name}: '{exercise.id}' is not in this handout; its exercises "
+                    f"are: {printed}"
+                )
+            e, c = out[index[exercise.id]]
+            if what == "dose":
+                c = replace(c, dose=c.dose.overridden_by(change))  # type: ignore[arg-type]
+            else:
+                c = replace(c, notes=change)  # type: ignore[arg-type]
+            out[index[exercise.id]] = (e, c)
+    return out
+
+
 def _number(chosen: list[tuple[Exercise, Choice]], labels: Labels) -> list[Item]:
-    """Main exercises are 1, 2, 3...; a version printed after its exercise is 1b, 1c..."""
+    """Main exercises are 1, 2, 3...; a version printed after its exercise is 1b, 1c...; each
+    version is marked as an alternative to tick (pick) or a later step (later)."""
     items: list[Item] = []
     numbers: dict[str, str] = {}
     mains: dict[str, str] = {}  # each exercise's main number: a version of a version counts there
     versions: dict[str, int] = {}
+    picks: dict[str, list[str]] = {}  # a main number -> the numbers to tick between
     count = 0
     for exercise, choice in chosen:
         parent_id = choice.variant_of
+        later = ""
         if parent_id and parent_id in numbers:
             parent_number, main = numbers[parent_id], mains[parent_id]
             versions[main] = versions.get(main, 0) + 1
             number = f"{main}{version_letters(versions[main])}"
             mains[exercise.id] = main
-            parent = next(i.exercise for i in items if i.exercise.id == parent_id)
-            label = labels.fill(VERSION_LABELS[_relation(parent, exercise)], n=parent_number)
+            parent = next(i for i in items if i.exercise.id == parent_id)
+            relation = _relation(parent.exercise, exercise)
+            label = labels.fill(VERSION_LABELS[relation], n=parent_number)
+            # a version of a later step is later too; an alternative is ticked between
+            later = parent.later or (relation if relation in ("harder", "easier") else "")
+            if not later:
+                picks.setdefault(main, [main]).append(number)
         else:
             count += 1
             number, label = str(count), ""
             mains[exercise.id] = number
         numbers[exercise.id] = number
-        dose = tuple(dose_sentences(exercise.dose.overridden_by(choice.dose), labels))
-        items.append(Item(number, exercise, dose, label, notes=clean(choice.notes).strip()))
-    return items
+        dose = exercise.dose.overridden_by(choice.dose)
+        items.append(Item(number, exercise, tuple(dose_sentences(dose, labels)), label,
+                          notes=clean(choice.notes).strip(), later=later, amount=dose))  # fmt: skip
+    pick_of = {n: tuple(group) for group in picks.values() for n in group}
+    return [replace(i, pick=pick_of.get(i.number, ())) for i in items]
+
+
+def plan_rows(items: Sequence[Item], labels: Labels) -> Iterator[PlanRow]:
+    """The exercises to do, in order: one row each, one row for a group of alternatives
+    ("2 or 2b"); harder and easier versions (later steps) have none."""
+    done: set[str] = set()
+    for item in items:
+        if item.later or item.number in done:
+            continue
+        group = [i for i in items if i.number in item.pick] if item.pick else [item]
+        done.update(i.number for i in group)
+        parts = [dose_parts(i.amount, labels) for i in group]
+        if all(p == parts[0] for p in parts):
+            how_much, how_often = parts[0]
+        else:  # each alternative's own dose, after its number
+            how_much = tuple(
+                f"{i.number}: {' '.join(p[0])}" for i, p in zip(group, parts, strict=True)
+            )
+            how_often = tuple(f"{i.number}: {' '.join(p[1])}" for i, p in zip(group, parts, strict=True)
+                              if p[1])  # fmt: skip
+        yield PlanRow(
+            number=either([i.number for i in group], labels),
+            title=either([i.exercise.title for i in group], labels),
+            items=tuple(group),
+            how_much=tuple(how_much),
+            how_often=tuple(how_often) or (labels["ask_how_often"],),
+        )
+
+
+def either(texts: Sequence[str], labels: Labels) -> str:
+    """'2', '2 or 2b', '2, 2b or 2c' (in the handout's language)."""
+    if len(texts) == 1:
+        return texts[0]
+    return labels.fill("either", first=", ".join(texts[:-1]), last=texts[-1])
 
 
 def version_letters(n: int) -> str:
@@ -257,16 +419,25 @@ def _relation(parent: Exercise, version: Exercise) -> str:
     return "other"
 
 
-def _with_links(items: list[Item], library: Library, labels: Labels) -> Iterator[Item]:
-    """Add 'Too hard? Try...' lines that point to the other versions, in this handout or not."""
+def _with_links(
+    items: list[Item], library: Library, labels: Labels, dropped: dict[str, str] | None = None
+) -> Iterator[Item]:
+    """Add 'Too hard? Try...' lines that point to the other versions, in this handout or not;
+    an alternative the therapist chose over (`dropped`: left-out id -> the one chosen) is named
+    as not for this patient. Alternatives to tick between need no line: the boxes say it."""
+    dropped = dropped or {}
     numbers = {item.exercise.id: item.number for item in items}
     for item in items:
         links = []
         for relation in IN_HANDOUT:
             for target in getattr(item.exercise, relation):
                 title = library.exercises[target].title
+                if target in numbers and numbers[target] in item.pick:
+                    continue
                 if target in numbers:
                     links.append(labels.fill(IN_HANDOUT[relation], n=numbers[target], title=title))
+                elif dropped.get(target) == item.exercise.id and relation == "alternatives":
+                    links.append(labels.fill("chosen_instead", title=title))
                 else:
                     links.append(labels.fill(ELSEWHERE[relation], title=title))
         yield replace(item, links=tuple(links))

@@ -66,6 +66,17 @@ LABELS: dict[str, tuple[str, tuple[str, ...] | int]] = {
     "ask_easier": (TEXT, ("title",)),
     "ask_harder": (TEXT, ("title",)),
     "ask_alternative": (TEXT, ("title",)),
+    "chosen_instead": (TEXT, ("title",)),
+    "choice_tick": (TEXT, ()),
+    "either": (TEXT, ("first", "last")),
+    "summary_title": (TEXT, ()),
+    "summary_help": (TEXT, ()),
+    "summary_exercise": (TEXT, ()),
+    "summary_how_much": (TEXT, ()),
+    "summary_how_often": (TEXT, ()),
+    "ask_how_often": (TEXT, ()),
+    "contact_phone": (TEXT, ("clinic", "phone")),
+    "contact_line": (TEXT, ()),
     "log_title": (TEXT, ()),
     "log_title_week": (TEXT, ("week",)),
     "log_help": (TEXT, ()),
@@ -84,6 +95,7 @@ LABELS: dict[str, tuple[str, tuple[str, ...] | int]] = {
     "side_each": (TEXT, ()),
     "side_left": (TEXT, ()),
     "side_right": (TEXT, ()),
+    "side_one": (TEXT, ()),
     "dose_hold": (TEXT, ("duration",)),
     "dose_reps": (TEXT, ("times", "side")),
     "dose_rest_each": (TEXT, ("duration",)),
@@ -95,6 +107,8 @@ LABELS: dict[str, tuple[str, tuple[str, ...] | int]] = {
     "dose_per_day": (TEXT, ("times",)),
     "dose_every_day": (TEXT, ()),
     "dose_per_week": (TEXT, ("days",)),
+    "dose_per_day_every_day": (TEXT, ("times",)),
+    "dose_per_day_week": (TEXT, ("times", "days")),
     "email_subject": (TEXT, ("clinic",)),
     "email_hello": (TEXT, ("patient",)),
     "email_hello_no_name": (TEXT, ()),
@@ -317,3 +331,11 @@ def status_line(language: Language) -> str:
     """'es  Español: draft, not yet reviewed by a qualified medical translator'."""
     text = f"{language.code:<6} {language.name}: {language.status}, {STATUS_TEXT[language.status]}"
     return f"{text}. {language.note}" if language.note else text
+
+
+def draft_warning(language: Language) -> str:
+    """What a build in a draft language says on stderr; "" for a reviewed or original one."""
+    if language.status != "draft":
+        return ""
+    return (f"{language.name} ({language.code}) is a draft translation, not yet reviewed by a "
+            "qualified medical translator: have it reviewed before relying on it")  # fmt: skip

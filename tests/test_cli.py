@@ -244,6 +244,8 @@ def test_list_json(runner: CliRunner) -> None:
         "reps": 10,
         "sets": 2,
         "rest": 60,
+        "times_per_day": 1,
+        "days_per_week": 3,
         "side": "both",
         "load": "light resistance band",
     }
@@ -264,7 +266,9 @@ def test_show_by_id_and_by_alias(runner: CliRunner) -> None:
     assert lines[1] == f"Why: {load_library().exercises['pelvic-tilt'].purpose}"
     assert "Steps:" in lines
     assert "  1. Lie on your back on the mat." in lines
-    assert "How much: Hold for 5 seconds. Do this 10 times. Do this 2 times a day." in lines
+    assert (
+        "How much: Hold for 5 seconds. Do this 10 times. Do this 2 times a day, every day." in lines
+    )
     assert "kind: stretch" in lines
     assert any(
         line.startswith("also called: ") and "anterior pelvic tilt" in line for line in lines

@@ -95,9 +95,11 @@ def test_singular_and_plural(dose: Dose, expected: list[str]) -> None:
 )
 def test_every_side(side: str | None, phrase: str) -> None:
     assert dose_sentences(Dose(reps=3, side=side)) == [f"Do this 3 times{phrase}."]
+    # a set is on one side; the sets are counted on each side (never "Do 2 sets" in doubt)
+    one_side = " on one side" if side == "each" else phrase
     assert dose_sentences(Dose(reps=8, sets=2, side=side)) == [
-        f"Do this 8 times in a row{phrase}. That is 1 set.",
-        "Do 2 sets.",
+        f"Do this 8 times in a row{one_side}. That is 1 set.",
+        f"Do 2 sets{phrase if side == 'each' else ''}.",
     ]
     assert dose_sentences(Dose(sets=2, side=side)) == [f"Do 2 sets{phrase}."]
     side_only = [f"Do this{phrase}."] if phrase else []
@@ -117,11 +119,10 @@ def test_every_field_in_order() -> None:
     )
     assert dose_sentences(dose) == [
         "Hold for 5 seconds.",
-        "Do this 10 times in a row on each side. That is 1 set.",
-        "Do 2 sets, resting 30 seconds between sets.",
+        "Do this 10 times in a row on one side. That is 1 set.",
+        "Do 2 sets on each side, resting 30 seconds between sets.",
         "Band or weight: a light band.",
-        "Do this 2 times a day.",
-        "Do this 5 days a week.",
+        "Do this 2 times a day, 5 days a week.",
     ]
 
 
@@ -157,16 +158,16 @@ def test_one_repetition_in_sets_reads_naturally():
         (
             Dose(hold=30, reps=3, side="each", times_per_day=2),  # the clinic's own example
             [
-                "Mantenga la posición 30 segundos.",
+                "Mantenga la posición durante 30 segundos.",
                 "Repita 3 veces de cada lado.",
                 "Hágalo 2 veces al día.",
             ],
         ),
         (
             Dose(hold=1, reps=1, times_per_day=1),
-            ["Mantenga la posición 1 segundo.", "Repita 1 vez.", "Hágalo 1 vez al día."],
+            ["Mantenga la posición durante 1 segundo.", "Repita 1 vez.", "Hágalo 1 vez al día."],
         ),
-        (Dose(hold=90), ["Mantenga la posición 1 minuto y 30 segundos."]),
+        (Dose(hold=90), ["Mantenga la posición durante 1 minuto y 30 segundos."]),
         (
             Dose(reps=8, sets=2, side="left", rest=60),
             [

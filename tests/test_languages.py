@@ -76,7 +76,7 @@ def test_spanish_sciatica_has_no_english_patient_text(layout: str, qr_brand: Pat
     assert leftover == set(), f"English words in the Spanish handout: {sorted(leftover)}"
     text = " ".join(spanish.text.split())
     assert (
-        "Mantenga la posición 30 segundos. Repita 3 veces de cada lado. Hágalo 2 veces al día."
+        "Mantenga la posición durante 30 segundos. Repita 3 veces de cada lado. Hágalo 2 veces al día, todos los días."
         in text
     )
     assert f"Página 1 de {spanish.page_count}" in text
@@ -196,7 +196,7 @@ def test_a_missing_translation_lists_each_field_and_writes_nothing(tmp_path: Pat
     text = " ".join(Pdf((tmp_path / "x.pdf").read_bytes()).text.split())
     assert "1. Sentadilla en la pared" in text  # the translated title
     assert "Stand with your back against a wall." in text  # the English steps
-    assert "Pasos" in text and "Mantenga la posición 20 segundos. Repita 3 veces." in text
+    assert "Pasos" in text and "Mantenga la posición durante 20 segundos. Repita 3 veces." in text
 
 
 def test_a_language_the_library_lacks_is_always_an_error() -> None:
@@ -288,7 +288,7 @@ def test_a_clinic_adds_french_from_data_alone(tmp_path: Path) -> None:
     assert "Chaise" in text and "Dos au mur." in text
     assert "FR Hold for FR 1 second. FR Do this FR once." in text
     assert "FR 29, FRNovember" not in text and "FRNovember 29, 2026" in text
-    assert "FR Page 1 of 1" in text
+    assert "FR Page 1 of 2" in text  # (the card starts page 2)
     listed = run("list", "--library", str(library), "--lang", "fr")
     assert "wall-sit" in listed.stdout and "Chaise" in listed.stdout
     assert "Knee to opposite shoulder (no fr translation)" in listed.stdout

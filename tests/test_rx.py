@@ -158,7 +158,7 @@ def test_rx_new_writes_a_commented_file_that_builds(tmp_path):
     assert result.output == f"Wrote {path.name}\n"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# A prescription for handouts.")
-    assert '# dose: {hold: 30, reps: 3, times_per_day: 2, side: "each"}' in text
+    assert '# dose: {hold: 30, reps: 3, times_per_day: 2, days_per_week: 7, side: "each"}' in text
     assert "# lang: en                 # the language to print in: en, es" in text.splitlines()
     # uncommented, the line prints the handout in Spanish
     spanish = path.with_name("es.yaml")

@@ -149,7 +149,7 @@ def test_user_text_is_escaped_not_parsed(sciatica) -> None:
 def test_notes_are_literal_paragraphs(sciatica, styles: Styles) -> None:
     _, story = sciatica
     heading = exercise_start(story, "Notes from your therapist")
-    notes = story[heading:]
+    notes = story[heading : heading + 3]  # on page 1, before any card (see test_patient_plan)
     assert [texts(f) for f in notes] == [
         ["Notes from your therapist"],
         ["First paragraph."],
@@ -163,7 +163,7 @@ def test_notes_are_literal_paragraphs(sciatica, styles: Styles) -> None:
 def test_markup_in_notes_never_changes_size_or_links(library: Library, styles: Styles) -> None:
     note = '<font size=200>big</font> <a href="javascript:alert(1)">click</a> <unclosed'
     _, story = make_story(library, styles, ids=["glute-bridge"], notes=note)
-    paragraph = story[-1]
+    paragraph = story[exercise_start(story, "Notes from your therapist") + 1]
     assert paragraph.getPlainText() == note
     assert {f.fontSize for f in paragraph.frags} == {styles.layout.body_size}
     assert all(not getattr(f, "link", None) for f in paragraph.frags)

@@ -15,7 +15,7 @@ from handouts.load.source import is_file, read_yaml
 from handouts.model import Choice, Library
 
 RX_KEYS = ("patient", "therapist", "date", "lang", "brand", "library", "layout", "paper",
-           "program", "exercises", "notes", "log_weeks", "email")  # fmt: skip
+           "program", "exercises", "choose", "notes", "log_weeks", "email")  # fmt: skip
 ENTRY_KEYS = ("id", "variant_of", "dose", "notes")
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 
@@ -34,6 +34,7 @@ class Prescription:
     paper: str | None = None
     program: str | None = None
     choices: tuple[Choice, ...] = ()
+    choose: tuple[str, ...] = ()  # of each group of versions, the one the patient does
     notes: str = ""
     log_weeks: int | None = None
     email: str | None = None
@@ -84,6 +85,7 @@ def load_prescription(
         paper=f.choice("paper", PAPERS),
         program=program,
         choices=choices,
+        choose=_choose(f, library),
         notes=f.text("notes", lines=True),
         log_weeks=f.whole("log_weeks", 0, 12),
         email=_email(f),
@@ -156,6 +158,24 @@ def _choice(f: Fields, index: int, raw: object, library: Library) -> Choice | No
         dose=read_dose(entry.mapping("dose")),
         notes=entry.text("notes", lines=True),
     )
+
+
+def _choose(f: Fields, library: Library) -> tuple[str, ...]:
+    """`choose:`: exercise ids (one, or a list), each the version chosen of its group."""
+    listed = isinstance(f.data.get("choose"), list)
+    found = []
+    for i, item in f.items("choose", single_ok=True):
+        at = (i,) if listed else ()
+        item = f.source.text((*f.path, "choose", i) if listed else (*f.path, "choose"), item)
+        if not isinstance(item, str) or not ID.fullmatch(item):
+            f.problem("choose", f"must be an exercise id like 'cobra-pose', got {describe(item)}",
+                      *at)  # fmt: skip
+        elif item not in library.exercises:
+            f.problem("choose", f"names an unknown exercise '{item}'"
+                      f"{closest(item, library.exercises)}", *at)  # fmt: skip
+        else:
+            found.append(item)
+    return tuple(found)
 
 
 def _check_versions(f: Fields, choices: list[tuple[int, Choice]]) -> None:

@@ -62,12 +62,13 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
         )  # fmt: skip
         rows = [[para(labels["log_exercise"], s.bold), *(para(day, s.bold) for day in days)]]
         spans = []
-        for item in handout.items:
-            rows.append([para(f"{item.number}. {item.exercise.title}", s.bold),
+        for row in handout.plan:  # the exercises to do: one row for a pair of alternatives
+            rows.append([para(f"{row.number}. {row.title}", s.bold),
                          *(TickBox(size * 1.15) for _ in days)])  # fmt: skip
             spans.append(("LINEABOVE", (0, len(rows) - 1), (-1, len(rows) - 1), 1.8, INK))
-            if item.dose:  # the dose as a reminder, across the whole row under the name
-                rows.append([para(" ".join(item.dose), s.body), *([""] * 7)])
+            dose = (*row.how_much, *row.how_often)
+            if dose:  # the dose as a reminder, across the whole row under the name
+                rows.append([para(" ".join(dose), s.body), *([""] * 7)])
                 spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
                 spans.append(("NOSPLIT", (0, len(rows) - 2), (-1, len(rows) - 1)))
         table = Table(rows, colWidths=[name_width, *([day_width] * 7)], repeatRows=1)

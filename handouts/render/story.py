@@ -28,6 +28,7 @@ from handouts.render.paragraphs import (
 )
 from handouts.render.qr import QrCode
 from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles
+from handouts.render.summary import choice_boxes, summary
 from handouts.render.tables import SplittingTable
 from handouts.text import markup
 
@@ -73,20 +74,32 @@ def front_matter(
         story = [title, box, gap, who]
     if handout.intro:
         story.append(para(handout.intro, s.body))
+    if handout.notes and layout.shows("notes"):
+        story += _notes(handout, s)  # the therapist's words on page 1, before any card
     if layout.shows("safety") and layout.style == "brief":  # one paragraph on a reminder sheet
         d = handout.disclaimers
         title = handout.labels.fill("label", label=d.safety_title.rstrip(":"))
         story.append(labelled(title, " ".join(d.safety), s))
     elif layout.shows("safety"):
         story += _safety(handout, s)
+    if layout.shows("safety"):  # who "call your doctor or physical therapist" means
+        story.append(contact_line(handout, s))
     return story
+
+
+def contact_line(handout: Handout, s: Styles) -> Flowable:
+    """The number to call: the brand's phone, or a line to write it on."""
+    labels, brand = handout.labels, handout.brand
+    if brand.phone:
+        return para(labels.fill("contact_phone", clinic=brand.name, phone=brand.phone), s.bold)
+    return labelled(labels["contact_line"], BLANK, s, remember=False)
 
 
 def exercises(
     handout: Handout, s: Styles, width: float, height: float = float("inf"), log_template: str = ""
 ) -> list[Flowable]:
     """The exercise cards, each kept together within `height` (a frame `width` wide: a page, or a
-    column), then the notes and the weekly log (on a page of `log_template` when given)."""
+    column), then the summary at a glance and the weekly log (on pages of `log_template` when given)."""
     layout = s.layout
     story: list[Flowable] = []
     for item in handout.items:
@@ -99,8 +112,7 @@ def exercises(
             if layout.columns == 1:  # on a page of its own (unless the page is still empty)
                 story.append(CondPageBreak(height * 0.95))
             story += [Kept(card[:cut], card_sizes[:cut], width), *card[cut:]]
-    if handout.notes and layout.shows("notes"):
-        story += _notes(handout, s)
+    story += summary(handout, s, log_template)
     if handout.log_weeks:
         story += weekly_log(handout, s, log_template)
     return story
@@ -247,6 +259,8 @@ def _exercise(
         parts.append(labelled(labels.label("position"), e.position, s))
     if e.equipment and layout.shows("equipment"):
         parts.append(labelled(labels.label("equipment"), equipment_list(e.equipment), s))
+    if item.pick:  # alternatives nobody chose between: the therapist ticks one on the paper
+        parts.append(choice_boxes(item.pick, labels, s))
     picture_at = len(parts)
     head = parts
     links = [para(link, s.body) for link in item.links] if layout.shows("links") else []
