@@ -35,6 +35,42 @@ class Item:
     label: str = ""  # "Harder version of 1" for a version; "" for a main exercise
     links: tuple[str, ...] = ()
     notes: str = ""  # the therapist's note on this exercise
+    # what each picture shows, in words ("Start: On your back, knees bent"), printed under it;
+    # also its alternative text
+    captions: tuple[str, ...] = ()
+    arrow_key: str = ""  # "Arrows show which way to move.": on the first item with an arrow
+
+
+def picture_captions(exercise: Exercise, labels: Labels) -> tuple[str, ...]:
+    """The start and end pictures' captions: 'Start: On your back, knees bent', or 'Start' and
+    'End' alone when the library says nothing more; () for an exercise without pictures."""
+    if exercise.figure is None and not exercise.images:
+        return ()
+    names = (labels["start"], labels["end"])[: len(exercise.images) or 2]
+    if not exercise.captions:
+        return names
+    return tuple(f"{labels.fill('label', label=name)} {text}"
+                 for name, text in zip(names, exercise.captions, strict=False))  # fmt: skip
+
+
+def has_arrows(exercise: Exercise) -> bool:
+    """Whether the exercise's printed pictures carry arrows (the line-art figure's)."""
+    f = exercise.figure
+    if f is None or exercise.images:
+        return False
+    return bool(f.arrow or f.turn or f.close_up or any(v.arrow for v in f.views))
+
+
+def with_pictures(items: Sequence[Item], labels: Labels) -> list[Item]:
+    """The items with their captions, and the arrow key on the first one whose pictures have
+    arrows (once per handout)."""
+    out, keyed = [], False
+    for item in items:
+        key = ""
+        if not keyed and has_arrows(item.exercise):
+            key, keyed = labels["arrow_key"], True
+        out.append(replace(item, captions=picture_captions(item.exercise, labels), arrow_key=key))
+    return out
 
 
 @dataclass(frozen=True)
@@ -74,7 +110,8 @@ class Handout:
             e = item.exercise
             where = f"exercise '{e.id}' ({e.origin})"
             yield from exercise_texts(e, where)
-            for text in (*item.dose, *item.links, item.label, item.notes):
+            for text in (*item.dose, *item.links, item.label, item.notes, *item.captions,
+                         item.arrow_key):  # fmt: skip
                 yield where, text
 
 
@@ -199,7 +236,7 @@ def compose(
         intro=intro,
         brand=local.brand,
         disclaimers=library.disclaimers,
-        items=tuple(_with_links(items, library, labels)),
+        items=tuple(with_pictures(list(_with_links(items, library, labels)), labels)),
         date=date,
         labels=labels,
         fallbacks=local.fallbacks,

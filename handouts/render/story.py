@@ -397,9 +397,11 @@ def _side_by_side(
 def picture_for(
     item: Item, s: Styles, width: float, height: float | None = None
 ) -> Flowable | None:
-    """The clinic's own pictures when it gave them, else the line-art figure, else nothing."""
+    """The clinic's own pictures when it gave them, else the line-art figure, else nothing; each
+    captioned with what it shows (the item's captions), the handout's arrow key above the first
+    figure with arrows."""
     e = item.exercise
-    captions = (s.labels["start"], s.labels["end"])
+    captions = item.captions or (s.labels["start"], s.labels["end"])
     height = s.layout.figure_height if height is None else height
     if not s.layout.figure_height:
         return None
@@ -407,8 +409,10 @@ def picture_for(
         what = f"exercise '{e.id}' ({e.origin})"
         return PhotoPair(e.images, what, width, height, s.fonts.bold, s.layout.body_size, captions)
     if e.figure is not None:
+        names = {"above": s.labels["view_above"], "front": s.labels["view_front"],
+                 "close_up": s.labels["close_up"]}  # fmt: skip
         return FigurePair(e.figure, width, height, s.fonts.bold, s.layout.body_size, s.accent,
-                          captions)  # fmt: skip
+                          captions, item.arrow_key, names)  # fmt: skip
     return None
 
 
