@@ -217,3 +217,31 @@ def read_images(exercise: Fields) -> tuple[Path, ...]:
             paths.append(path)
             depends_on(folder / name, path)  # checked again when the library is from the cache
     return tuple(paths)
+
+
+def figure_warnings(exercise) -> list[str]:
+    """What a clinic drawing its own figure should know, short of an error: pictures with no
+    captions (they print only "Start" and "End"), a figure whose start and end look alike."""
+    found = []
+    if (exercise.figure is not None or exercise.images) and not exercise.captions:
+        found.append("has no captions: give it captions: {start: ..., end: ...} to say in words "
+                     "what each picture shows")  # fmt: skip
+    f = exercise.figure
+    if f is not None and not exercise.images and f.start == f.end and not f.views and not f.close_up:
+        found.append("figure: its start and end are the same picture; show what moves")
+    return found
+
+
+def pose_text(pose: Pose) -> str:
+    """A pose's values as they are written in the library."""
+    parts = [f"torso: {pose.torso:g}", f"head: {pose.head:g}"]
+    for name in ("near_arm", "far_arm", "near_leg", "far_leg"):
+        parts.append(f"{name}: [{', '.join(f'{v:g}' for v in getattr(pose, name))}]")
+    if pose.at != (0.0, None):
+        y = "null" if pose.at[1] is None else f"{pose.at[1]:g}"
+        parts.append(f"at: [{pose.at[0]:g}, {y}]")
+    if pose.arch:
+        parts.append(f"arch: {pose.arch:g}")
+    if pose.lengths and any(v != 1 for v in pose.lengths):
+        parts.append(f"lengths: [{', '.join(f'{v:g}' for v in pose.lengths)}]")
+    return ", ".join(parts)

@@ -58,14 +58,64 @@ def wrapped(text: str, font: str, size: float, width: float) -> list[str]:
     return lines or [""]
 
 
+def rich_lines(words: list[tuple[str, str]], size: float, width: float
+               ) -> list[tuple[float, list[tuple[str, str, float]]]]:  # fmt: skip
+    """(font, word) pairs in lines at most `width` wide: each line its width and its words with
+    their x offsets."""
+    lines: list[tuple[float, list[tuple[str, str, float]]]] = []
+    for font, word in words:
+        w = stringWidth(word, font, size)
+        if lines:
+            line_w, tokens = lines[-1]
+            space = stringWidth(" ", font, size)
+            if line_w + space + w <= width:
+                tokens.append((font, word, line_w + space))
+                lines[-1] = (line_w + space + w, tokens)
+                continue
+        lines.append((w, [(font, word, 0.0)]))
+    return lines
+
+
+class ArrowKey(Flowable):
+    """The handout's one-line key to its arrows: a small arrow and 'Arrows show which way to
+    move.'"""
+
+    def __init__(self, text: str, font: str, size: float, accent: colors.Color) -> None:
+        super().__init__()
+        self.text, self.font, self.size, self.accent = text, font, size, accent
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.lines = wrapped(self.text, self.font, self.size, available_width - self.size * 2.6)
+        self.width = available_width
+        self.height = len(self.lines) * self.size * LEADING + self.size * 0.3
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, size = self.canv, self.size
+        top = self.height - size * 0.95
+        canvas.saveState()
+        canvas.setStrokeColor(self.accent)
+        canvas.setFillColor(self.accent)
+        canvas.setLineWidth(size * 0.16)
+        canvas.setLineCap(1)
+        y = top + size * 0.3
+        canvas.line(0, y, size * 1.5, y)
+        _arrow_head(canvas, (size * 1.9, y), (1, 0), size * 0.6)
+        canvas.restoreState()
+        canvas.setFont(self.font, size)
+        canvas.setFillColor(NEAR)
+        for n, line in enumerate(self.lines):
+            canvas.drawString(size * 2.6, top - n * size * LEADING, line)
+
+
 class StartEndPanels(Flowable):
-    """Panels side by side, each captioned under it ('Start: on your back, knees bent'), and an
-    optional one-line key above them ('Arrows show which way to move.')."""
+    """Panels side by side, each captioned under it ('Start: On your back, knees bent')."""
 
     count = 2
 
     def __init__(self, width: float, height: float, font: str, size: float,
-                 captions: tuple[str, ...], key: str = "") -> None:  # fmt: skip
+                 captions: tuple[str, ...], descriptions: tuple[str, ...] = (),
+                 text_font: str = "") -> None:  # fmt: skip
         super().__init__()
         self.width = width
         self.font = font
@@ -73,10 +123,13 @@ class StartEndPanels(Flowable):
         self.captions = captions
         self.gap = size
         self.panel_w = (width - self.gap) / 2
-        self.key = key
-        self.key_lines = wrapped(key, font, size, width - size * 2.6) if key else []
-        self.key_h = len(self.key_lines) * size * LEADING + size * 0.4 if key else 0.0
-        self.caption_lines = [wrapped(c, font, size, self.panel_w) for c in captions]
+        self.key_h = 0.0  # (the arrow key prints once, before the first card: ArrowKey)
+        # under each panel: its name in bold, then what it shows ("Start: On your back")
+        self.text_font = text_font or font
+        self.caption_lines = [
+            rich_lines([(font, c)] + [(self.text_font, w) for w in d.split()], size, self.panel_w)
+            for c, d in zip(captions, (*descriptions, *[""] * len(captions)), strict=False)
+        ]
         self.caption_h = max((len(c) for c in self.caption_lines), default=1) * size * LEADING
         self.caption_h += size * 0.4
         self.panel_h = max(height - self.caption_h - self.key_h, size * 2)
@@ -87,8 +140,6 @@ class StartEndPanels(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        if self.key_lines:
-            self._draw_key()
         for i in range(self.count):
             left = i * (self.panel_w + self.gap)
             canvas.saveState()
@@ -98,29 +149,13 @@ class StartEndPanels(Flowable):
             self.draw_panel(i, left, self.caption_h)
             canvas.restoreState()
             if i < len(self.caption_lines):
-                canvas.setFont(self.font, self.size)
                 canvas.setFillColor(NEAR)
-                lines = self.caption_lines[i]
-                for n, line in enumerate(lines):
+                for n, (line_w, tokens) in enumerate(self.caption_lines[i]):
                     y = self.caption_h - self.size * (0.95 + n * LEADING)
-                    canvas.drawCentredString(left + self.panel_w / 2, y, line)
-
-    def _draw_key(self) -> None:
-        canvas, size = self.canv, self.size
-        top = self.height - size * 0.95
-        canvas.saveState()
-        canvas.setStrokeColor(getattr(self, "accent", NEAR))
-        canvas.setFillColor(getattr(self, "accent", NEAR))
-        canvas.setLineWidth(size * 0.16)
-        canvas.setLineCap(1)
-        y = top + size * 0.3
-        canvas.line(0, y, size * 1.5, y)
-        _arrow_head(canvas, (size * 1.9, y), (1, 0), size * 0.6)
-        canvas.restoreState()
-        canvas.setFont(self.font, size)
-        canvas.setFillColor(NEAR)
-        for n, line in enumerate(self.key_lines):
-            canvas.drawString(size * 2.6, top - n * size * LEADING, line)
+                    x = left + (self.panel_w - line_w) / 2
+                    for font, text, at in tokens:
+                        canvas.setFont(font, self.size)
+                        canvas.drawString(x + at, y, text)
 
     def draw_panel(self, index: int, left: float, bottom: float) -> None:
         raise NotImplementedError
@@ -132,10 +167,11 @@ class FigurePair(StartEndPanels):
     drawing needs at the width it has (never taller than `height`)."""
 
     def __init__(self, figure: Figure, width: float, height: float, font: str, size: float,
-                 accent: colors.Color, captions: tuple[str, ...], key: str = "",
-                 view_labels: dict[str, str] | None = None) -> None:  # fmt: skip
+                 accent: colors.Color, captions: tuple[str, ...],
+                 view_labels: dict[str, str] | None = None, descriptions: tuple[str, ...] = (),
+                 text_font: str = "") -> None:  # fmt: skip
         self.accent = accent
-        super().__init__(width, height, font, size, captions, key)
+        super().__init__(width, height, font, size, captions, descriptions, text_font)
         self.figure = figure
         self.view_labels = view_labels or {}
         self._solve()
@@ -145,7 +181,9 @@ class FigurePair(StartEndPanels):
 
     def label_room(self) -> float:
         rows = len(self.figure.views) + (self.figure.close_up is not None)
-        return rows * self.size * 0.9 * 1.1
+        if getattr(self, "beside", False):
+            rows = min(rows, 1)
+        return rows * self.size * LEADING
 
     def _solve(self) -> None:
         figure = self.figure
@@ -160,19 +198,51 @@ class FigurePair(StartEndPanels):
                 bounds = _above_bounds(bodies)
             rows.append(("view", (view, bodies), bounds))
         if figure.close_up is not None:
-            rows.append(("close_up", figure.close_up, (0.0, 0.0, x1 - x0, CLOSE_UP_ROW)))
+            w = max(x1 - x0, CLOSE_UP[0] * 0.8)
+            rows.append(("close_up", figure.close_up, (0.0, 0.0, w, w * CLOSE_UP[1] / CLOSE_UP[0])))
         self.rows = rows
-        width = max([x1 - x0, *(b[2] - b[0] for _, _, b in rows)])
-        height = (y1 - y0) + sum(b[3] - b[1] + ROW_GAP for _, _, b in rows)
-        self.content = (0.0, 0.0, width, height)
+        # the other views under the side view, or beside it: whichever draws the body larger
         room_w = self.panel_w - 2 * PAD
-        room_h = self.panel_h - 2 * PAD - self.label_room()
-        self.scale = max(min(room_w / width, room_h / height), 0.01)
+        best = None
+        for beside in (False, True) if rows else (False,):
+            self.beside = beside
+            room_h = self.panel_h - 2 * PAD - self.label_room()
+            if beside:
+                width = (x1 - x0) + sum(b[2] - b[0] + ROW_GAP for _, _, b in rows)
+                height = max([y1 - y0, *(b[3] - b[1] for _, _, b in rows)])
+            else:
+                width = max([x1 - x0, *(b[2] - b[0] for _, _, b in rows)])
+                height = (y1 - y0) + sum(b[3] - b[1] + ROW_GAP for _, _, b in rows)
+            scale = max(min(room_w / width, room_h / height), 0.01)
+            if beside and not self._names_fit(scale):
+                continue
+            if best is None or scale > best[0] * 1.05:
+                best = (scale, beside, width, height)
+        self.scale, self.beside, width, height = best
+        self.content = (0.0, 0.0, width, height)
+
+    def _names_fit(self, scale: float) -> bool:
+        """Whether each view's name fits over its own column, drawn beside the side view."""
+        for kind, thing, bounds in self.rows:
+            name = thing[0].side if kind == "view" else "close_up"  # type: ignore[index]
+            wide = stringWidth(self.view_labels.get(name, ""), self.font, self.size)
+            if wide > (bounds[2] - bounds[0]) * scale + ROW_GAP * scale / 2:
+                return False
+        return True
 
     def row_places(self) -> list[tuple[float, float, float]]:
         """For each row under the side view: (separator y, label baseline y, drawing's top y),
         in points from the panel's bottom."""
-        label_h = self.size * 0.9 * 1.1
+        label_h = self.size * LEADING
+        if self.beside:  # (left x, label baseline y, drawing's top y)
+            left = PAD + (self.panel_w - 2 * PAD - self.content[2] * self.scale) / 2
+            left += (self.scene[2] - self.scene[0] + ROW_GAP) * self.scale
+            places = []
+            for _, _, bounds in self.rows:
+                places.append((left, self.panel_h - PAD - label_h + self.size * 0.2,
+                               self.panel_h - PAD - label_h))  # fmt: skip
+                left += (bounds[2] - bounds[0] + ROW_GAP) * self.scale
+            return places
         top = self.panel_h - PAD - (self.scene[3] - self.scene[1]) * self.scale
         places = []
         for _, _, bounds in self.rows:
@@ -185,11 +255,11 @@ class FigurePair(StartEndPanels):
         self.canv.translate(left, bottom)
         self.canv.addLiteral(self.operators(index))
         # the rows' names ("Seen from above"), in the page's own font
-        self.canv.setFont(self.font, self.size * 0.9)
         self.canv.setFillColor(FAR)
-        for (kind, thing, _), (_, label_y, _) in zip(self.rows, self.row_places(), strict=True):
+        for (kind, thing, _), (x, label_y, _) in zip(self.rows, self.row_places(), strict=True):
             name = thing[0].side if kind == "view" else "close_up"  # type: ignore[index]
-            self.canv.drawString(PAD, label_y, self.view_labels.get(name, ""))
+            self.canv.setFont(self.font, self.size)
+            self.canv.drawString(x if self.beside else PAD, label_y, self.view_labels.get(name, ""))
 
     def operators(self, index: int) -> str:
         """The panel's drawing as PDF operators, made once per figure, size and colour in a
@@ -213,9 +283,12 @@ class FigurePair(StartEndPanels):
         x0, y0, x1, y1 = self.scene
         width = self.content[2]
         top = self.panel_h - PAD  # rows go down from the top of the panel
+        left = (self.panel_w - (x1 - x0) * scale) / 2
+        if self.beside:
+            left = (self.panel_w - width * scale) / 2
+            top -= self.label_room()
         canvas.saveState()
-        canvas.translate((self.panel_w - (x1 - x0) * scale) / 2 - x0 * scale,
-                         top - (y1 - y0) * scale - y0 * scale)  # fmt: skip
+        canvas.translate(left - x0 * scale, top - (y1 - y0) * scale - y0 * scale)
         canvas.scale(scale, scale)
         _draw_scene(canvas, body, self.figure.props, (x0, x1), self.accent)
         if index == 1 and self.figure.arrow:
@@ -230,16 +303,21 @@ class FigurePair(StartEndPanels):
             canvas.circle(wx, wy, 12, stroke=1, fill=0)
             canvas.setDash()
         canvas.restoreState()
-        for (kind, thing, bounds), (line_y, _, top) in zip(self.rows, self.row_places(), strict=True):
+        for (kind, thing, bounds), (line, _, top) in zip(self.rows, self.row_places(), strict=True):
             bx0, by0, bx1, by1 = bounds
             canvas.saveState()
             canvas.setStrokeColor(PANEL)
             canvas.setLineWidth(0.5)
-            canvas.line(PAD, line_y, self.panel_w - PAD, line_y)
+            if self.beside:  # a line between the side view and this one
+                x = line - ROW_GAP * scale / 2
+                canvas.line(x, PAD, x, self.panel_h - PAD)
+                left = line
+            else:
+                canvas.line(PAD, line, self.panel_w - PAD, line)
+                left = (self.panel_w - (bx1 - bx0) * scale) / 2
             if kind == "view":
                 view, bodies = thing  # type: ignore[misc]
-                canvas.translate((self.panel_w - (bx1 - bx0) * scale) / 2 - bx0 * scale,
-                                 top - by1 * scale)  # fmt: skip
+                canvas.translate(left - bx0 * scale, top - by1 * scale)
                 canvas.scale(scale, scale)
                 if view.side == "above":
                     _draw_above(canvas, bodies[index], self.figure.props, bounds)
@@ -248,9 +326,11 @@ class FigurePair(StartEndPanels):
                 if index == 1 and view.arrow:
                     _draw_arrow(canvas, bodies[0], bodies[1], view.arrow, self.accent)
             else:
-                canvas.translate((self.panel_w - width * scale) / 2, top - (by1 - by0) * scale)
+                if not self.beside:
+                    left = (self.panel_w - (bx1 - bx0) * scale) / 2
+                canvas.translate(left, top - (by1 - by0) * scale)
                 canvas.scale(scale, scale)
-                _draw_close_up(canvas, thing, index, (width, by1 - by0), self.accent)  # type: ignore[arg-type]
+                _draw_close_up(canvas, thing, index, (bx1 - bx0, by1 - by0), self.accent)  # type: ignore[arg-type]
             canvas.restoreState()
 
 
@@ -258,8 +338,9 @@ class PhotoPair(StartEndPanels):
     """The clinic's own pictures, each fitted into its panel at about 200 dpi."""
 
     def __init__(self, images: tuple[Path, ...], what: str, width: float, height: float,
-                 font: str, size: float, captions: tuple[str, ...]) -> None:  # fmt: skip
-        super().__init__(width, height, font, size, captions)
+                 font: str, size: float, captions: tuple[str, ...],
+                 descriptions: tuple[str, ...] = (), text_font: str = "") -> None:  # fmt: skip
+        super().__init__(width, height, font, size, captions, descriptions, text_font)
         self.count = len(images)
         self.pictures = []
         for path in images:
