@@ -335,7 +335,10 @@ def problems(figure: Figure) -> list[str]:
             found.append(f"views[{i}].end: is the same picture as its start")
     c = figure.close_up
     if c is not None:
-        for label, gap, tilt in (("start", c.start_gap, c.start_tilt), ("end", c.end_gap, c.end_tilt)):
+        for label, gap, tilt in (
+            ("start", c.start_gap, c.start_tilt),
+            ("end", c.end_gap, c.end_tilt),
+        ):
             if not (math.isfinite(gap) and 0 <= gap <= MAX_GAP and math.isfinite(tilt)
                     and abs(tilt) <= 45):  # fmt: skip
                 found.append(f"close_up.{label}: the gap must be from 0 to {MAX_GAP:g} and the "

@@ -57,7 +57,9 @@ def test_links_point_to_numbers_in_this_handout(library: Library) -> None:
     assert items["pigeon-pose"].links == (
         "The easier version is number 1: Knee to opposite shoulder.",
     )
-    assert items["child-pose"].links == ("Another choice is number 2b: Cobra pose (on your forearms).",)
+    assert items["child-pose"].links == (
+        "Another choice is number 2b: Cobra pose (on your forearms).",
+    )
     assert items["split-squat"].links == ("The easier version is number 5: Squat with a band.",)
     assert items["hip-hinge"].links == ()
 

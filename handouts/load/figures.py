@@ -98,6 +98,7 @@ def _read_close_up(f: Fields) -> CloseUp | None | bool:
         return False
     return CloseUp(part, shapes[0][0], shapes[1][0], shapes[0][1], shapes[1][1])
 
+
 def _read_pose(f: Fields) -> Pose | None:
     if not f.data:
         return None
@@ -227,7 +228,13 @@ def figure_warnings(exercise) -> list[str]:
         found.append("has no captions: give it captions: {start: ..., end: ...} to say in words "
                      "what each picture shows")  # fmt: skip
     f = exercise.figure
-    if f is not None and not exercise.images and f.start == f.end and not f.views and not f.close_up:
+    if (
+        f is not None
+        and not exercise.images
+        and f.start == f.end
+        and not f.views
+        and not f.close_up
+    ):
         found.append("figure: its start and end are the same picture; show what moves")
     return found
 

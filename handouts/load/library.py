@@ -17,9 +17,9 @@ from handouts.load.languages import (
     TEXTS,
     merge_languages,
     merge_translations,
+    read_captions,
     read_disclaimer_translations,
     read_languages,
-    read_captions,
     read_translations,
 )
 from handouts.load.source import Source, read_yaml

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -45,6 +46,12 @@ ROW_GAP = 10.0  # figure units between the side view and a second view or close-
 CLOSE_UP = (110.0, 46.0)  # a close-up's own units: its width and height
 CLOSE_UP_ROW = 34.0  # figure units: the height of a close-up's row
 LEADING = 1.2
+_NUMBER = re.compile(r"-?\d*\.\d\d+")
+
+
+def _tenth(match: re.Match) -> str:
+    text = f"{float(match.group()):.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def wrapped(text: str, font: str, size: float, width: float) -> list[str]:
@@ -247,7 +254,9 @@ class FigurePair(StartEndPanels):
         places = []
         for _, _, bounds in self.rows:
             gap = ROW_GAP * self.scale
-            places.append((top - gap / 2, top - gap - label_h + self.size * 0.2, top - gap - label_h))
+            places.append(
+                (top - gap / 2, top - gap - label_h + self.size * 0.2, top - gap - label_h)
+            )
             top -= gap + label_h + (bounds[3] - bounds[1]) * self.scale
         return places
 
@@ -272,7 +281,12 @@ class FigurePair(StartEndPanels):
             scratch.setLineWidth(0.75)
             del scratch._code[:]
             self._draw_scene_on(scratch, index)
-            found = "\n".join(scratch._code)
+            # path coordinates to a tenth of a figure unit (a few hundredths of a point): a
+            # smaller file; the transforms (cm) keep every digit
+            found = "\n".join(
+                line if line.endswith(" cm") else _NUMBER.sub(_tenth, line)
+                for line in scratch._code
+            )
             if len(_OPERATORS) >= 512:
                 _OPERATORS.clear()
             _OPERATORS[key] = found
@@ -419,8 +433,8 @@ def _draw_body(canvas, body: Body) -> None:
     """Far limbs (lighter), the torso and head, then the near limbs; each part outlined, with
     hands and feet."""
     order = [("far", "arm"), ("far", "leg"), ("torso", ""), ("near", "leg"), ("near", "arm")]
-    if body.view == "above":  # seen from above, the legs lie under the arms
-        order = [("far", "leg"), ("near", "leg"), ("torso", ""), ("far", "arm"), ("near", "arm")]
+    if body.view == "above":  # seen from above, the moving (near) leg over the body
+        order = [("far", "leg"), ("far", "arm"), ("torso", ""), ("near", "leg"), ("near", "arm")]
     for side, limb in order:
         if side == "torso":
             _draw_torso(canvas, body)
@@ -449,8 +463,7 @@ def _draw_limb(canvas, body: Body, parts: list[tuple[str, str, float]], line, fi
             canvas.setLineWidth(width + extra)
             canvas.line(ax, ay, bx, by)
         if hand:
-            canvas.setFillColor(colour)
-            canvas.circle(*centre, HAND_RADIUS + extra / 2, stroke=0, fill=1)
+            _dot(canvas, centre, HAND_RADIUS + extra / 2, colour)
 
 
 def _end(body: Body, name: str) -> tuple[float, float]:
@@ -493,12 +506,9 @@ def _draw_head(canvas, centre: tuple[float, float], up: float, view: str) -> Non
     the face side: it shows which way the person looks."""
     hx, hy = centre
     r = HEAD_RADIUS
-    canvas.setFillColor(NEAR)
-    canvas.circle(hx, hy, r + OUTLINE, stroke=0, fill=1)
+    _dot(canvas, centre, r + OUTLINE, NEAR)
     face = up - 90 if view == "side" else up + 180
-    fx, fy = _along((hx, hy), face, r * 0.28)
-    canvas.setFillColor(NEAR_FILL)
-    canvas.circle(fx, fy, r * 0.8, stroke=0, fill=1)  # the face, hair around its back
+    _dot(canvas, _along((hx, hy), face, r * 0.28), r * 0.8, NEAR_FILL)  # the face; hair behind
     if view != "side":
         return
     a, b = math.radians(face - 25), math.radians(face + 5)
@@ -509,7 +519,15 @@ def _draw_head(canvas, centre: tuple[float, float], up: float, view: str) -> Non
     nose.close()
     canvas.setFillColor(NEAR)
     canvas.drawPath(nose, stroke=0, fill=1)
-    canvas.circle(*_along((hx, hy), face + 32, r * 0.55), 0.9, stroke=0, fill=1)  # an eye
+    _dot(canvas, _along((hx, hy), face + 32, r * 0.55), 0.9, NEAR)  # an eye
+
+
+def _dot(canvas, centre: tuple[float, float], radius: float, colour) -> None:
+    """A filled circle, drawn as a round-capped stroke of no length (a tenth of the operators)."""
+    canvas.setStrokeColor(colour)
+    canvas.setLineCap(1)
+    canvas.setLineWidth(radius * 2)
+    canvas.line(*centre, *centre)
 
 
 def _along(origin: tuple[float, float], angle: float, length: float) -> tuple[float, float]:

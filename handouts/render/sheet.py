@@ -16,9 +16,9 @@ from handouts.load.brand import DEFAULT_BRAND
 from handouts.load.figures import figure_warnings, pose_text
 from handouts.model import Layout, Library
 from handouts.pose import problems
+from handouts.render.figure import ArrowKey
 from handouts.render.fonts import check_glyphs, font_family
 from handouts.render.paragraphs import para
-from handouts.render.figure import ArrowKey
 from handouts.render.story import picture_for
 from handouts.render.styles import PAPERS, make_styles
 
