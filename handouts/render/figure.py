@@ -188,6 +188,8 @@ class FigurePair(StartEndPanels):
 
     def label_room(self) -> float:
         rows = len(self.figure.views) + (self.figure.close_up is not None)
+        if not getattr(self, "named", True):
+            return 0.0
         if getattr(self, "beside", False):
             rows = min(rows, 1)
         return rows * self.size * LEADING
@@ -211,8 +213,12 @@ class FigurePair(StartEndPanels):
         # the other views under the side view, or beside it: whichever draws the body larger
         room_w = self.panel_w - 2 * PAD
         best = None
-        for beside in (False, True) if rows else (False,):
-            self.beside = beside
+        # under, named; beside, named; beside without the names (when they do not fit over their
+        # columns: the line between the pictures and the view's own floor or mat tell them apart)
+        for beside, named in (
+            ((False, True), (True, True), (True, False)) if rows else ((False, True),)
+        ):
+            self.beside, self.named = beside, named
             room_h = self.panel_h - 2 * PAD - self.label_room()
             if beside:
                 width = (x1 - x0) + sum(b[2] - b[0] + ROW_GAP for _, _, b in rows)
@@ -221,11 +227,11 @@ class FigurePair(StartEndPanels):
                 width = max([x1 - x0, *(b[2] - b[0] for _, _, b in rows)])
                 height = (y1 - y0) + sum(b[3] - b[1] + ROW_GAP for _, _, b in rows)
             scale = max(min(room_w / width, room_h / height), 0.01)
-            if beside and not self._names_fit(scale):
+            if beside and named and not self._names_fit(scale):
                 continue
-            if best is None or scale > best[0] * 1.05:
-                best = (scale, beside, width, height)
-        self.scale, self.beside, width, height = best
+            if best is None or scale > best[0] * (1.05 if named else 1.6):
+                best = (scale, beside, named, width, height)
+        self.scale, self.beside, self.named, width, height = best
         self.content = (0.0, 0.0, width, height)
 
     def _names_fit(self, scale: float) -> bool:
@@ -240,7 +246,7 @@ class FigurePair(StartEndPanels):
     def row_places(self) -> list[tuple[float, float, float]]:
         """For each row under the side view: (separator y, label baseline y, drawing's top y),
         in points from the panel's bottom."""
-        label_h = self.size * LEADING
+        label_h = self.size * LEADING if self.named else 0.0
         if self.beside:  # (left x, label baseline y, drawing's top y)
             left = PAD + (self.panel_w - 2 * PAD - self.content[2] * self.scale) / 2
             left += (self.scene[2] - self.scene[0] + ROW_GAP) * self.scale
@@ -267,8 +273,11 @@ class FigurePair(StartEndPanels):
         self.canv.setFillColor(FAR)
         for (kind, thing, _), (x, label_y, _) in zip(self.rows, self.row_places(), strict=True):
             name = thing[0].side if kind == "view" else "close_up"  # type: ignore[index]
-            self.canv.setFont(self.font, self.size)
-            self.canv.drawString(x if self.beside else PAD, label_y, self.view_labels.get(name, ""))
+            if self.named:
+                self.canv.setFont(self.font, self.size)
+                self.canv.drawString(
+                    x if self.beside else PAD, label_y, self.view_labels.get(name, "")
+                )
 
     def operators(self, index: int) -> str:
         """The panel's drawing as PDF operators, made once per figure, size and colour in a
