@@ -42,6 +42,10 @@ class Item:
     # one is too hard ("harder", "easier"); "" for an exercise to do
     later: str = ""
     amount: Dose = Dose()  # the dose the sentences say
+    # what each picture shows, in words ("Start: On your back, knees bent"), printed under it;
+    # also its alternative text
+    captions: tuple[str, ...] = ()
+    arrow_key: str = ""  # "Arrows show which way to move.": on the first item with an arrow
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,38 @@ class PlanRow:
     items: tuple[Item, ...]  # the exercise, or each alternative
     how_much: tuple[str, ...]  # dose sentences without the how-often ones
     how_often: tuple[str, ...]  # "Do this 2 times a day, every day."
+
+
+def picture_captions(exercise: Exercise, labels: Labels) -> tuple[str, ...]:
+    """The start and end pictures' captions: 'Start: On your back, knees bent', or 'Start' and
+    'End' alone when the library says nothing more; () for an exercise without pictures."""
+    if exercise.figure is None and not exercise.images:
+        return ()
+    names = (labels["start"], labels["end"])[: len(exercise.images) or 2]
+    if not exercise.captions:
+        return names
+    return tuple(f"{labels.fill('label', label=name)} {text}"
+                 for name, text in zip(names, exercise.captions, strict=False))  # fmt: skip
+
+
+def has_arrows(exercise: Exercise) -> bool:
+    """Whether the exercise's printed pictures carry arrows (the line-art figure's)."""
+    f = exercise.figure
+    if f is None or exercise.images:
+        return False
+    return bool(f.arrow or f.turn or f.close_up or any(v.arrow for v in f.views))
+
+
+def with_pictures(items: Sequence[Item], labels: Labels) -> list[Item]:
+    """The items with their captions, and the arrow key on the first one whose pictures have
+    arrows (once per handout)."""
+    out, keyed = [], False
+    for item in items:
+        key = ""
+        if not keyed and has_arrows(item.exercise):
+            key, keyed = labels["arrow_key"], True
+        out.append(replace(item, captions=picture_captions(item.exercise, labels), arrow_key=key))
+    return out
 
 
 @dataclass(frozen=True)
@@ -94,7 +130,8 @@ class Handout:
             e = item.exercise
             where = f"exercise '{e.id}' ({e.origin})"
             yield from exercise_texts(e, where)
-            for text in (*item.dose, *item.links, item.label, item.notes):
+            for text in (*item.dose, *item.links, item.label, item.notes, *item.captions,
+                         item.arrow_key):  # fmt: skip
                 yield where, text
 
 
@@ -227,7 +264,7 @@ def compose(
     library, labels = local.library, local.labels
     chosen = [(library.exercises[exercise.id], choice) for exercise, choice in chosen]
     items = _number(chosen, labels)
-    items = list(_with_links(items, library, labels, dropped))
+    items = with_pictures(list(_with_links(items, library, labels, dropped)), labels)
     if prog is not None:
         prog = library.programs[prog.id]
     title, intro = (

@@ -94,6 +94,7 @@ class Exercise:
     harder: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()
     figure: Figure | None = None  # line-art start and end positions
+    captions: tuple[str, ...] = ()  # what the start and end pictures show, in words (or none)
     images: tuple[Path, ...] = ()  # the clinic's own pictures (start, end), instead of the figure
     video: str | None = None  # an https link, printed as a QR code
     origin: str = ""  # "file:line" where it was defined, for messages

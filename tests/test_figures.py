@@ -22,6 +22,7 @@ from conftest import (
     new_folder,
 )
 from PIL import Image
+from reportlab.lib.colors import Color
 
 from handouts.cli import cli
 from handouts.errors import InputError, ValidationError
@@ -130,7 +131,7 @@ def test_an_implausible_figure_in_a_library_names_file_line_and_joint(tmp_path):
         load_library(path)
     assert caught.value.problems == [
         f"{path}:8: exercises[0] 'odd-knee': figure.end.near_arm must be a list of 2 numbers, got a list",
-        f"{path}:9: exercises[0] 'odd-knee': figure.props[0].kind must be one of bench, chair, step, mat, wall, band, dumbbells, got 'trampoline'",
+        f"{path}:9: exercises[0] 'odd-knee': figure.props[0].kind must be one of bench, chair, step, mat, wall, rail, band, dumbbells, got 'trampoline'",
     ]
 
 
@@ -159,8 +160,8 @@ def test_a_bent_back_knee_in_a_library_is_reported(tmp_path):
 # -- the handout and the contact sheet -------------------------------------------------------------
 def caption_pairs(page) -> int:
     """How many 'Start' ... 'End' caption pairs stand side by side on one line of the page."""
-    starts = [w for w in page.words if w["text"] == "Start"]
-    ends = [w for w in page.words if w["text"] == "End"]
+    starts = [w for w in page.words if w["text"].rstrip(":") == "Start"]
+    ends = [w for w in page.words if w["text"].rstrip(":") == "End"]
     return sum(
         1 for s in starts if any(abs(e["top"] - s["top"]) < 1 and e["x0"] > s["x1"] for e in ends)
     )
@@ -185,7 +186,7 @@ def test_figures_command_prints_every_exercise(tmp_path):
     text = sheet.text
     for exercise_id in SCIATICA_IDS:
         assert f"({exercise_id})" in text
-    words = [w["text"] for page in sheet.pages for w in page.words]
+    words = [w["text"].rstrip(":") for page in sheet.pages for w in page.words]
     assert words.count("Start") == len(SCIATICA_IDS)
     assert not any("Helvetica" in name for name in sheet.font_names())
 
@@ -384,3 +385,214 @@ def test_a_broken_svg_logo_is_a_clear_error(tmp_path):
     assert str(caught.value.message).startswith(
         f"{tmp_path / 'logo.svg'}: the logo in {brand} is not a readable SVG image"
     )
+
+
+# -- pictures that teach the movement (issue 13) ---------------------------------------------------
+def drawn(exercise_id: str, index: int, width: float = 500, height: float = 200) -> str:
+    """The PDF operators of one built-in exercise's start (0) or end (1) panel."""
+    from handouts.render.figure import FigurePair
+
+    e = load_library().exercises[exercise_id]
+    pair = FigurePair(e.figure, width, height, "Helvetica", 12, Color(0, 0, 1), ("Start", "End"))
+    return pair.operators(index)
+
+
+def test_every_builtin_start_and_end_are_drawn_differently():
+    for exercise_id in SCIATICA_IDS:
+        assert drawn(exercise_id, 0) != drawn(exercise_id, 1), exercise_id
+
+
+def test_the_movements_across_the_body_have_a_view_from_above():
+    library = load_library()
+    for exercise_id, point in (("knee-to-opposite-shoulder", "near_knee"),
+                               ("pigeon-pose", "near_ankle")):  # fmt: skip
+        (view,) = library.exercises[exercise_id].figure.views
+        assert view.side == "above" and view.arrow == point
+        start, end = (solve(p, (), "above") for p in (view.start, view.end))
+        # the moving point crosses the line from the pelvis to the head: across the body
+        py = start.points["pelvis"][1]
+        assert (start.points[point][1] - py) * (end.points[point][1] - py) < 0, exercise_id
+
+
+def test_the_pelvic_tilt_close_up_shows_a_gap_at_the_start_and_none_at_the_end():
+    figure = load_library().exercises["pelvic-tilt"].figure
+    close = figure.close_up
+    assert close.part == "lower_back"
+    assert close.start_gap > 0 and close.end_gap == 0 and close.start_tilt != close.end_tilt
+    assert figure.start.arch > 0 and figure.end.arch == 0  # the side view's lower back too
+
+
+def test_props_are_drawn_where_the_steps_use_them():
+    library = load_library()
+    kinds = {e.id: {p.kind for p in e.figure.props} for e in library.exercises.values()}
+    assert {"bench", "rail"} <= kinds["split-squat"]  # "Hold on to a wall or rail"
+    assert {"band", "chair"} <= kinds["banded-squat"]
+    # the hand that holds the rail is on it, at the start and the end
+    e = library.exercises["split-squat"]
+    rail = next(p for p in e.figure.props if p.kind == "rail")
+    for pose in (e.figure.start, e.figure.end):
+        x, y = solve(pose, e.figure.props).points["near_wrist"]
+        assert rail.x < x < rail.x + rail.width and y == pytest.approx(rail.height, abs=1.5)
+
+
+def test_the_hip_hinge_hands_reach_halfway_down_the_shins():
+    e = load_library().exercises["hip-hinge"]
+    body = solve(e.figure.end)
+    knee, ankle = body.points["near_knee"][1], body.points["near_ankle"][1]
+    wrist = body.points["near_wrist"][1]
+    assert abs(wrist - (knee + ankle) / 2) < (knee - ankle) * 0.2
+    start = solve(e.figure.start)  # hands on the front of the thighs, the fingers below the hips
+    wrist_x, wrist_y = start.points["near_wrist"]
+    assert wrist_x > start.points["pelvis"][0] + 2
+    assert start.points["near_knee"][1] < wrist_y < start.points["pelvis"][1] + 2
+
+
+def test_the_cobra_starts_with_the_elbows_under_the_shoulders():
+    e = load_library().exercises["cobra-pose"]
+    assert "forearms" in e.title and "sphinx pose" in e.aliases
+    assert any("sphinx" in tip for tip in e.tips)
+    for pose in (e.figure.start, e.figure.end):
+        body = solve(pose, e.figure.props)
+        assert abs(body.points["near_elbow"][0] - body.points["shoulder"][0]) < 2
+        assert body.points["near_elbow"][1] < 4  # on the mat
+
+
+@pytest.mark.parametrize("layout", ["standard", "compact", "large-print"])
+def test_figures_fill_their_frames(layout):
+    """The frame follows the drawing: the panel is as tall as the drawing needs, so the drawing
+    fills at least 70% of its panel's height or width."""
+    from handouts.load.layout import load_layout
+    from handouts.render.figure import PAD, FigurePair
+
+    lay = load_layout(layout)
+    for exercise in load_library().exercises.values():
+        pair = FigurePair(exercise.figure, 468, lay.figure_height, "Helvetica", lay.body_size,
+                          Color(0, 0, 1), ("Start", "End"))  # fmt: skip
+        used_w = pair.content[2] * pair.scale / (pair.panel_w - 2 * PAD)
+        used_h = (pair.content[3] * pair.scale + pair.label_room()) / (pair.panel_h - 2 * PAD)
+        assert max(used_w, used_h) >= 0.7, (layout, exercise.id, used_w, used_h)
+        assert pair.height <= lay.figure_height + 0.01
+
+
+def test_large_print_draws_figures_larger():
+    from handouts.load.layout import load_layout
+    from handouts.render.figure import FigurePair
+
+    e = load_library().exercises["hip-hinge"]
+    scales = [FigurePair(e.figure, 468, load_layout(name).figure_height, "Helvetica",
+                         load_layout(name).body_size, Color(0, 0, 1), ("Start", "End")).scale
+              for name in ("standard", "large-print")]  # fmt: skip
+    assert scales[1] > scales[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "start", "end", "key"),
+    [("en", "Start: On your back, knees bent, feet flat, arms at your sides",
+      "End: Hips lifted, knees, hips and shoulders in a straight line",
+      "Arrows show which way to move."),
+     ("es", "Inicio: Boca arriba, con las rodillas dobladas, los pies apoyados y los brazos a los lados",
+      "Final: La cadera levantada; rodillas, cadera y hombros en línea recta",
+      "Las flechas muestran hacia dónde moverse.")],
+)  # fmt: skip
+def test_captions_print_under_each_picture_and_the_arrow_key_once(lang, start, end, key):
+    handout, pdf = build_pdf(ids=("glute-bridge", "pelvic-tilt"), lang=lang)
+    item = handout.items[0]
+    assert item.captions == (start, end)  # in the Handout: alternative text for any renderer
+    assert handout.items[0].arrow_key == key and handout.items[1].arrow_key == ""
+    text = " ".join(pdf.text.split())
+    for caption in (start, end):
+        assert caption in text
+    assert text.count(key) == 1
+    # under the pictures: the caption's first word sits below the panels (lower on the page
+    # than the exercise's position line, above its steps)
+    with pdfplumber.open(io.BytesIO(pdf.data)) as plumber:
+        words = plumber.pages[0].extract_words() + plumber.pages[-1].extract_words()
+    first = start.split()[0]
+    assert sum(1 for w in words if w["text"] == first) >= 1
+
+
+def test_every_builtin_exercise_has_captions_in_english_and_spanish():
+    library = load_library()
+    for e in library.exercises.values():
+        assert len(e.captions) == 2 and all(e.captions), e.id
+        spanish = e.translations.texts["es"]["captions"]
+        assert len(spanish) == 2 and spanish != e.captions, e.id
+
+
+def test_a_second_view_and_a_close_up_are_validated_at_their_lines(tmp_path):
+    path = tmp_path / "lib.yaml"
+    path.write_text(
+        textwrap.dedent("""\
+        exercises:
+          - id: odd-view
+            title: Odd view
+            purpose: Shows bad views.
+            steps: [Lie down.]
+            figure:
+              start: {torso: 180, head: 180, near_arm: [-3, 0], far_arm: [-3, 0], near_leg: [0, 0, 90], far_leg: [0, 0, 90]}
+              end: {torso: 180, head: 180, near_arm: [-3, 0], far_arm: [-3, 0], near_leg: [0, 0, 90], far_leg: [0, 0, 90], arch: 20}
+              views:
+                - from: below
+                  start: {torso: 180, head: 180, near_arm: [-3, 0], far_arm: [-3, 0], near_leg: [0, 0, 0], far_leg: [0, 0, 0]}
+                  end: {torso: 180, head: 180, near_arm: [-3, 0], far_arm: [-3, 0], near_leg: [0, 0, 0], far_leg: [0, 0, 0], lengths: {near_leg: [1, 3, 1]}}
+                - from: above
+                  start: {torso: 180, head: 180, near_arm: [-3, 0], far_arm: [-3, 0], near_leg: [0, 0, 0], far_leg: [0, 0, 0]}
+                  end: {torso: 180, head: 180, near_arm: [-3, 0], far_arm: [-3, 0], near_leg: [0, 0, 0], far_leg: [0, 0, 0]}
+                  arrow: elbow
+              close_up: {part: lower_back, start: {gap: 40}, end: {gap: 0}}
+            captions: {start: On your back}
+        """)
+    )
+    with pytest.raises(ValidationError) as caught:
+        load_library(path)
+    assert caught.value.problems == [
+        f"{path}:8: exercises[0] 'odd-view': figure.end.arch must be from -8 to 8, got 20",
+        f"{path}:10: exercises[0] 'odd-view': figure.views[0].from must be one of above, front, got 'below'",
+        f"{path}:12: exercises[0] 'odd-view': figure.views[0].end.lengths.near_leg[1] must be from 0.1 to 1.5, got 3",
+        f"{path}:17: exercises[0] 'odd-view': figure.close_up.start.gap must be from 0 to 12, got 40",
+        f"{path}:18: exercises[0] 'odd-view': captions.end is required (text)",
+    ]
+    # once every value reads, what is not plausible: an unknown point, a view that does not move
+    text = path.read_text()
+    for old, new in (("from: below", "from: front"), ("lengths: {near_leg: [1, 3, 1]}", "arch: 0"),
+                     (", arch: 20", ""), ("gap: 40", "gap: 4"),
+                     ("captions: {start: On your back}", "")):  # fmt: skip
+        text = text.replace(old, new)
+    path.write_text(text)
+    with pytest.raises(ValidationError) as caught:
+        load_library(path)
+    assert caught.value.problems == [
+        f"{path}:12: exercises[0] 'odd-view': figure.views[0].end is not plausible: is the same picture as its start",
+        f"{path}:15: exercises[0] 'odd-view': figure.views[1].end is not plausible: is the same picture as its start",
+        f"{path}:16: exercises[0] 'odd-view': figure.views[1].arrow is not plausible: unknown point 'elbow'; expected one of pelvis, shoulder, waist, head, near_shoulder, near_hip, far_shoulder, far_hip, near_elbow, near_wrist, far_elbow, far_wrist, near_knee, near_ankle, near_toe, far_knee, far_ankle, far_toe",
+    ]
+
+
+def test_the_figures_sheet_prints_pose_values_and_check_notes(tmp_path):
+    result, files = run(["figures", "-o", "sheet.pdf"], tmp_path)
+    assert result.exit_code == 0, result.output
+    sheet = Pdf(
+        (tmp_path / next(p for p in tmp_path.iterdir() if p.is_dir()) / "sheet.pdf").read_bytes()
+    )
+    text = " ".join(sheet.text.split())
+    assert "start: torso: 180, head: 180, near_arm: [-3, 0]" in text
+    assert "views[0] from above: start:" in text
+    assert "close_up lower_back: start gap 6, tilt 0; end gap 0, tilt 14" in text
+    assert text.count("Check: no problems found.") == len(SCIATICA_IDS)
+    assert text.count("Arrows show which way to move.") == 1
+    assert "Start: On your back, legs straight" in text
+
+
+def test_the_sheet_names_a_figure_without_captions(tmp_path):
+    from handouts.load.figures import figure_warnings
+
+    e = replace(load_library().exercises["glute-bridge"], captions=())
+    assert figure_warnings(e) == [
+        "has no captions: give it captions: {start: ..., end: ...} to say in words what each "
+        "picture shows"
+    ]
+
+
+def test_the_sciatica_handout_stays_small(sciatica):
+    _, pdf = sciatica
+    assert len(pdf.data) <= 60_000, len(pdf.data)

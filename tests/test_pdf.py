@@ -177,7 +177,7 @@ def test_exercises_print_in_order_with_versions(sciatica) -> None:
         "1. Knee to opposite shoulder",
         "1b. Pigeon pose",
         "2. Child's pose",
-        "2b. Cobra pose",
+        "2b. Cobra pose (on your forearms)",
         "3. Pelvic tilt",
         "4. Bridge",
         "5. Squat with a band",

@@ -9,7 +9,8 @@ from handouts.language import COUNT, LABEL_CODE_HINT, LABELS, LANG_CODE, LIST, p
 from handouts.load.fields import Fields, closest, describe
 from handouts.model import STATUSES, Count, LabelValue, Language, TextValue, Translations
 
-TEXT, TEXTS = "text", "texts"
+TEXT, TEXTS, CAPTIONS = "text", "texts", "captions"  # captions: {start: ..., end: ...}
+CAPTION_KEYS = ("start", "end")
 # the translated fields that keep their line breaks; every other one is one line (see Fields.text)
 LINES = frozenset({"purpose", "position", "steps", "tips", "cautions", "intro", "footer"})
 LANGUAGE_KEYS = ("name", "status", "locale", "note", "labels")
@@ -62,14 +63,25 @@ def _fields(f: Fields, spec: Mapping[str, str]) -> dict[str, TextValue]:
     for name, kind in spec.items():
         if name in f.data:
             lines = name in LINES
-            value = (
-                f.text(name, required=True, lines=lines)
-                if kind == TEXT
-                else f.text_list(name, True, lines=lines)
-            )
+            if kind == CAPTIONS:
+                value = read_captions(f)
+            elif kind == TEXT:
+                value = f.text(name, required=True, lines=lines)
+            else:
+                value = f.text_list(name, True, lines=lines)
             if value:
                 found[name] = value
     return found
+
+
+def read_captions(f: Fields) -> tuple[str, ...]:
+    """`captions: {start: ..., end: ...}`: what each picture shows, in words; both are needed."""
+    block = f.mapping("captions")
+    if not block.data:
+        return ()
+    block.check_keys(CAPTION_KEYS)
+    found = tuple(block.text(key, required=True) for key in CAPTION_KEYS)
+    return found if all(found) else ()
 
 
 def _code_ok(block: Fields, code: Any) -> bool:

@@ -12,10 +12,12 @@ from handouts.load import load_library  # noqa: F401 - where it was, for existin
 from handouts.load.fields import Fields, Problems, closest, describe
 from handouts.load.figures import read_figure, read_images
 from handouts.load.languages import (
+    CAPTIONS,
     TEXT,
     TEXTS,
     merge_languages,
     merge_translations,
+    read_captions,
     read_disclaimer_translations,
     read_languages,
     read_translations,
@@ -39,14 +41,15 @@ ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_HINT = "lowercase letters, digits and hyphens, like 'glute-bridge'"
 TOP_KEYS = ("version", "languages", "disclaimers", "exercises", "programs")
 EXERCISE_KEYS = ("id", "title", "purpose", "position", "equipment", "steps", "tips", "cautions",
-                 "dose", "tags", "aliases", *LINKS, "figure", "images", "video",
+                 "dose", "tags", "aliases", *LINKS, "figure", "captions", "images", "video",
                  "translations")  # fmt: skip
 DOSE_KEYS = ("hold", "reps", "sets", "times_per_day", "days_per_week", "side", "rest", "load")
 PROGRAM_KEYS = ("id", "title", "intro", "exercises", "translations")
 DISCLAIMER_KEYS = ("red_flags", "safety", "footer", "translations")
 # the printed fields a translation gives: one text, or a list of them
 EXERCISE_TEXT = {"title": TEXT, "purpose": TEXT, "position": TEXT, "equipment": TEXTS,
-                 "steps": TEXTS, "tips": TEXTS, "cautions": TEXTS, "load": TEXT}  # fmt: skip
+                 "steps": TEXTS, "tips": TEXTS, "cautions": TEXTS, "load": TEXT,
+                 "captions": CAPTIONS}  # fmt: skip
 PROGRAM_TEXT = {"title": TEXT, "intro": TEXT}
 
 
@@ -233,6 +236,7 @@ def _read_exercise(f: Fields | None) -> tuple[Fields, Exercise] | None:
         harder=_id_list(f, "harder"),
         alternatives=_id_list(f, "alternatives"),
         figure=read_figure(f),
+        captions=read_captions(f),
         images=read_images(f),
         video=f.link("video"),
         origin=f"{f.source.name}:{f.line_of()}",

@@ -13,7 +13,7 @@ from reportlab.platypus import (
 )
 
 from handouts.compose import Handout, Item
-from handouts.render.figure import FigurePair, PhotoPair
+from handouts.render.figure import ArrowKey, FigurePair, PhotoPair
 from handouts.render.log import weekly_log
 from handouts.render.paragraphs import (
     Keep,
@@ -84,6 +84,9 @@ def front_matter(
         story += _safety(handout, s)
     if layout.shows("safety"):  # who "call your doctor or physical therapist" means
         story.append(contact_line(handout, s))
+    keys = [item.arrow_key for item in handout.items if item.arrow_key]
+    if keys and layout.shows("figures") and layout.figure_height:  # once, before the cards
+        story.append(ArrowKey(keys[0], s.fonts.bold, layout.body_size, s.accent))
     return story
 
 
@@ -411,18 +414,28 @@ def _side_by_side(
 def picture_for(
     item: Item, s: Styles, width: float, height: float | None = None
 ) -> Flowable | None:
-    """The clinic's own pictures when it gave them, else the line-art figure, else nothing."""
+    """The clinic's own pictures when it gave them, else the line-art figure, else nothing; each
+    captioned with what it shows (the item's captions), the handout's arrow key above the first
+    figure with arrows."""
     e = item.exercise
+    # each picture's name, then what it shows in words ("Start: On your back"; item.captions, the
+    # alternative text, joins the two); a reminder sheet (style: brief) prints the names alone
     captions = (s.labels["start"], s.labels["end"])
+    described = e.captions if item.captions and s.layout.style != "brief" else ()
+    if described:
+        captions = tuple(s.labels.fill("label", label=name) for name in captions)
     height = s.layout.figure_height if height is None else height
     if not s.layout.figure_height:
         return None
     if e.images:
         what = f"exercise '{e.id}' ({e.origin})"
-        return PhotoPair(e.images, what, width, height, s.fonts.bold, s.layout.body_size, captions)
+        return PhotoPair(e.images, what, width, height, s.fonts.bold, s.layout.body_size, captions,
+                         described, s.fonts.regular)  # fmt: skip
     if e.figure is not None:
+        names = {"above": s.labels["view_above"], "front": s.labels["view_front"],
+                 "close_up": s.labels["close_up"]}  # fmt: skip
         return FigurePair(e.figure, width, height, s.fonts.bold, s.layout.body_size, s.accent,
-                          captions)  # fmt: skip
+                          captions, names, described, s.fonts.regular)  # fmt: skip
     return None
 
 
