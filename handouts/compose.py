@@ -35,6 +35,7 @@ class Item:
     label: str = ""  # "Harder version of 1" for a version; "" for a main exercise
     links: tuple[str, ...] = ()
     notes: str = ""  # the therapist's note on this exercise
+    times_per_day: int = 1  # (the weekly log has a box for each time a day)
 
 
 @dataclass(frozen=True)
@@ -233,8 +234,10 @@ def _number(chosen: list[tuple[Exercise, Choice]], labels: Labels) -> list[Item]
             number, label = str(count), ""
             mains[exercise.id] = number
         numbers[exercise.id] = number
-        dose = tuple(dose_sentences(exercise.dose.overridden_by(choice.dose), labels))
-        items.append(Item(number, exercise, dose, label, notes=clean(choice.notes).strip()))
+        given = exercise.dose.overridden_by(choice.dose)
+        dose = tuple(dose_sentences(given, labels))
+        items.append(Item(number, exercise, dose, label, notes=clean(choice.notes).strip(),
+                          times_per_day=given.times_per_day or 1))  # fmt: skip
     return items
 
 

@@ -829,7 +829,7 @@ def test_own_layout_extending_compact_prints_12_pt_in_two_columns(built) -> None
 
 
 MANY_PROBLEMS = [
-    "{f}:3: sizes.body must be from 11 to 24, got 8",
+    "{f}:3: sizes.body must be from 12 to 24, got 8",
     "{f}:4: margins.top must be a length like 54, '0.75in' or '20mm', got 'huge'",
     "{f}:6: exercises.columns must be from 1 to 2, got 3",
     "{f}:7: show.tips must be true or false, got 'maybe'",
@@ -1057,7 +1057,7 @@ def test_body_text_past_24_is_refused(here: Path) -> None:
     path = here / "huge.yaml"
     path.write_text("extends: large-print\nsizes: {body: 28, heading: 32, title: 36}\n",
                     encoding="utf-8")  # fmt: skip
-    message = f"{path}:2: sizes.body must be from 11 to 24, got 28"
+    message = f"{path}:2: sizes.body must be from 12 to 24, got 28"
     with pytest.raises(ValidationError) as caught:
         load_layout(str(path))
     assert caught.value.problems == [message]

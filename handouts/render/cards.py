@@ -1,0 +1,98 @@
+"""An exercise card taller than a page (large print): it runs on over pages in whole groups (the
+title, why and pictures; the steps with their dose box; the tips; the cautions; ...), and each
+page it runs on to starts with its title again, "(continued)"."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Spacer
+
+from handouts.render.paragraphs import Size, sizes
+
+MIN_LINES_APART = 2  # flowables (steps, bullets) a group keeps on each side of a break inside it
+
+
+class Card(Flowable):
+    """`parts` (with their `known` sizes at `width`), breakable before each index in `breaks`
+    (the first group is everything before the first break); `heading` makes the title that
+    starts each page the card runs on to."""
+
+    def __init__(
+        self,
+        parts: list[Flowable],
+        known: list[Size],
+        breaks: list[int],
+        heading,
+        width: float,
+    ) -> None:
+        super().__init__()
+        self._content = parts  # (named as KeepTogether's: pdf._first_text reads it)
+        self._known, self._known_width = known, width
+        self._breaks = sorted(b for b in set(breaks) if 0 < b < len(parts))
+        self._heading = heading
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, 0xFFFFFF  # "too tall": platypus asks it to split (as KeepTogether)
+
+    def draw(self) -> None:  # (never drawn itself: split gives its parts)
+        pass
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self._content
+        known = self._known if available_width == self._known_width else None
+        if known is None or len(known) != len(parts):
+            known = sizes(parts, available_width)
+        tall = [h + above + below for h, above, below in known]
+        frame = getattr(self, "_frame", None)
+        fresh = bool(getattr(frame, "_atTop", False))
+        ends = [*self._breaks, len(parts)]
+        taken, used = 0, 0.0
+        for end in ends:  # whole groups, as many as fit
+            group = sum(tall[taken:end])
+            if used + group > available_height:
+                break
+            taken, used = end, used + group
+        if taken == len(parts):
+            return list(parts)
+        if taken == 0:  # not even the first group: on the next page, or split inside it
+            if not fresh:
+                return []
+            taken = _inside(parts, tall, ends[0], available_height)
+            if taken == 0:  # one flowable taller than the page: its own split, if it has one
+                pieces = parts[0].split(available_width, available_height)
+                if len(pieces) < 2:
+                    return list(parts)  # (platypus then says it does not fit: pdf.py)
+                return [pieces[0], self._rest([*pieces[1:], *parts[1:]], 1 - len(pieces))]
+        return [*parts[:taken], self._rest(parts[taken:], taken)]
+
+    def _rest(self, parts: list[Flowable], shift: int) -> Flowable:
+        """The rest of the card from a part on: its title again, then those parts."""
+        while parts and isinstance(parts[0], Spacer):
+            parts, shift = parts[1:], shift + 1
+        title = self._heading()
+        breaks = [b - shift + 1 for b in self._breaks if b - shift > 0]
+        return Card([title, *parts], sizes([title, *parts], self._known_width), breaks,
+                    self._heading, self._known_width)  # fmt: skip
+
+
+def _inside(parts: list[Flowable], tall: list[float], end: int, room: float) -> int:
+    """Where to break inside the first `end` parts (a group taller than a page): the most parts
+    that fit, never right after a heading or a spacer, with at least MIN_LINES_APART
+    parts on each side of the break when it can; 0 when not even one part fits."""
+    fits = []
+    used = 0.0
+    for k in range(1, end):
+        used += tall[k - 1]
+        if used > room:
+            break
+        before = parts[k - 1]
+        if not (before.getKeepWithNext() or isinstance(before, Spacer)):
+            fits.append(k)
+    if not fits:
+        return 0
+    solid = [i for i in range(end) if not isinstance(parts[i], Spacer)]
+    for k in reversed(fits):
+        kept = sum(1 for i in solid if i < k)
+        left = sum(1 for i in solid if k <= i < end)
+        if kept >= MIN_LINES_APART and left >= MIN_LINES_APART:
+            return k
+    return fits[-1]
