@@ -14,7 +14,9 @@ MIN_LINES_APART = 2  # flowables (steps, bullets) a group keeps on each side of 
 class Card(Flowable):
     """`parts` (with their `known` sizes at `width`), breakable before each index in `breaks`
     (the first group is everything before the first break); `heading` makes the title that
-    starts each page the card runs on to."""
+    starts each page the card runs on to. A card no taller than `page` (a frame's full height)
+    that does not fit where it is moves on whole, unless it is at the top of a shorter frame
+    (page 1's columns, under the front matter)."""
 
     def __init__(
         self,
@@ -23,8 +25,10 @@ class Card(Flowable):
         breaks: list[int],
         heading,
         width: float,
+        page: float,
     ) -> None:
         super().__init__()
+        self._page = page  # a frame's full height: a card no taller moves on whole
         self._content = parts  # (named as KeepTogether's: pdf._first_text reads it)
         self._known, self._known_width = known, width
         self._breaks = sorted(b for b in set(breaks) if 0 < b < len(parts))
@@ -51,27 +55,45 @@ class Card(Flowable):
             if used + group > available_height:
                 break
             taken, used = end, used + group
-        if taken == len(parts):
+        whole = _stacked(known)
+        if taken == len(parts) or whole <= available_height:
             return list(parts)
+        if whole <= self._page and not fresh:
+            return []
         if taken == 0:  # not even the first group: on the next page, or split inside it
             if not fresh:
                 return []
             taken = _inside(parts, tall, ends[0], available_height)
-            if taken == 0:  # one flowable taller than the page: its own split, if it has one
-                pieces = parts[0].split(available_width, available_height)
-                if len(pieces) < 2:
-                    return list(parts)  # (platypus then says it does not fit: pdf.py)
-                return [pieces[0], self._rest([*pieces[1:], *parts[1:]], 1 - len(pieces))]
+            if taken == 0:  # the first part after the headings, split on its own (a table)
+                heads = 0
+                while heads < len(parts) - 1 and parts[heads].getKeepWithNext():
+                    heads += 1
+                room = available_height - sum(tall[:heads])
+                pieces = parts[heads].split(available_width, room) if room > 0 else []
+                if len(pieces) != 2:
+                    return list(parts)  # (platypus then says what does not fit: pdf.py)
+                rest = [pieces[1], *parts[heads + 1 :]]
+                return [*parts[:heads], pieces[0], self._rest(rest, heads)]
         return [*parts[:taken], self._rest(parts[taken:], taken)]
 
-    def _rest(self, parts: list[Flowable], shift: int) -> Flowable:
-        """The rest of the card from a part on: its title again, then those parts."""
+    def _rest(self, parts: list[Flowable], start: int) -> Flowable:
+        """The rest of the card, the parts from index `start` on: its title again, then them."""
         while parts and isinstance(parts[0], Spacer):
-            parts, shift = parts[1:], shift + 1
+            parts, start = parts[1:], start + 1
         title = self._heading()
-        breaks = [b - shift + 1 for b in self._breaks if b - shift > 0]
+        breaks = [b - start + 1 for b in self._breaks if b > start]
         return Card([title, *parts], sizes([title, *parts], self._known_width), breaks,
-                    self._heading, self._known_width)  # fmt: skip
+                    self._heading, self._known_width, self._page)  # fmt: skip
+
+
+def _stacked(known: list[Size]) -> float:
+    """How tall parts of these sizes are, stacked as platypus stacks them: the space between two
+    is the larger of the one below the first and the one above the second."""
+    total, below = 0.0, None
+    for height, above, after in known:
+        total += height + (max(above, below) if below is not None else 0.0)
+        below = after
+    return total
 
 
 def _inside(parts: list[Flowable], tall: list[float], end: int, room: float) -> int:

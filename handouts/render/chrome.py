@@ -28,8 +28,8 @@ LEVELS = (
     frozenset({"packed", "tagline"}),
     frozenset({"packed", "tagline", "address"}),
     frozenset({"packed", "tagline", "address", "online"}),
-    frozenset({"packed", "tagline", "address", "online", "qr"}),
-    frozenset({"packed", "tagline", "address", "online", "qr", "logo"}),
+    frozenset({"packed", "tagline", "address", "online", "logo"}),
+    frozenset({"packed", "tagline", "address", "online", "logo", "qr"}),
     frozenset({"packed", "tagline", "address", "online", "qr", "logo", "name"}),  # (in the footer)
 )
 

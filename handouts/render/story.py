@@ -107,10 +107,11 @@ def exercises(
     story: list[Flowable] = []
     for item in handout.items:
         card, card_sizes, breaks = _exercise(item, s, width, height)
-        if sum(sum(size) for size in card_sizes) <= height:
+        if sum(sum(size) for size in card_sizes) <= height and layout.columns == 1:
             story.append(Kept(card, card_sizes, width))
-        else:  # taller than a page (large print): runs on in whole groups, its title repeated
-            story.append(Card(card, card_sizes, breaks, _continued(item, s), width))
+        else:  # taller than a page (large print), or in columns that start shorter on page 1:
+            # runs on in whole groups, its title repeated
+            story.append(Card(card, card_sizes, breaks, _continued(item, s), width, height))
     if handout.notes and layout.shows("notes"):
         story += _notes(handout, s)
     if handout.log_weeks:
@@ -264,9 +265,11 @@ def _exercise(
     # the two columns share the width another way (a longer translation) if that can win
     # enough; when nothing fits (large print), the card runs over pages at full size
     if layout.style == "brief":
-        parts = head + _brief(item, s) + links
+        brief = _brief(item, s)
+        parts = head + brief + links
         part_sizes = sizes(parts, width)
-        groups = [1] * (len(parts) - len(head))
+        together = 1 + bool(item.dose) + bool(item.notes)  # the steps with their dose
+        groups = [together] + [1] * (len(brief) - together + len(links))
     else:
         steps, side = _full(item, s)
         limit = height - full * 0.6 - size * 0.8  # the most text that leaves the pictures room
