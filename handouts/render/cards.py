@@ -73,17 +73,20 @@ class Card(Flowable):
                 if len(pieces) != 2:
                     return list(parts)  # (platypus then says what does not fit: pdf.py)
                 rest = [pieces[1], *parts[heads + 1 :]]
-                return [*parts[:heads], pieces[0], self._rest(rest, heads)]
-        return [*parts[:taken], self._rest(parts[taken:], taken)]
+                return [*parts[:heads], pieces[0], self._rest(rest, heads, None)]
+        return [*parts[:taken], self._rest(parts[taken:], taken, known[taken:])]
 
-    def _rest(self, parts: list[Flowable], start: int) -> Flowable:
-        """The rest of the card, the parts from index `start` on: its title again, then them."""
+    def _rest(self, parts: list[Flowable], start: int, known: list[Size] | None) -> Flowable:
+        """The rest of the card, the parts from index `start` on (of sizes `known`, if known):
+        its title again, then them."""
         while parts and isinstance(parts[0], Spacer):
             parts, start = parts[1:], start + 1
+            known = known[1:] if known is not None else None
         title = self._heading()
+        width = self._known_width
+        known = sizes([title, *parts], width) if known is None else sizes([title], width) + known
         breaks = [b - start + 1 for b in self._breaks if b > start]
-        return Card([title, *parts], sizes([title, *parts], self._known_width), breaks,
-                    self._heading, self._known_width, self._page)  # fmt: skip
+        return Card([title, *parts], known, breaks, self._heading, width, self._page)
 
 
 def _stacked(known: list[Size]) -> float:
