@@ -42,6 +42,7 @@ class Item:
     # one is too hard ("harder", "easier"); "" for an exercise to do
     later: str = ""
     amount: Dose = Dose()  # the dose the sentences say
+    times_per_day: int = 1  # (the weekly log has a box for each time a day)
     # what each picture shows, in words ("Start: On your back, knees bent"), printed under it;
     # also its alternative text
     captions: tuple[str, ...] = ()
@@ -398,7 +399,8 @@ def _number(chosen: list[tuple[Exercise, Choice]], labels: Labels) -> list[Item]
         numbers[exercise.id] = number
         dose = exercise.dose.overridden_by(choice.dose)
         items.append(Item(number, exercise, tuple(dose_sentences(dose, labels)), label,
-                          notes=clean(choice.notes).strip(), later=later, amount=dose))  # fmt: skip
+                          notes=clean(choice.notes).strip(), later=later, amount=dose,
+                          times_per_day=dose.times_per_day or 1))  # fmt: skip
     pick_of = {n: tuple(group) for group in picks.values() for n in group}
     return [replace(i, pick=pick_of.get(i.number, ())) for i in items]
 

@@ -36,6 +36,7 @@ LABELS: dict[str, tuple[str, tuple[str, ...] | int]] = {
     "equipment": (TEXT, ()),
     "steps": (TEXT, ()),
     "how_much": (TEXT, ()),
+    "continued": (TEXT, ("title",)),
     "tips": (TEXT, ()),
     "cautions": (TEXT, ()),
     "therapist_says": (TEXT, ()),

@@ -63,7 +63,7 @@ def test_each_row_gets_its_own_patient_program_layout_and_paper(batch_run):
     assert "Gentle stretches for sciatica" in gentle.text and "Walk daily." in gentle.text
     compact = Pdf((out / "0003-jane-doe-sciatica-strength-2026-11-29.pdf").read_bytes())
     assert compact.pages[0].width == pytest.approx(595.28, abs=0.1)
-    assert min(c["size"] for p in compact.pages for c in p.chars) == pytest.approx(11, abs=0.01)
+    assert min(c["size"] for p in compact.pages for c in p.chars) == pytest.approx(12, abs=0.01)
     bob = Pdf((out / "0004-bob-smith-handout-2026-11-29.pdf").read_bytes())
     assert "For: Bob Smith" in flat(bob.text) and "1. Bridge" in flat(bob.text)
 

@@ -22,7 +22,7 @@ UNITS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, None: 1.0}
 TOP_KEYS = ("name", "description", "extends", "paper", "margins", "font", "sizes", "leading",
             "colors", "exercises", "show", "header", "footer")  # fmt: skip
 # 24 pt body text is past the large-print range (APH 18 pt and up, RNIB 16-22 pt) and still lays out
-SIZES = {"body": (11, 24), "heading": (12, 36), "title": (14, 48), "small": (11, 24)}
+SIZES = {"body": (12, 24), "heading": (12, 36), "title": (14, 48), "small": (12, 24)}  # 12: print
 MAX_DEPTH = 8
 
 

@@ -19,6 +19,19 @@ from handouts.render.styles import INK, RULE, Styles
 QR_HEADER = 64.0  # the brand's QR code in the first page's header (with its quiet zone)
 QR_CAPTION_WIDTH = 96.0
 PHONE_BLANK = "_" * 16  # patients are told to call: a line to write the number on
+MIN_TEXT_EMS = 16  # the header's text goes under the logo and QR code when beside them is narrower
+# What the first page's header leaves out, step by step, when the red-flag box would not fit whole
+# on page 1 under it (large print with a full brand): the phone (or its blank) and the name stay
+LEVELS = (
+    frozenset(),
+    frozenset({"packed"}),
+    frozenset({"packed", "tagline"}),
+    frozenset({"packed", "tagline", "address"}),
+    frozenset({"packed", "tagline", "address", "online"}),
+    frozenset({"packed", "tagline", "address", "online", "logo"}),
+    frozenset({"packed", "tagline", "address", "online", "logo", "qr"}),
+    frozenset({"packed", "tagline", "address", "online", "qr", "logo", "name"}),  # (in the footer)
+)
 
 
 class PageChrome:
@@ -35,20 +48,51 @@ class PageChrome:
         self.bottom = layout.margin_bottom
         self.small = layout.small_size
         self.leading = self.small * 1.25
-        self.logo = self._load_logo()
-        brand = handout.brand
-        self.qr = brand.qr_link if "qr" in layout.header else None
-        caption = brand.qr_caption or handout.labels["qr_caption"]
-        self.qr_lines = wrap(caption, styles.fonts.regular,
-                                    self.small, QR_CAPTION_WIDTH) if self.qr else []  # fmt: skip
-        self.first_lines = self._first_header_lines()
-        text_height = sum(size * 1.25 for _, _, size in self.first_lines)
-        logo_height = self.logo.height if self.logo else 0
-        qr_height = QR_HEADER if self.qr else 0
-        self.first_header_height = max(text_height, logo_height, qr_height) + 22
-        self.later_header_height = self.leading + 18
+        self._logo = self._load_logo()
+        self.level = 0
+        self._first_header()
+        self.later_lines = self._later_header_lines()
+        self.later_header_height = self.leading * len(self.later_lines) + 18
         self.footer_lines = self._footer_lines()
         self.footer_height = (len(self.footer_lines) + 1) * self.leading + self.small * 0.3 + 8
+
+    def shrink(self) -> bool:
+        """Make the first page's header smaller by one step (see LEVELS), so that what must be on
+        page 1 (the red-flag box) fits under it; False when it is as small as it gets."""
+        if self.level + 1 >= len(LEVELS):
+            return False
+        self.set_level(self.level + 1)
+        return True
+
+    def set_level(self, level: int) -> None:
+        if level != self.level or not hasattr(self, "first_lines"):
+            self.level = level
+            self._first_header()
+
+    def _first_header(self) -> None:
+        """The first page's header at this level: which parts it keeps, where its text goes (beside
+        the logo and QR code, or under them when that leaves too narrow a column: large print),
+        and how tall it is."""
+        dropped = LEVELS[self.level]
+        brand, layout = self.handout.brand, self.s.layout
+        self.logo = self._logo if "logo" not in dropped else None
+        self.qr = brand.qr_link if "qr" in layout.header and "qr" not in dropped else None
+        caption = brand.qr_caption or self.handout.labels["qr_caption"]
+        self.qr_caption_width = max(QR_CAPTION_WIDTH, self.small * 7)
+        self.qr_lines = wrap(caption, self.s.fonts.regular, self.small,
+                             self.qr_caption_width) if self.qr else []  # fmt: skip
+        self.qr_height = max(QR_HEADER, len(self.qr_lines) * self.leading) if self.qr else 0
+        logo_height = self.logo.height if self.logo else 0
+        self.below = False
+        self.below = self._text_right() - self._text_left() < MIN_TEXT_EMS * self.small
+        self.first_lines = self._first_header_lines(dropped)
+        text_height = sum(size * 1.25 for _, _, size in self.first_lines)
+        if self.below:  # the logo and the QR code on a row, the text under them
+            self.text_top = self.top - max(logo_height, self.qr_height) - 6
+            self.first_header_height = self.top - self.text_top + text_height + 22
+        else:
+            self.text_top = self.top
+            self.first_header_height = max(text_height, logo_height, self.qr_height) + 22
 
     # -- header --------------------------------------------------------------------------------
     def _load_logo(self) -> Logo | None:
@@ -58,13 +102,18 @@ class PageChrome:
         return brand_logo(brand)
 
     def _text_left(self) -> float:
+        if getattr(self, "below", False):
+            return self.left
         return self.left + (self.logo.width + 14 if self.logo else 0)
 
     def _text_right(self) -> float:
-        return self.left + self.width - (QR_HEADER + QR_CAPTION_WIDTH + 14 if self.qr else 0)
+        if getattr(self, "below", False):
+            return self.left + self.width
+        return self.left + self.width - (QR_HEADER + self.qr_caption_width + 14 if self.qr else 0)
 
-    def _first_header_lines(self) -> list[tuple[str, str, float]]:
-        """(text, font, size) lines of the first page's header, wrapped to fit beside the logo."""
+    def _first_header_lines(self, dropped: frozenset[str]) -> list[tuple[str, str, float]]:
+        """(text, font, size) lines of the first page's header, wrapped to fit beside the logo
+        (or under it), without the `dropped` parts."""
         brand, labels = self.handout.brand, self.handout.labels
         fonts = self.s.fonts
         width = self._text_right() - self._text_left()
@@ -74,26 +123,30 @@ class PageChrome:
             for line in wrap(text, font, size, width):
                 lines.append((line, font, size))
 
-        add(brand.name, fonts.bold, self.s.layout.heading_size + 1)
+        if "name" not in dropped:
+            add(brand.name, fonts.bold, self.s.layout.heading_size + 1)
         shown = self.s.layout.header
-        if brand.tagline and "tagline" in shown:
+        if brand.tagline and "tagline" in shown and "tagline" not in dropped:
             add(brand.tagline, fonts.regular, self.small)
+        online = "online" not in dropped
         contact = [
             f"{label} {value}"
             for label, value in (
                 (labels.label("phone"), brand.phone or PHONE_BLANK),
-                (labels.label("email"), brand.email),
-                (labels.label("website"), brand.website),
+                (labels.label("email"), brand.email if online else None),
+                (labels.label("website"), brand.website if online else None),
             )
             if value
         ]
         if "contact" not in shown:
             return lines
+        address = brand.address.splitlines() if brand.address and "address" not in dropped else []
+        if "packed" in dropped:  # the address runs on after the phone, email and website
+            contact, address = contact + [", ".join(address)] if address else contact, []
         for line in _pack(contact, "  ·  ", fonts.regular, self.small, width):
             add(line, fonts.regular, self.small)
-        if brand.address:
-            for line in brand.address.splitlines():
-                add(line, fonts.regular, self.small)
+        for line in address:
+            add(line, fonts.regular, self.small)
         return lines
 
     def draw_first_header(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -107,10 +160,12 @@ class PageChrome:
             canvas.setFont(self.s.fonts.regular, self.small)
             canvas.setFillColor(INK)
             line_y = self.top - QR_HEADER / 2 + (len(self.qr_lines) - 1) * self.leading / 2 - 4
+            if len(self.qr_lines) * self.leading > QR_HEADER:  # (large print) from the top down
+                line_y = self.top - self.small
             for line in self.qr_lines:
                 canvas.drawRightString(right - QR_HEADER - 6, line_y, line)
                 line_y -= self.leading
-        x = self._text_left()
+        x, y = self._text_left(), self.text_top
         for text, font, size in self.first_lines:
             y -= size * 1.25
             canvas.setFont(font, size)
@@ -122,30 +177,35 @@ class PageChrome:
         canvas.line(self.left, rule_y, self.left + self.width, rule_y)
         canvas.restoreState()
 
+    def _later_header_lines(self) -> list[tuple[str, str]]:
+        """(left, right) texts of a later page's header lines: the title, and the patient's name
+        so loose pages find their owner; on one line when both fit whole, else one line each."""
+        fonts, patient = self.s.fonts, self.handout.patient
+        title = self.handout.title
+        right = f"{self.handout.labels.label('patient')} {patient}" if patient else ""
+        title_width = stringWidth(title, fonts.bold, self.small)
+        right_width = stringWidth(right, fonts.regular, self.small)
+        if not right or title_width + 18 + right_width <= self.width:
+            return [(title, right)]
+        return [(title, ""), ("", right)]
+
     def draw_later_header(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         """The title, and the patient's name so loose pages find their owner."""
         fonts = self.s.fonts
         canvas.saveState()
         y = self.top - self.small
-        patient = self.handout.patient
-        right = (
-            _fit(
-                f"{self.handout.labels.label('patient')} {patient}",
-                fonts.regular,
-                self.small,
-                self.width * 0.45,
-            )
-            if patient
-            else ""
-        )
-        right_width = stringWidth(right, fonts.regular, self.small)
         canvas.setFillColor(INK)
-        canvas.setFont(fonts.bold, self.small)
-        room = self.width - right_width - (18 if right else 0)
-        canvas.drawString(self.left, y, _fit(self.handout.title, fonts.bold, self.small, room))
-        if right:
-            canvas.setFont(fonts.regular, self.small)
-            canvas.drawRightString(self.left + self.width, y, right)
+        for title, patient in self.later_lines:
+            right = _fit(patient, fonts.regular, self.small, self.width) if patient else ""
+            right_width = stringWidth(right, fonts.regular, self.small)
+            room = self.width - right_width - (18 if right else 0)
+            if title:
+                canvas.setFont(fonts.bold, self.small)
+                canvas.drawString(self.left, y, _fit(title, fonts.bold, self.small, room))
+            if right:
+                canvas.setFont(fonts.regular, self.small)
+                canvas.drawRightString(self.left + self.width, y, right)
+            y -= self.leading
         canvas.setStrokeColor(self.s.primary)
         canvas.setLineWidth(1.5)
         rule_y = self.top - self.later_header_height + 12

@@ -17,25 +17,64 @@ from handouts.compose import Handout
 from handouts.render.paragraphs import Keep, para
 from handouts.render.styles import INK, PAPERS, RULE, SOFT_TINT, Styles
 
-NOTE_LINES = 3
+NOTE_LINES = 3  # ruled lines for how it felt, at least; as many as the page has room for
+MOST_NOTE_LINES = 10
+BOX_MIN = 20.0  # points: a tick box at least 7 mm wide (7.06 mm), whatever the type size
+MOST_BOXES = 4  # boxes a day for an exercise done up to this many times a day
+
+
+def box_size(size: float) -> float:
+    """The side of a tick box for body text of `size` points."""
+    return max(BOX_MIN, size * 1.15)
 
 
 class TickBox(Flowable):
-    """An empty square to tick, drawn (not a font glyph), centred in its cell."""
+    """`count` empty squares to tick (one for each time a day), drawn (not a font glyph), side
+    by side when the cell is wide enough, else one above the other, centred in their cell."""
 
-    def __init__(self, size: float) -> None:
+    def __init__(self, size: float, count: int = 1) -> None:
         super().__init__()
         self.size = size
+        self.count = max(1, min(count, MOST_BOXES))
+        self.gap = size * 0.2
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.cell_width = available_width
-        return available_width, self.size
+        across = self.count * self.size + (self.count - 1) * self.gap
+        self.across = across + self.size * 0.3 <= available_width  # (with room between days)
+        if self.across:
+            return available_width, self.size
+        return available_width, self.count * self.size + (self.count - 1) * self.gap
 
     def draw(self) -> None:
-        left = (self.cell_width - self.size) / 2
+        step = self.size + self.gap
+        across = self.count * self.size + (self.count - 1) * self.gap
+        left = (self.cell_width - (across if self.across else self.size)) / 2
         self.canv.setStrokeColor(INK)
         self.canv.setLineWidth(1.2)
-        self.canv.roundRect(left, 0, self.size, self.size, 2, stroke=1, fill=0)
+        for n in range(self.count):
+            x, y = (left + n * step, 0.0) if self.across else (left, n * step)
+            self.canv.roundRect(x, y, self.size, self.size, 2, stroke=1, fill=0)
+
+
+class RuledLines(Flowable):
+    """Lines to write on, `spacing` apart: NOTE_LINES at least, more while the page has room."""
+
+    def __init__(self, width: float, spacing: float) -> None:
+        super().__init__()
+        self.width, self.spacing = width, spacing
+        self.count = NOTE_LINES
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        room = int(available_height // self.spacing) if available_height < 1e5 else NOTE_LINES
+        self.count = max(NOTE_LINES, min(MOST_NOTE_LINES, room))
+        return self.width, self.count * self.spacing
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(RULE)
+        self.canv.setLineWidth(0.8)
+        for n in range(self.count):
+            self.canv.line(0, n * self.spacing, self.width, n * self.spacing)
 
 
 def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable]:
@@ -49,7 +88,9 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
     widest = max(stringWidth(day, s.fonts.bold, size) for day in days)
     if widest + size * 1.2 > width * 0.6 / 7:  # large print: "Mo", "Tu"...
         days = labels.items("days_short")
-    day_width = max(stringWidth(max(days, key=len) + "m", s.fonts.bold, size) + 10, size * 1.8)
+    box = box_size(size)
+    day_width = max(stringWidth(max(days, key=len) + "m", s.fonts.bold, size) + 10, size * 1.8,
+                    box + 6)  # fmt: skip
     day_width = min(day_width, width * 0.6 / 7)  # the exercise's name keeps 40% of the width
     widest = max(stringWidth(day, s.fonts.bold, size) for day in days)
     padding = max(2.0, min(6.0, (day_width - widest) / 2 - 0.5))
@@ -63,8 +104,9 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
         rows = [[para(labels["log_exercise"], s.bold), *(para(day, s.bold) for day in days)]]
         spans = []
         for row in handout.plan:  # the exercises to do: one row for a pair of alternatives
+            times = max(item.times_per_day for item in row.items)
             rows.append([para(f"{row.number}. {row.title}", s.bold),
-                         *(TickBox(size * 1.15) for _ in days)])  # fmt: skip
+                         *(TickBox(box, times) for _ in days)])  # fmt: skip
             spans.append(("LINEABOVE", (0, len(rows) - 1), (-1, len(rows) - 1), 1.8, INK))
             dose = (*row.how_much, *row.how_often)
             if dose:  # the dose as a reminder, across the whole row under the name
@@ -84,11 +126,7 @@ def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable
             ("RIGHTPADDING", (1, 0), (-1, -1), padding),
             *spans,
         ]))  # fmt: skip
-        lines = Table([[""]] * NOTE_LINES, colWidths=[width], rowHeights=[size * 2.0] * NOTE_LINES)
-        lines.setStyle(TableStyle([
-            ("LINEBELOW", (0, 0), (-1, -1), 0.8, RULE),
-            ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
-        ]))  # fmt: skip
+        lines = RuledLines(width, size * 2.0)
         if template:
             flowables.append(NextPageTemplate(template))
         flowables += [

@@ -15,7 +15,7 @@ from handouts.model import Layout
 from handouts.render.chrome import PageChrome
 from handouts.render.fonts import check_glyphs, font_family
 from handouts.render.paragraphs import Keep, measure
-from handouts.render.story import exercises, front_matter
+from handouts.render.story import exercises, front_matter, page_one_heights
 from handouts.render.styles import PAPERS, make_styles
 
 # Page streams are compressed, not also ASCII85-encoded: a fifth smaller, and less work
@@ -120,6 +120,8 @@ def render(handout: Handout, layout: Layout) -> bytes:
     bottom = layout.margin_bottom + chrome.footer_height
     top = page_size[1] - layout.margin_top
     first_top = top - chrome.first_header_height
+    first_top = top - _header_for_page_one(chrome, page_one_heights(handout, styles, width),
+                                           top - bottom)  # fmt: skip
     later_top = top - chrome.later_header_height
     front = front_matter(handout, styles, width, room=first_top - bottom)
     if layout.columns == 1:
@@ -155,6 +157,23 @@ def render(handout: Handout, layout: Layout) -> bytes:
     except LayoutError:
         raise RenderError(_not_laid_out(doc, layout, handout.paper)) from None
     return out.getvalue()
+
+
+def _header_for_page_one(chrome: PageChrome, heights: list[float], room: float) -> float:
+    """The first page's header made as small as it must be (chrome.shrink) for page 1 to hold
+    the title, who and when and the whole red-flag box (`heights[0]` tall); when nothing
+    does, the fullest header under which the title, the patient's line and the box fit
+    (`heights[1]`: the therapist and date after the box), else the title and the box. Its
+    height."""
+    sizes = [chrome.first_header_height]
+    while chrome.shrink():
+        sizes.append(chrome.first_header_height)
+    for needed in heights:
+        for level, size in enumerate(sizes):
+            if needed <= room - size:
+                chrome.set_level(level)
+                return size
+    return sizes[-1]
 
 
 class _Document(BaseDocTemplate):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     Spacer,
     Table,
@@ -13,6 +12,7 @@ from reportlab.platypus import (
 )
 
 from handouts.compose import Handout, Item
+from handouts.render.cards import Card
 from handouts.render.figure import ArrowKey, FigurePair, PhotoPair
 from handouts.render.log import weekly_log
 from handouts.render.paragraphs import (
@@ -54,24 +54,40 @@ def build_story(
     return front_matter(handout, s, width) + exercises(handout, s, width, height)
 
 
+def page_one_heights(handout: Handout, s: Styles, width: float) -> list[float]:
+    """How tall what must be on page 1 is (the first page's header shrinks until it fits under
+    it: render/pdf.py): the title, who and when and the whole red-flag box; else the title, the
+    patient's line and the box; else the title and the box."""
+    title, box = para(handout.title, s.title), _red_flags(handout, s, width)
+    patient, rest = _who_and_when(handout, s, width)
+    return [
+        measure([title, patient, *rest, box], width),
+        measure([title, patient, box], width),
+        measure([title, box], width),
+    ]
+
+
 def front_matter(
     handout: Handout, s: Styles, width: float, room: float = float("inf")
 ) -> list[Flowable]:
     """Page 1's full-width top: title, who and when, the red-flag box, the intro, the safety list.
 
-    The red-flag box is on page 1 (`room` high) whatever the language and type size: when it does
-    not fit under the who-and-when lines it goes above them, and when it does not fit whole even
-    then, it breaks between two signs with its heading and first signs on page 1."""
+    The red-flag box is on page 1 (`room` high), whole: the header shrinks first (render/pdf.py);
+    only when it does not fit under the who-and-when lines even then do the therapist and date
+    go after it, then the patient's line too; and when it does not fit whole at all (a layout
+    with giant type), it breaks between two signs."""
     layout = s.layout
-    title, who = para(handout.title, s.title), _who_and_when(handout, s, width)
-    box = _red_flags(handout, s, width)
+    title, box = para(handout.title, s.title), _red_flags(handout, s, width)
+    patient, rest = _who_and_when(handout, s, width)
     gap = Spacer(1, layout.body_size * 0.8)
-    if measure([title, who, box], width) <= room:
-        story: list[Flowable] = [title, who, Keep(box), gap]
+    if measure([title, patient, *rest, box], width) <= room:
+        story: list[Flowable] = [title, Keep([patient, *rest]), Keep(box), gap]
+    elif rest and measure([title, patient, box], width) <= room:
+        story = [title, patient, Keep(box), gap, Keep(rest)]
     elif measure([title, box], width) <= room:
-        story = [title, Keep(box), gap, who]
+        story = [title, Keep(box), gap, Keep([patient, *rest])]
     else:
-        story = [title, box, gap, who]
+        story = [title, box, gap, Keep([patient, *rest])]
     if handout.intro:
         story.append(para(handout.intro, s.body))
     if handout.notes and layout.shows("notes"):
@@ -106,36 +122,28 @@ def exercises(
     layout = s.layout
     story: list[Flowable] = []
     for item in handout.items:
-        card, card_sizes = _exercise(item, s, width, height)
-        card_heights = [sum(size) for size in card_sizes]
-        if sum(card_heights) <= height:
+        card, card_sizes, breaks = _exercise(item, s, width, height)
+        if sum(sum(size) for size in card_sizes) <= height and layout.columns == 1:
             story.append(Kept(card, card_sizes, width))
-        else:  # taller than a page (large print): keep as much of its top together as fits
-            cut = _keepable(card, card_heights, s, height)
-            if layout.columns == 1:  # on a page of its own (unless the page is still empty)
-                story.append(CondPageBreak(height * 0.95))
-            story += [Kept(card[:cut], card_sizes[:cut], width), *card[cut:]]
+        else:  # taller than a page (large print), or in columns that start shorter on page 1:
+            # runs on in whole groups, its title repeated
+            story.append(Card(card, card_sizes, breaks, _continued(item, s), width, height))
     story += summary(handout, s, log_template)
     if handout.log_weeks:
         story += weekly_log(handout, s, log_template)
     return story
 
 
-def _keepable(card: list[Flowable], card_heights: list[float], s: Styles, height: float) -> int:
-    """How many of a card's first flowables (each `card_heights` high) to keep on one page:
-    through the dose box if that fits, else through the last step, else through the first."""
-    steps = [i for i, p in enumerate(card) if getattr(p, "style", None) is s.numbered]
-    dose = [i for i, p in enumerate(card) if getattr(p, "is_dose_box", False)]
-    candidates = [i + 1 for i in (dose[:1] + steps[-1:])]
-    for cut in candidates:
-        if sum(card_heights[:cut]) <= height:
-            return cut
-    return (steps[0] + 1) if steps else 1
+def _continued(item: Item, s: Styles):
+    """What makes the title that starts each page an exercise's card runs on to."""
+    title = s.labels.fill("continued", title=f"{item.number}. {item.exercise.title}")
+    return lambda: para(title, s.heading)
 
 
-def _who_and_when(handout: Handout, s: Styles, width: float) -> Flowable:
-    """'For: ... Therapist: ... Date: ...' on one row when it fits, else one line each; a line to
-    write on where a name was not given."""
+def _who_and_when(handout: Handout, s: Styles, width: float) -> tuple[Flowable, list[Flowable]]:
+    """'For: ... Therapist: ... Date: ...' on one row when it fits (and nothing else), else the
+    patient's line and the others, one line each; a line to write on where a name was not
+    given."""
     labels = handout.labels
     size = s.layout.body_size
     pairs = [(labels.label("patient"), handout.patient or BLANK),
@@ -144,7 +152,7 @@ def _who_and_when(handout: Handout, s: Styles, width: float) -> Flowable:
     needed = [stringWidth(f"{label} {text}", s.fonts.bold, size) + size for label, text in pairs]
     if sum(needed) > width:
         lines = [labelled(label, text, s, remember=False) for label, text in pairs]  # a patient's
-        return Keep([*lines, Spacer(1, size * 0.3)])
+        return lines[0], [*lines[1:], Spacer(1, size * 0.3)]
     spare = (width - sum(needed)) / 2
     widths = [needed[0] + spare, needed[1] + spare, needed[2]]
     cells = [labelled(label, text, s, remember=False) for label, text in pairs]  # a patient's
@@ -160,7 +168,7 @@ def _who_and_when(handout: Handout, s: Styles, width: float) -> Flowable:
             ]
         )
     )
-    return table
+    return table, []
 
 
 class WarningIcon(Flowable):
@@ -245,10 +253,11 @@ def _safety(handout: Handout, s: Styles) -> list[Flowable]:
 
 def _exercise(
     item: Item, s: Styles, width: float, height: float
-) -> tuple[list[Flowable], list[Size]]:
-    """One exercise, kept together, and the size of each of its parts: title, why, pictures,
-    then the steps with the dose, tips and cautions beside them (arrangement: side) or below
-    them (stacked)."""
+) -> tuple[list[Flowable], list[Size], list[int]]:
+    """One exercise, kept together, the size of each of its parts (title, why, pictures, then
+    the steps with the dose, tips and cautions beside them (arrangement: side) or below them
+    (stacked)), and where a card taller than a page may break: before the steps, after the
+    dose box, before the tips, the cautions, the video and each link."""
     e, layout, labels = item.exercise, s.layout, s.labels
     size = layout.body_size
     parts: list[Flowable] = []
@@ -273,12 +282,16 @@ def _exercise(
     # the two columns share the width another way (a longer translation) if that can win
     # enough; when nothing fits (large print), the card runs over pages at full size
     if layout.style == "brief":
-        parts = head + _brief(item, s) + links
+        brief = _brief(item, s)
+        parts = head + brief + links
         part_sizes = sizes(parts, width)
+        together = 1 + bool(item.dose) + bool(item.notes)  # the steps with their dose
+        groups = [together] + [1] * (len(brief) - together + len(links))
     else:
         steps, side = _full(item, s)
         limit = height - full * 0.6 - size * 0.8  # the most text that leaves the pictures room
         parts = head + _arrange(item, steps, side, s, width, SPLITS[0]) + links
+        groups = _groups(item, steps, side, s) + [1] * len(links)
         part_sizes = sizes(parts, width)
         left = False  # the video's QR code under the steps
         if _tall(part_sizes) > limit and item.exercise.video and layout.arrangement == "side":
@@ -304,7 +317,29 @@ def _exercise(
             (drawn, 0.0, 0.0),
             (size * 0.5, 0.0, 0.0),
         ]
-    return parts, part_sizes
+    breaks, at = [], len(parts) - sum(groups)
+    for count in groups:
+        breaks.append(at)
+        at += count
+    return parts, part_sizes, breaks
+
+
+def _groups(item: Item, steps: list[Flowable], side: list[Flowable], s: Styles) -> list[int]:
+    """How many flowables each group after the pictures holds: the steps with the dose box
+    under them (stacked), the tips, the cautions, the video; side by side, the one table."""
+    if s.layout.arrangement == "side":
+        return [1]
+    dose = 3 if (item.dose or item.notes) else 0  # (_dose_box: a spacer, the box, a spacer)
+    groups = [len(steps) + dose]
+    rest = side
+    while rest:  # a heading and its items
+        n = 1 + next((i for i, p in enumerate(rest[1:]) if getattr(p, "style", None) is not
+                      s.bulleted), len(rest) - 1)  # fmt: skip
+        groups.append(n)
+        rest = rest[n:]
+    if item.exercise.video and s.layout.shows("qr"):
+        groups.append(1)
+    return groups
 
 
 def _tall(part_sizes: list[Size]) -> float:

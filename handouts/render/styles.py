@@ -61,6 +61,7 @@ def _styles(layout: Layout, primary_color: str, accent_color: str, fonts: FontFa
     body = ParagraphStyle(
         "body", fontName=fonts.regular, fontSize=size, leading=size * layout.leading,
         alignment=TA_LEFT, textColor=INK, spaceAfter=size * 0.35, splitLongWords=1,
+        allowWidows=0, allowOrphans=0,  # no line of a paragraph alone on a page
     )  # fmt: skip
 
     def bold(name: str, **changes) -> ParagraphStyle:

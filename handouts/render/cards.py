@@ -1,0 +1,123 @@
+"""An exercise card taller than a page (large print): it runs on over pages in whole groups (the
+title, why and pictures; the steps with their dose box; the tips; the cautions; ...), and each
+page it runs on to starts with its title again, "(continued)"."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Spacer
+
+from handouts.render.paragraphs import Size, sizes
+
+MIN_LINES_APART = 2  # flowables (steps, bullets) a group keeps on each side of a break inside it
+
+
+class Card(Flowable):
+    """`parts` (with their `known` sizes at `width`), breakable before each index in `breaks`
+    (the first group is everything before the first break); `heading` makes the title that
+    starts each page the card runs on to. A card no taller than `page` (a frame's full height)
+    that does not fit where it is moves on whole, unless it is at the top of a shorter frame
+    (page 1's columns, under the front matter)."""
+
+    def __init__(
+        self,
+        parts: list[Flowable],
+        known: list[Size],
+        breaks: list[int],
+        heading,
+        width: float,
+        page: float,
+    ) -> None:
+        super().__init__()
+        self._page = page  # a frame's full height: a card no taller moves on whole
+        self._content = parts  # (named as KeepTogether's: pdf._first_text reads it)
+        self._known, self._known_width = known, width
+        self._breaks = sorted(b for b in set(breaks) if 0 < b < len(parts))
+        self._heading = heading
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, 0xFFFFFF  # "too tall": platypus asks it to split (as KeepTogether)
+
+    def draw(self) -> None:  # (never drawn itself: split gives its parts)
+        pass
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self._content
+        known = self._known if available_width == self._known_width else None
+        if known is None or len(known) != len(parts):
+            known = sizes(parts, available_width)
+        tall = [h + above + below for h, above, below in known]
+        frame = getattr(self, "_frame", None)
+        fresh = bool(getattr(frame, "_atTop", False))
+        ends = [*self._breaks, len(parts)]
+        taken, used = 0, 0.0
+        for end in ends:  # whole groups, as many as fit
+            group = sum(tall[taken:end])
+            if used + group > available_height:
+                break
+            taken, used = end, used + group
+        whole = _stacked(known)
+        if taken == len(parts) or whole <= available_height:
+            return list(parts)
+        if whole <= self._page and not fresh:
+            return []
+        if taken == 0:  # not even the first group: on the next page, or split inside it
+            if not fresh:
+                return []
+            taken = _inside(parts, tall, ends[0], available_height)
+            if taken == 0:  # the first part after the headings, split on its own (a table)
+                heads = 0
+                while heads < len(parts) - 1 and parts[heads].getKeepWithNext():
+                    heads += 1
+                room = available_height - sum(tall[:heads])
+                pieces = parts[heads].split(available_width, room) if room > 0 else []
+                if len(pieces) != 2:
+                    return list(parts)  # (platypus then says what does not fit: pdf.py)
+                rest = [pieces[1], *parts[heads + 1 :]]
+                return [*parts[:heads], pieces[0], self._rest(rest, heads, None)]
+        return [*parts[:taken], self._rest(parts[taken:], taken, known[taken:])]
+
+    def _rest(self, parts: list[Flowable], start: int, known: list[Size] | None) -> Flowable:
+        """The rest of the card, the parts from index `start` on (of sizes `known`, if known):
+        its title again, then them."""
+        while parts and isinstance(parts[0], Spacer):
+            parts, start = parts[1:], start + 1
+            known = known[1:] if known is not None else None
+        title = self._heading()
+        width = self._known_width
+        known = sizes([title, *parts], width) if known is None else sizes([title], width) + known
+        breaks = [b - start + 1 for b in self._breaks if b > start]
+        return Card([title, *parts], known, breaks, self._heading, width, self._page)
+
+
+def _stacked(known: list[Size]) -> float:
+    """How tall parts of these sizes are, stacked as platypus stacks them: the space between two
+    is the larger of the one below the first and the one above the second."""
+    total, below = 0.0, None
+    for height, above, after in known:
+        total += height + (max(above, below) if below is not None else 0.0)
+        below = after
+    return total
+
+
+def _inside(parts: list[Flowable], tall: list[float], end: int, room: float) -> int:
+    """Where to break inside the first `end` parts (a group taller than a page): the most parts
+    that fit, never right after a heading or a spacer, with at least MIN_LINES_APART
+    parts on each side of the break when it can; 0 when not even one part fits."""
+    fits = []
+    used = 0.0
+    for k in range(1, end):
+        used += tall[k - 1]
+        if used > room:
+            break
+        before = parts[k - 1]
+        if not (before.getKeepWithNext() or isinstance(before, Spacer)):
+            fits.append(k)
+    if not fits:
+        return 0
+    solid = [i for i in range(end) if not isinstance(parts[i], Spacer)]
+    for k in reversed(fits):
+        kept = sum(1 for i in solid if i < k)
+        left = sum(1 for i in solid if k <= i < end)
+        if kept >= MIN_LINES_APART and left >= MIN_LINES_APART:
+            return k
+    return fits[-1]
