@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import io
 import math
-from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -26,7 +24,6 @@ from handouts.pose import (
     Prop,
     solve,
 )
-from handouts.render.images import print_ready_png
 
 NEAR = colors.HexColor("#262626")
 FAR = colors.HexColor("#7a7a7a")  # still visible on a photocopy
@@ -134,27 +131,6 @@ class FigurePair(StartEndPanels):
             _draw_arrow(canvas, self.bodies[0], body, self.figure.arrow, self.accent)
         if index == 1 and self.figure.turn:
             _draw_turn(canvas, body, self.figure.turn, self.figure.clockwise, self.accent)
-
-
-class PhotoPair(StartEndPanels):
-    """The clinic's own pictures, each fitted into its panel at about 200 dpi."""
-
-    def __init__(self, images: tuple[Path, ...], what: str, width: float, height: float,
-                 font: str, size: float, captions: tuple[str, str]) -> None:  # fmt: skip
-        super().__init__(width, height, font, size, captions)
-        self.count = len(images)
-        self.pictures = []
-        for path in images:
-            box = (self.panel_w - 2 * PAD, self.panel_h - 2 * PAD)
-            png, px_w, px_h = print_ready_png(path, f"the picture for {what}", *box)
-            fit = min(box[0] / px_w, box[1] / px_h)
-            self.pictures.append((ImageReader(io.BytesIO(png)), px_w * fit, px_h * fit))
-
-    def draw_panel(self, index: int, left: float, bottom: float) -> None:
-        image, w, h = self.pictures[index]
-        x = left + (self.panel_w - w) / 2
-        y = bottom + (self.panel_h - h) / 2
-        self.canv.drawImage(image, x, y, w, h, mask="auto")
 
 
 def _scene_bounds(bodies: list[Body], props: tuple[Prop, ...]) -> tuple[float, float, float, float]:

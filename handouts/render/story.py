@@ -13,7 +13,7 @@ from reportlab.platypus import (
 )
 
 from handouts.compose import Handout, Item
-from handouts.render.figure import FigurePair, PhotoPair
+from handouts.render.figure import FigurePair
 from handouts.render.log import weekly_log
 from handouts.render.paragraphs import (
     Keep,
@@ -26,6 +26,7 @@ from handouts.render.paragraphs import (
     para,
     sizes,
 )
+from handouts.render.photos import PhotoPair, photo_height
 from handouts.render.qr import QrCode
 from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles
 from handouts.render.tables import SplittingTable
@@ -250,7 +251,7 @@ def _exercise(
     picture_at = len(parts)
     head = parts
     links = [para(link, s.body) for link in item.links] if layout.shows("links") else []
-    full = layout.figure_height
+    full = _picture_height(item, s)
     # the pictures take what room is left on one page, down to 60% of their full height; when
     # that does not fit, a video's QR code goes under the steps instead of the dose column, and
     # the two columns share the width another way (a longer translation) if that can win
@@ -400,16 +401,28 @@ def picture_for(
     """The clinic's own pictures when it gave them, else the line-art figure, else nothing."""
     e = item.exercise
     captions = (s.labels["start"], s.labels["end"])
-    height = s.layout.figure_height if height is None else height
+    height = _picture_height(item, s) if height is None else height
     if not s.layout.figure_height:
         return None
     if e.images:
-        what = f"exercise '{e.id}' ({e.origin})"
-        return PhotoPair(e.images, what, width, height, s.fonts.bold, s.layout.body_size, captions)
+        return PhotoPair(e.images, _what(e), width, height, s.fonts.bold, s.layout.body_size,
+                         captions)  # fmt: skip
     if e.figure is not None:
         return FigurePair(e.figure, width, height, s.fonts.bold, s.layout.body_size, s.accent,
                           captions)  # fmt: skip
     return None
+
+
+def _picture_height(item: Item, s: Styles) -> float:
+    """The layout's height for pictures; taller for portrait photos (see photo_height)."""
+    e, full = item.exercise, s.layout.figure_height
+    if e.images and full and s.layout.shows("figures"):
+        return photo_height(e.images, _what(e), full, s.layout.body_size)
+    return full
+
+
+def _what(e) -> str:
+    return f"exercise '{e.id}' ({e.origin})"
 
 
 def _video(link: str, s: Styles, width: float) -> Flowable:
