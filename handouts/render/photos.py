@@ -10,27 +10,37 @@ from handouts.render.images import inspect_picture, print_ready
 
 PAD = 4.0  # between a photo and its frame
 PORTRAIT_GAIN = 1.5  # a portrait pair may be this much taller than the layout's pictures
+MIN_FRAME = 7.0  # a photo's frame is at least this many body sizes wide (room for its caption)
 
 
 class PhotoPair(StartEndPanels):
-    """The clinic's pictures, each fitted into the panel's room and framed at its own shape;
-    the frames (one size for both: the larger photo's) are centred in the width."""
+    """The clinic's pictures, each fitted into the room the layout gives and framed at its own
+    shape: the panels (one size for both, the larger photo's, at least MIN_FRAME body sizes
+    wide for the caption) are laid out as StartEndPanels lays out a pair that wide, centred in
+    `width`. The arguments after `height` are StartEndPanels' (font, size, captions, ...)."""
 
     def __init__(self, images: tuple[Path, ...], what: str, width: float, height: float,
-                 font: str, size: float, captions: tuple[str, str]) -> None:  # fmt: skip
-        super().__init__(width, height, font, size, captions)
+                 *panels, **named) -> None:  # fmt: skip
+        super().__init__(width, height, *panels, **named)  # the room: the widest panels
+        pictures = [self._fitted(path, what) for path in images]
+        frame = max(MIN_FRAME * self.size, *(w + 2 * PAD for _, w, _ in pictures))
+        if frame < self.panel_w:  # the panels of a pair that wide (captions wrapped to them)
+            super().__init__(2 * frame + self.gap, height, *panels, **named)
+            pictures = [self._fitted(path, what) for path in images]
         self.count = len(images)
-        room = (self.panel_w - 2 * PAD, self.panel_h - 2 * PAD)
-        self.pictures = []
-        for path in images:
-            picture = print_ready(path, f"the picture for {what}", *room)
-            fit = min(room[0] / picture.width, room[1] / picture.height)
-            self.pictures.append((picture.reader(), picture.width * fit, picture.height * fit))
-        self.panel_w = max(w for _, w, _ in self.pictures) + 2 * PAD
-        self.panel_h = max(h for _, _, h in self.pictures) + 2 * PAD
-        self.height = self.panel_h + self.caption_h
+        self.pictures = [(picture.reader(), w, h) for picture, w, h in pictures]
+        self.panel_h = min(self.panel_h, max(h for _, _, h in pictures) + 2 * PAD)
+        self.height = self.panel_h + self.caption_h + getattr(self, "key_h", 0.0)
         used = self.count * self.panel_w + (self.count - 1) * self.gap
         self.left = (width - used) / 2
+        self.width = width
+
+    def _fitted(self, path: Path, what: str):
+        """The picture ready for this panel's room, and its size there in points."""
+        room = (self.panel_w - 2 * PAD, self.panel_h - 2 * PAD)
+        picture = print_ready(path, f"the picture for {what}", *room)
+        fit = min(room[0] / picture.width, room[1] / picture.height)
+        return picture, picture.width * fit, picture.height * fit
 
     def draw(self) -> None:
         self.canv.translate(self.left, 0)

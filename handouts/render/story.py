@@ -405,8 +405,8 @@ def picture_for(
     if not s.layout.figure_height:
         return None
     if e.images:
-        return PhotoPair(e.images, _what(e), width, height, s.fonts.bold, s.layout.body_size,
-                         captions)  # fmt: skip
+        what = f"exercise '{e.id}' ({e.origin})"
+        return PhotoPair(e.images, what, width, height, s.fonts.bold, s.layout.body_size, captions)
     if e.figure is not None:
         return FigurePair(e.figure, width, height, s.fonts.bold, s.layout.body_size, s.accent,
                           captions)  # fmt: skip
@@ -417,12 +417,9 @@ def _picture_height(item: Item, s: Styles) -> float:
     """The layout's height for pictures; taller for portrait photos (see photo_height)."""
     e, full = item.exercise, s.layout.figure_height
     if e.images and full and s.layout.shows("figures"):
-        return photo_height(e.images, _what(e), full, s.layout.body_size)
+        what = f"exercise '{e.id}' ({e.origin})"
+        return photo_height(e.images, what, full, s.layout.body_size)
     return full
-
-
-def _what(e) -> str:
-    return f"exercise '{e.id}' ({e.origin})"
 
 
 def _video(link: str, s: Styles, width: float) -> Flowable:
