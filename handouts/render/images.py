@@ -47,7 +47,7 @@ XLINK = "{http://www.w3.org/1999/xlink}href"
 EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.IGNORECASE)
 ORIENTATION = 0x0112  # the EXIF tag: 1 is upright; 5-8 turn the picture a quarter
 JPEG_COMPONENTS = {"L": 1, "RGB": 3, "CMYK": 4}
-MEMORY = 64 * 1024 * 1024  # bytes of pictures kept in a process (a batch prints the same ones)
+MEMORY = 32 * 1024 * 1024  # bytes of pictures kept in a process (a batch prints the same ones)
 
 
 class Picture:
