@@ -341,15 +341,21 @@ def test_check_validates_photos_without_decoding_or_reencoding(tmp_path, monkeyp
     assert report.problems == []
 
 
-@pytest.mark.parametrize("case", ["cut-jpeg", "bad-crc-png"])
+@pytest.mark.parametrize("case", ["cut-jpeg", "cut-png", "bad-crc-png"])
 def test_check_finds_a_damaged_photo(tmp_path, case) -> None:
     from handouts.check import check
 
     if case == "cut-jpeg":
         data = noise_photo(tmp_path / "p.jpg", (300, 200)).read_bytes()
         (tmp_path / "p.jpg").write_bytes(data[: len(data) // 2])
-        name, reason = "p.jpg", ("cannot be read, the file seems damaged (it is cut short: the "
-                                 "picture's data does not end)")  # fmt: skip
+        name, reason = "p.jpg", ("cannot be read, the file seems damaged (truncated: the "
+                                 "picture's data stops early)")  # fmt: skip
+    elif case == "cut-png":
+        colour_noise((300, 200)).save(tmp_path / "p.png")
+        data = (tmp_path / "p.png").read_bytes()
+        (tmp_path / "p.png").write_bytes(data[: len(data) // 2])
+        name, reason = "p.png", ("cannot be read, the file seems damaged (truncated: the "
+                                 "picture's data stops early)")  # fmt: skip
     else:
         Image.effect_noise((300, 200), 50).convert("RGB").save(tmp_path / "p.png")
         data = bytearray((tmp_path / "p.png").read_bytes())

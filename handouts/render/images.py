@@ -47,6 +47,7 @@ XLINK = "{http://www.w3.org/1999/xlink}href"
 EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.IGNORECASE)
 ORIENTATION = 0x0112  # the EXIF tag: 1 is upright; 5-8 turn the picture a quarter
 JPEG_COMPONENTS = {"L": 1, "RGB": 3, "CMYK": 4}
+CUT_SHORT = "cannot be read, the file seems damaged (truncated: the picture's data stops early)"
 MEMORY = 32 * 1024 * 1024  # bytes of pictures kept in a process (a batch prints the same ones)
 
 
@@ -185,15 +186,17 @@ def _facts(data: bytes, path: Path, what: str) -> tuple[bytes, _Facts]:
             upright = (height, width) if turn in (5, 6, 7, 8) else (width, height)
             jpeg = None
             if image.format == "PNG":
-                with Image.open(io.BytesIO(data)) as again:
-                    again.verify()  # every chunk's checksum, without decoding the pixels
+                try:
+                    with Image.open(io.BytesIO(data)) as again:
+                        again.verify()  # every chunk's checksum, without decoding the pixels
+                except OSError as exc:
+                    if "truncated" not in str(exc).lower():
+                        raise
+                    raise InputError(f"{path}: {what} {CUT_SHORT}") from None
             else:
                 whole = _whole(_first_picture(data, image))
                 if whole is None:
-                    raise InputError(
-                        f"{path}: {what} cannot be read, the file seems damaged (it is cut "
-                        "short: the picture's data does not end)"
-                    )
+                    raise InputError(f"{path}: {what} {CUT_SHORT}")
                 jpeg = _embeddable(whole, image, turn)
         facts = _keep(_FACTS, digest, _Facts(upright, jpeg), len(jpeg or b""))
     return digest, facts
