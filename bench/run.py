@@ -48,7 +48,12 @@ TARGETS = {
     "jobs_speedup": 1.8,  # --jobs 2 >= 1.8 x the throughput of --jobs 1
     "memory_growth_mib": 5.0,  # RSS from the first hundred handouts to the last
     "size_kb": 60.0,  # the standard sciatica handout
+    "photo_handout": 1.5,  # 50 exercises, 2 photos each <= 1.5 x plain reportlab drawing them
+    "photo_bytes": 1.3,  # its PDF <= 1.3 x the bytes of its 100 JPEG files
+    "photo_check": 5.0,  # `handouts check`, 900 exercises and 1,800 photos <= 5 x reading them
 }
+PHOTO_EXERCISES = 900  # the generated photo library (bench/photos.py), two photos each
+PHOTO_HANDOUT = 50  # exercises in the photo handout
 
 
 # -- helpers --------------------------------------------------------------------------------------
@@ -277,6 +282,109 @@ def bench_in_process(tmp: Path, reps: int, per_block: int, library: Path) -> dic
             [t / f for t, f in zip(times[name], times["floor"], strict=True)]
         )
     return result
+
+
+# -- a clinic's photos -----------------------------------------------------------------------------
+def bench_photos(tmp: Path, env: dict[str, str], reps: int) -> dict:
+    """A library of PHOTO_EXERCISES exercises with two synthetic JPEGs each, made here; then, as
+    cold processes interleaved in rounds: a PHOTO_HANDOUT-exercise handout against plain
+    reportlab drawing the same JPEG files (bench/photos.py floor), and `handouts check` of the
+    whole library against reading its YAML and opening every photo (bench/photos.py open)."""
+    import photos
+
+    folder = tmp / "photo-library"
+    start = time.perf_counter()
+    library = photos.make_library(folder, PHOTO_EXERCISES)
+    made_s = time.perf_counter() - start
+    files = photos.photo_files(library)
+    sizes = [p.stat().st_size for p in files]
+    jpeg_bytes = sum(sizes[: 2 * PHOTO_HANDOUT])
+    out = tmp / "photo-out"
+    out.mkdir(exist_ok=True)
+    py, ho, script = sys.executable, handouts_command(), str(BENCH / "photos.py")
+    ids = [f"move-{n:04d}" for n in range(1, PHOTO_HANDOUT + 1)]
+    build = [*ho, "build", *ids, "--library", str(library), "--date", DATE]
+    warm = dict(env, HANDOUTS_CACHE=str(tmp / "photo-cache"))  # a run after the first
+    cold = dict(env, HANDOUTS_CACHE="off")  # the library's YAML read, nothing kept
+    commands = {
+        "floor": ("plain reportlab, the JPEG files as they are (floor)",
+                  [py, script, "floor", str(out / "floor.pdf"), str(library), str(PHOTO_HANDOUT)],
+                  env),
+        "build": (f"handouts build ({PHOTO_HANDOUT} exercises)",
+                  [*build, "-o", str(out / "build.pdf")], warm),
+        "build_off": ("  the same, HANDOUTS_CACHE=off (info)",
+                      [*build, "-o", str(out / "build-off.pdf")], cold),
+        "open": ("read the YAML, open every photo (floor)", [py, script, "open", str(library)],
+                 env),
+        "check": (f"handouts check ({PHOTO_EXERCISES} exercises)",
+                  [*ho, "check", "--library", str(library), "--lang", "en"], cold),
+        "check_warm": ("  the same, library cached (info)",
+                       [*ho, "check", "--library", str(library), "--lang", "en"], warm),
+    }  # fmt: skip
+    first = Timed([*build, "-o", str(out / "first.pdf")], warm, tmp)  # an empty cache
+    first.check("the first photo build")
+    for label, cmd, cmd_env in commands.values():  # warm-up, and every command must work
+        Timed(cmd, cmd_env, tmp).check(label)
+    names = list(commands)
+    runs: dict[str, list[float]] = {name: [] for name in names}
+    for rep in range(reps):
+        for name in names[rep % len(names) :] + names[: rep % len(names)]:
+            label, cmd, cmd_env = commands[name]
+            timed = Timed(cmd, cmd_env, tmp)
+            timed.check(label)
+            runs[name].append(timed.wall)
+    pdf = (out / "build.pdf").read_bytes()
+    if pdf != (out / "first.pdf").read_bytes() or pdf != (out / "build-off.pdf").read_bytes():
+        raise RuntimeError("the photo handout is not the same bytes from run to run")
+    result = {
+        "made_s": made_s,
+        "photos": len(files),
+        "photo_kb": (min(sizes) / KB, max(sizes) / KB, sum(sizes) / len(sizes) / KB),
+        "first_build_ms": first.wall * 1000,
+        "jpeg_bytes": jpeg_bytes,
+        "pdf_bytes": len(pdf),
+        "floor_bytes": (out / "floor.pdf").stat().st_size,
+        "pages": pdf_pages(pdf),
+        "rows": {},
+    }
+    for name in names:
+        result["rows"][name] = {
+            "label": commands[name][0],
+            "wall_ms": median(runs[name]) * 1000,
+            "spread": spread(runs[name]),
+            "walls_ms": [round(t * 1000, 1) for t in runs[name]],
+        }
+
+    def ratio(a: str, b: str) -> tuple[float, float]:
+        paired = median([x / y for x, y in zip(runs[a], runs[b], strict=True)])
+        return median(runs[a]) / median(runs[b]), paired
+
+    result["build_vs_floor"], result["build_paired"] = ratio("build", "floor")
+    result["check_vs_open"], result["check_paired"] = ratio("check", "open")
+    result["bytes_vs_jpeg"] = len(pdf) / jpeg_bytes
+    return result
+
+
+def print_photos(r: dict, reps: int) -> None:
+    low, high, mean = r["photo_kb"]
+    print(
+        f"\nA clinic's photos: {PHOTO_EXERCISES} exercises, {r['photos']} synthetic JPEGs of "
+        f"850 x 567 ({low:.0f}-{high:.0f} KB, mean {mean:.0f}; made in {r['made_s']:.1f} s); "
+        f"median of {reps} rounds, cold processes"
+    )
+    print(f"  {'command':<52} {'wall ms':>8} {'IQR':>5}")
+    for row in r["rows"].values():
+        print(f"  {row['label']:<52} {row['wall_ms']:8.1f} {row['spread']:5.0%}")
+    print(f"  first build, empty cache (info): {r['first_build_ms']:.0f} ms")
+    print(
+        f"  build / floor {r['build_vs_floor']:.2f}x (paired {r['build_paired']:.2f}x); "
+        f"check / open {r['check_vs_open']:.2f}x (paired {r['check_paired']:.2f}x)"
+    )
+    print(
+        f"  PDF {r['pdf_bytes'] / KB:.0f} KB, {r['pages']} pages; its JPEG files "
+        f"{r['jpeg_bytes'] / KB:.0f} KB ({r['bytes_vs_jpeg']:.3f}x); the floor's PDF "
+        f"{r['floor_bytes'] / KB:.0f} KB"
+    )
 
 
 # -- the machine's own parallelism ----------------------------------------------------------------
@@ -590,7 +698,7 @@ def main(argv: list[str] | None = None) -> int:
         "--skip",
         action="append",
         default=[],
-        choices=("cold", "inproc", "batch"),
+        choices=("cold", "inproc", "batch", "photos"),
         help="leave a part out (repeatable)",
     )
     args = parser.parse_args(argv)
@@ -683,6 +791,10 @@ def main(argv: list[str] | None = None) -> int:
         results["batch"] = batches
         if batches:
             print_batch(batches, parallel)
+        photo = part("photos", lambda: bench_photos(tmp, env, reps if args.quick else 5))
+        results["photos"] = photo
+        if photo:
+            print_photos(photo, reps if args.quick else 5)
 
     # targets: None (ERROR) where the measurement is missing
     q = cold["ratios"] if cold else {}
@@ -737,6 +849,25 @@ def main(argv: list[str] | None = None) -> int:
         size,
         TARGETS["size_kb"],
         shown=f"{size:.1f} KB" if size is not None else "",
+    )
+    p = photo or {}
+    report.target(
+        "photos",
+        f"photo handout ({PHOTO_HANDOUT} x 2 JPEGs) / plain reportlab",
+        p.get("build_vs_floor"),
+        TARGETS["photo_handout"],
+    )
+    report.target(
+        "photos",
+        "photo handout's PDF / its JPEG files' bytes",
+        p.get("bytes_vs_jpeg"),
+        TARGETS["photo_bytes"],
+    )
+    report.target(
+        "photos",
+        f"check, {PHOTO_EXERCISES} exercises / read YAML + open photos",
+        p.get("check_vs_open"),
+        TARGETS["photo_check"],
     )
     print_targets(report)
     elapsed = time.perf_counter() - started

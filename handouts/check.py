@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from handouts.errors import HandoutsError, ValidationError
@@ -130,7 +130,10 @@ def _translations(library: Library, brand, codes: Sequence[str], report: Report)
 
 
 def _pictures(library: Library, report: Report) -> None:
-    from handouts.render.images import print_ready_png
+    """Every exercise has pictures, and every photo opens as a sound PNG or JPEG (its header, a
+    PNG's checksums, a JPEG's end) of at most MAX_PIXELS: checked without decoding a photo's
+    pixels or making it again (the library's folder was checked when it was loaded)."""
+    from handouts.render.images import inspect_picture
 
     for e in library.exercises.values():
         if e.figure is None and not e.images:
@@ -139,7 +142,7 @@ def _pictures(library: Library, report: Report) -> None:
             )
         for path in e.images:
             try:
-                print_ready_png(path, f"the picture for exercise '{e.id}' ({e.origin})", 72, 72)
+                inspect_picture(path, f"the picture for exercise '{e.id}' ({e.origin})")
             except HandoutsError as exc:
                 report.problems.append(exc.format_message())
 
@@ -220,6 +223,7 @@ def _hyphenator():
     return pyphen.Pyphen(lang="en_US")
 
 
+@lru_cache(maxsize=65536)  # a library says the same words many times over
 def syllables(word: str) -> int:
     """Syllables in an English word, from its hyphenation points (what textstat does)."""
     return len(_hyphenator().positions(word.lower())) + 1

@@ -290,7 +290,7 @@ def test_a_photo_is_checked_with_a_warm_cache_as_without(
     lib = photo_library(tmp_path)
     args = ["build", "wall-sit", "--library", str(lib), "--date", "2026-11-29", "-o", "out.pdf"]
     assert handouts(*args, cwd=tmp_path, cache_folder=folder).returncode == 0
-    assert entries(folder) == ["layout", "library"]
+    assert entries(folder) == ["layout", "library", "picture"]  # the photo, made print-ready
     change(lib.parent / "start.png")
     cold = handouts(*args, cwd=tmp_path, cache_folder="off")
     assert cold.returncode == 2

@@ -259,8 +259,12 @@ def _read(entry: Path, kind: str, key: str, expected: type) -> tuple[tuple[Check
     return checks, value
 
 
+_pruned: set[str] = set()  # the kinds whose old entries this process has looked for
+
+
 def _store(folder: Path, kind: str, entry: Path, record: tuple) -> None:
-    """Write `entry` atomically, private; drop this kind's entries unused for a week."""
+    """Write `entry` atomically, private; drop this kind's entries unused for a week (looked for
+    at the first store of each kind in a process)."""
     temporary = None
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -273,6 +277,9 @@ def _store(folder: Path, kind: str, entry: Path, record: tuple) -> None:
             out.write(data)
         os.replace(temporary, entry)
         temporary = None
+        if kind in _pruned:  # once a process: a batch storing 1,800 photos walks the folder once
+            return
+        _pruned.add(kind)
         week_ago = time.time() - 7 * 24 * 3600
         for old in folder.glob(f"{kind}-*.pickle"):
             if old.stat().st_atime < week_ago and old.stat().st_mtime < week_ago:

@@ -9,10 +9,8 @@ from __future__ import annotations
 import io
 import math
 import re
-from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -30,7 +28,6 @@ from handouts.pose import (
     Prop,
     solve,
 )
-from handouts.render.images import print_ready_png
 
 NEAR = colors.HexColor("#262626")
 FAR = colors.HexColor("#7a7a7a")  # still visible on a photocopy
@@ -355,28 +352,6 @@ class FigurePair(StartEndPanels):
                 canvas.scale(scale, scale)
                 _draw_close_up(canvas, thing, index, (bx1 - bx0, by1 - by0), self.accent)  # type: ignore[arg-type]
             canvas.restoreState()
-
-
-class PhotoPair(StartEndPanels):
-    """The clinic's own pictures, each fitted into its panel at about 200 dpi."""
-
-    def __init__(self, images: tuple[Path, ...], what: str, width: float, height: float,
-                 font: str, size: float, captions: tuple[str, ...],
-                 descriptions: tuple[str, ...] = (), text_font: str = "") -> None:  # fmt: skip
-        super().__init__(width, height, font, size, captions, descriptions, text_font)
-        self.count = len(images)
-        self.pictures = []
-        for path in images:
-            box = (self.panel_w - 2 * PAD, self.panel_h - 2 * PAD)
-            png, px_w, px_h = print_ready_png(path, f"the picture for {what}", *box)
-            fit = min(box[0] / px_w, box[1] / px_h)
-            self.pictures.append((ImageReader(io.BytesIO(png)), px_w * fit, px_h * fit))
-
-    def draw_panel(self, index: int, left: float, bottom: float) -> None:
-        image, w, h = self.pictures[index]
-        x = left + (self.panel_w - w) / 2
-        y = bottom + (self.panel_h - h) / 2
-        self.canv.drawImage(image, x, y, w, h, mask="auto")
 
 
 def _scene_bounds(bodies: list[Body], props: tuple[Prop, ...]) -> tuple[float, float, float, float]:

@@ -1,7 +1,14 @@
 """Pictures from the clinic (the brand logo, exercise photos): checked, and fitted to print size.
 
-A raster picture (PNG or JPEG, a camera's MPO included) is decoded with Pillow and written again as
-a PNG at about 200 dpi; an SVG logo becomes a reportlab Drawing, after checks that it holds only
+A JPEG is printed as it is (its bytes embedded in the PDF, DCTDecode, never decoded) when it
+needs nothing done: RGB, grey or Adobe CMYK, baseline or progressive, upright (no EXIF rotation
+to apply) and at most PASS_DPI at its printed size; a camera's MPO prints its first picture the
+same way. Any other JPEG, and a PNG photo, is decoded (with Pillow's draft mode when it is
+reduced: the JPEG decoder scales by 1/2, 1/4 or 1/8 as it decodes), turned upright, reduced to
+about PHOTO_DPI and saved as a JPEG of quality 85. A PNG that needs to stay exact (transparency,
+a palette, line art of at most 256 colours) becomes a PNG, also at about PHOTO_DPI. What was
+made is kept in the cache between runs (`remembered`, keyed by the photo's content and the size
+made) and in the process. An SVG logo becomes a reportlab Drawing, after checks that it holds only
 shapes and text (no raster image, no reference to another file, no XML entities) and that every
 size and coordinate in it is a finite, reasonable number. Anything else is an InputError that
 names the file.
@@ -9,11 +16,13 @@ names the file.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import math
 import re
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -21,7 +30,13 @@ from reportlab.lib.utils import ImageReader
 
 from handouts.errors import InputError
 
-PRINT_DPI = 200
+PRINT_DPI = 200  # the logo's (and print_ready_png's)
+PHOTO_DPI = 300  # a picture that has to be made again is made at about this
+PASS_DPI = 450  # a JPEG up to this at its printed size prints as it is (1.5 x PHOTO_DPI: its
+# own bytes cost less than making it again, and lose nothing)
+JPEG_QUALITY = 85
+STEPS = 8  # a reduced picture's scale is rounded down to a power of 2 ** (1 / STEPS) (at most
+# 9% under the dpi): pictures of nearly the same size (a card with less room) share one
 MAX_PIXELS = 40_000_000  # a photo larger than this is refused, not decoded
 FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "MPO": "JPEG"}  # a camera's MPO is a JPEG (+ previews)
 LOGO_MAX = (1.8 * 72, 0.9 * 72)  # the logo's box in the header: width, height in points
@@ -30,46 +45,273 @@ SVG_MIN_SIZE, SVG_MAX_SIZE = 0.01, 1e6  # an SVG's width and height, in its own 
 SVG_MAX_NUMBER = 1e7  # any coordinate or length in it
 XLINK = "{http://www.w3.org/1999/xlink}href"
 EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.IGNORECASE)
+ORIENTATION = 0x0112  # the EXIF tag: 1 is upright; 5-8 turn the picture a quarter
+JPEG_COMPONENTS = {"L": 1, "RGB": 3, "CMYK": 4}
+CUT_SHORT = "cannot be read, the file seems damaged (truncated: the picture's data stops early)"
+MEMORY = 32 * 1024 * 1024  # bytes of pictures kept in a process (a batch prints the same ones)
 
 
-def print_ready_png(
-    path: Path, what: str, width_pt: float, height_pt: float
-) -> tuple[bytes, int, int]:
-    """The image at `path`, fitted within width x height points at about 200 dpi, as PNG bytes.
+class Picture:
+    """A picture ready to print: a JPEG (`kind` "jpeg", embedded as its bytes are) or a PNG,
+    `width` x `height` pixels, upright."""
 
-    Returns the PNG and its pixel size. A missing, unreadable, corrupt, huge or non-PNG/JPEG file
-    is an InputError that names the file.
-    """
+    __slots__ = ("kind", "data", "width", "height", "_reader")
+
+    def __init__(self, kind: str, data: bytes, width: int, height: int) -> None:
+        self.kind, self.data, self.width, self.height = kind, data, width, height
+        self._reader = None
+
+    def reader(self) -> ImageReader:
+        """What canvas.drawImage takes: made once, shared by every handout of the process."""
+        if self._reader is None:
+            if self.kind == "jpeg":
+                self._reader = _JpegBytes(self.data, self.width, self.height)
+            else:
+                self._reader = ImageReader(io.BytesIO(self.data))
+        return self._reader
+
+
+class _JpegBytes(ImageReader):
+    """A JPEG for canvas.drawImage, embedded as its bytes are (reportlab's JPEG path) and never
+    decoded: reportlab's ImageReader names an image by its decoded pixels, this one by a hash of
+    its bytes (the same photo twice in a PDF is embedded once)."""
+
+    def __init__(self, data: bytes, width: int, height: int) -> None:  # no super(): no decoding
+        self.fileName, self._ident, self._image = "jpeg", None, None
+        self.fp = io.BytesIO(data)
+        self._width, self._height = width, height
+        self._transparent = self._data = self._dataA = None
+        self._key = hashlib.blake2b(data).digest()
+        self.jpeg_fh = self._jpeg_fh
+
+    def getRGBData(self) -> bytes:  # noqa: N802 - reportlab's name; used only to name the image
+        return self._key
+
+
+class _Facts:
+    """What opening a picture (without decoding it) says: what `check` validates, and what
+    `print_ready` decides from."""
+
+    __slots__ = ("upright", "jpeg")
+
+    def __init__(self, upright: tuple[int, int], jpeg: bytes | None) -> None:
+        self.upright = upright  # pixel width and height once turned as the camera meant
+        self.jpeg = jpeg  # the bytes to embed as they are, when it can be (None: make it again)
+
+
+_FACTS: dict[bytes, _Facts] = {}
+_MADE: dict[tuple, Picture] = {}
+_kept = [0]  # bytes held by _FACTS and _MADE
+
+
+def _keep(table: dict, key, value, size: int):
+    if _kept[0] + size > MEMORY:
+        _FACTS.clear()
+        _MADE.clear()
+        _kept[0] = 0
+    table[key] = value
+    _kept[0] += size
+    return value
+
+
+def inspect_picture(path: Path, what: str) -> tuple[int, int]:
+    """Check the picture at `path` as `handouts check` does, without decoding or re-encoding it:
+    it can be read, is a PNG or JPEG of at most MAX_PIXELS, its header and (PNG) chunks are
+    sound, a JPEG ends as it should. Returns its upright pixel size; an InputError otherwise."""
+    return _facts(_read_bytes(path, what), path, what)[1].upright
+
+
+def print_ready(
+    path: Path, what: str, width_pt: float, height_pt: float, dpi: float = PHOTO_DPI
+) -> Picture:
+    """The picture at `path`, ready to print within width x height points at about `dpi` (see
+    the module's docstring; a JPEG up to PASS_DPI / PHOTO_DPI times `dpi` prints as it is).
+    A missing, unreadable, corrupt, huge or non-PNG/JPEG file is an InputError that
+    names the file."""
     if not (0 < width_pt < math.inf and 0 < height_pt < math.inf):
         raise InputError(
             f"{path}: {what} has no room to print: its frame is {width_pt:g} x {height_pt:g} pt"
         )
-    picture = _decode(path, what)
-    scale = min(
-        width_pt / 72 * PRINT_DPI / picture.width, height_pt / 72 * PRINT_DPI / picture.height, 1.0
-    )
-    if scale < 1.0:
-        size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
-        picture = picture.resize(size, Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    picture.save(out, format="PNG", optimize=True)
-    return out.getvalue(), picture.width, picture.height
+    data = _read_bytes(path, what)
+    digest, facts = _facts(data, path, what)
+    width, height = facts.upright
+    printed = 72 / min(width_pt / width, height_pt / height)  # pixels per inch as printed
+    if facts.jpeg is not None and printed <= dpi * PASS_DPI / PHOTO_DPI:
+        return _passed(digest, facts)
+    wanted = dpi / printed
+    step = math.floor(math.log2(wanted) * STEPS) if wanted < 1 else 0
+    key = (digest, step)
+    made = _MADE.get(key)
+    if made is None:
+        from PIL import __version__ as pillow
+
+        from handouts.load.cache import remembered
+
+        def make() -> tuple:
+            return _make(data, path, what, 2 ** (step / STEPS))
+
+        text = f"{digest.hex()}|{step}|Pillow {pillow}"
+        found = remembered("picture", text, (Path(__file__),), make, tuple)
+        if not _made_well(found):
+            found = make()
+        made = _keep(_MADE, key, Picture(*found), len(found[1]))
+    return made
 
 
-def _decode(path: Path, what: str) -> Image.Image:
-    """The picture, upright (as the camera's orientation tag says), as 8-bit RGB or RGBA."""
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+def _passed(digest: bytes, facts: _Facts) -> Picture:
+    key = (digest, "as is")
+    found = _MADE.get(key)
+    if found is None:
+        found = _keep(_MADE, key, Picture("jpeg", facts.jpeg, *facts.upright), 0)  # type: ignore[arg-type]
+    return found
+
+
+def _made_well(found: object) -> bool:
+    return (isinstance(found, tuple) and len(found) == 4 and found[0] in ("jpeg", "png")
+            and isinstance(found[1], bytes) and all(isinstance(v, int) for v in found[2:]))  # fmt: skip
+
+
+def _read_bytes(path: Path, what: str) -> bytes:
+    with _reading(path, what):
+        return path.read_bytes()
+
+
+def _facts(data: bytes, path: Path, what: str) -> tuple[bytes, _Facts]:
+    digest = hashlib.blake2b(data).digest()
+    facts = _FACTS.get(digest)
+    if facts is None:
+        with _reading(path, what), _opened(data, path, what) as image:
+            width, height = image.size
+            turn = _orientation(image)
+            upright = (height, width) if turn in (5, 6, 7, 8) else (width, height)
+            jpeg = None
+            if image.format == "PNG":
+                try:
+                    with Image.open(io.BytesIO(data)) as again:
+                        again.verify()  # every chunk's checksum, without decoding the pixels
+                except OSError as exc:
+                    if "truncated" not in str(exc).lower():
+                        raise
+                    raise InputError(f"{path}: {what} {CUT_SHORT}") from None
+            else:
+                whole = _whole(_first_picture(data, image))
+                if whole is None:
+                    raise InputError(f"{path}: {what} {CUT_SHORT}")
+                jpeg = _embeddable(whole, image, turn)
+        facts = _keep(_FACTS, digest, _Facts(upright, jpeg), len(jpeg or b""))
+    return digest, facts
+
+
+def _orientation(image: Image.Image) -> int:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                if image.format not in FORMATS:
-                    raise InputError(
-                        f"{path}: {what} must be a PNG or JPEG image, got {image.format}"
-                    )
-                image.seek(0)  # an MPO's first picture is the photo; the others are previews
-                image.load()
-                return _eight_bit(ImageOps.exif_transpose(image) or image)
+        turn = image.getexif().get(ORIENTATION, 1)
+    except Exception:  # noqa: BLE001 - a damaged EXIF block: printed as stored, as viewers do
+        return 1
+    return turn if isinstance(turn, int) and 1 <= turn <= 8 else 1
+
+
+def _first_picture(data: bytes, image: Image.Image) -> bytes:
+    """A JPEG's bytes; an MPO's first picture (the photo; the others are previews)."""
+    if image.format == "MPO":
+        try:
+            size = image.mpinfo[0xB002][0]["Size"]  # type: ignore[attr-defined]
+        except (AttributeError, KeyError, IndexError, TypeError):
+            return data
+        if isinstance(size, int) and 0 < size <= len(data):
+            return data[:size]
+    return data
+
+
+def _whole(jpeg: bytes) -> bytes | None:
+    """The JPEG up to its end-of-image marker (what a camera may write after it left out), or
+    None when its last scan never ends (the file was cut short). Inside a scan a 0xFF byte is
+    always followed by 0x00 or a restart marker, so 0xFF 0xD9 after the last start of scan
+    (0xFF 0xDA) is the end; an EXIF thumbnail's own markers come before the picture's."""
+    if jpeg.endswith(b"\xff\xd9"):
+        return jpeg
+    scan = jpeg.rfind(b"\xff\xda")
+    end = jpeg.find(b"\xff\xd9", scan) if scan >= 0 else -1
+    return None if end < 0 else jpeg[: end + 2]
+
+
+def _embeddable(jpeg: bytes, image: Image.Image, turn: int) -> bytes | None:
+    """The JPEG's bytes when they can be embedded as they are: upright, RGB, grey or Adobe CMYK
+    (its inverted inks, which reportlab's /Decode undoes), an 8-bit baseline or progressive
+    frame as reportlab reads it to embed it; else None (the picture is decoded and made again:
+    a lossless, arithmetic-coded or 12-bit JPEG, a YCCK one)."""
+    from reportlab.pdfbase.pdfutils import readJPEGInfo
+
+    if turn != 1 or image.mode not in JPEG_COMPONENTS:
+        return None
+    adobe = image.info.get("adobe") and image.info.get("adobe_transform") == 0
+    if image.mode == "CMYK" and not adobe:
+        return None
+    try:
+        width, height, components, _ = readJPEGInfo(io.BytesIO(jpeg))
+    except Exception:  # noqa: BLE001 - reportlab raises PDFError, struct.error, ...
+        return None
+    if (width, height) != image.size or components != JPEG_COMPONENTS[image.mode]:
+        return None
+    return jpeg
+
+
+def _stays_exact(image: Image.Image) -> bool:
+    """Whether a PNG must stay exact: transparency, a palette or two-tone, or at most 256
+    colours (line art, a diagram); a photo saved as PNG becomes a JPEG."""
+    if image.mode in ("P", "PA", "1", "LA", "RGBA") or "transparency" in image.info:
+        return True
+    if image.mode not in ("RGB", "L"):
+        return True  # 16-bit, 32-bit grey: decoded carefully (_eight_bit), kept exact
+    image.load()
+    return image.getcolors(256) is not None
+
+
+def _make(data: bytes, path: Path, what: str, scale: float) -> tuple:
+    """The picture made again: upright, `scale` times its size, JPEG or PNG (see the module's
+    docstring); as (kind, bytes, width, height)."""
+    with _reading(path, what), _opened(data, path, what) as image:
+        turn = _orientation(image)
+        lossless = image.format == "PNG" and _stays_exact(image)
+        stored = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        if scale < 1 and image.format in ("JPEG", "MPO"):
+            image.draft("L" if image.mode == "L" else "RGB", stored)  # decode smaller
+        image.load()
+        picture = ImageOps.exif_transpose(image) or image
+        if turn in (5, 6, 7, 8):
+            stored = stored[::-1]
+        if lossless:
+            picture = _eight_bit(picture)
+        elif picture.mode != "L":
+            picture = _eight_bit(picture).convert("RGB")
+        if picture.size != stored:
+            picture = picture.resize(stored, Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        if lossless:
+            picture.save(out, format="PNG")
+        else:
+            picture.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+        return ("png" if lossless else "jpeg", out.getvalue(), picture.width, picture.height)
+
+
+@contextmanager
+def _opened(data: bytes, path: Path, what: str):
+    """The picture opened from its bytes (not decoded), its format checked; an MPO at its
+    first picture."""
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in FORMATS:
+                raise InputError(f"{path}: {what} must be a PNG or JPEG image, got {image.format}")
+            image.seek(0)
+            yield image
+
+
+@contextmanager
+def _reading(path: Path, what: str):
+    """Any failure to read or decode the picture, as one InputError naming the file."""
+    try:
+        yield
     except FileNotFoundError:
         raise InputError(f"{path}: {what} not found") from None
     except IsADirectoryError:
@@ -91,6 +333,31 @@ def _decode(path: Path, what: str) -> Image.Image:
         raise InputError(
             f"{path}: {what} cannot be read, the file seems damaged ({detail})"
         ) from None
+
+
+def print_ready_png(
+    path: Path, what: str, width_pt: float, height_pt: float
+) -> tuple[bytes, int, int]:
+    """The image at `path` decoded, upright, fitted within width x height points at about
+    PRINT_DPI, as PNG bytes and its pixel size (what every picture printed as before JPEGs were
+    kept: for tests and callers that need the pixels)."""
+    if not (0 < width_pt < math.inf and 0 < height_pt < math.inf):
+        raise InputError(
+            f"{path}: {what} has no room to print: its frame is {width_pt:g} x {height_pt:g} pt"
+        )
+    data = _read_bytes(path, what)
+    with _reading(path, what), _opened(data, path, what) as image:
+        image.load()
+        picture = _eight_bit(ImageOps.exif_transpose(image) or image)
+    scale = min(
+        width_pt / 72 * PRINT_DPI / picture.width, height_pt / 72 * PRINT_DPI / picture.height, 1.0
+    )
+    if scale < 1.0:
+        size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+        picture = picture.resize(size, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=True)
+    return out.getvalue(), picture.width, picture.height
 
 
 def _eight_bit(image: Image.Image) -> Image.Image:
@@ -119,8 +386,9 @@ class Logo:
             self.drawing, self.texts = _read_svg(path, what)
             px_w, px_h = self.drawing.width, self.drawing.height
         else:
-            png, px_w, px_h = print_ready_png(path, what, max_width, max_height)
-            self.image = ImageReader(io.BytesIO(png))
+            picture = print_ready(path, what, max_width, max_height, PRINT_DPI)
+            px_w, px_h = picture.width, picture.height
+            self.image = picture.reader()
         self.scale = min(max_width / px_w, max_height / px_h)
         self.width, self.height = px_w * self.scale, px_h * self.scale
 

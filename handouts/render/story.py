@@ -13,7 +13,7 @@ from reportlab.platypus import (
 
 from handouts.compose import Handout, Item
 from handouts.render.cards import Card
-from handouts.render.figure import ArrowKey, FigurePair, PhotoPair
+from handouts.render.figure import ArrowKey, FigurePair
 from handouts.render.log import weekly_log
 from handouts.render.paragraphs import (
     Keep,
@@ -26,6 +26,7 @@ from handouts.render.paragraphs import (
     para,
     sizes,
 )
+from handouts.render.photos import PhotoPair, photo_height
 from handouts.render.qr import QrCode
 from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles
 from handouts.render.summary import choice_boxes, summary
@@ -276,7 +277,7 @@ def _exercise(
     picture_at = len(parts)
     head = parts
     links = [para(link, s.body) for link in item.links] if layout.shows("links") else []
-    full = layout.figure_height
+    full = _picture_height(item, s)
     # the pictures take what room is left on one page, down to 60% of their full height; when
     # that does not fit, a video's QR code goes under the steps instead of the dose column, and
     # the two columns share the width another way (a longer translation) if that can win
@@ -459,7 +460,7 @@ def picture_for(
     described = e.captions if item.captions and s.layout.style != "brief" else ()
     if described:
         captions = tuple(s.labels.fill("label", label=name) for name in captions)
-    height = s.layout.figure_height if height is None else height
+    height = _picture_height(item, s) if height is None else height
     if not s.layout.figure_height:
         return None
     if e.images:
@@ -472,6 +473,15 @@ def picture_for(
         return FigurePair(e.figure, width, height, s.fonts.bold, s.layout.body_size, s.accent,
                           captions, names, described, s.fonts.regular)  # fmt: skip
     return None
+
+
+def _picture_height(item: Item, s: Styles) -> float:
+    """The layout's height for pictures; taller for portrait photos (see photo_height)."""
+    e, full = item.exercise, s.layout.figure_height
+    if e.images and full and s.layout.shows("figures"):
+        what = f"exercise '{e.id}' ({e.origin})"
+        return photo_height(e.images, what, full, s.layout.body_size)
+    return full
 
 
 def _video(link: str, s: Styles, width: float) -> Flowable:
