@@ -7,8 +7,9 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, Tab
 
 from handouts.compose import Handout, Item, PlanRow
 from handouts.language import Labels
-from handouts.render.figure import FigurePair, PhotoPair
+from handouts.render.figure import FigurePair
 from handouts.render.paragraphs import Keep, para
+from handouts.render.photos import PhotoPair
 from handouts.render.styles import INK, PAPERS, RULE, SOFT_TINT, Styles
 
 
