@@ -75,7 +75,7 @@ def test_nobody_chose_the_pair_has_boxes_to_tick_and_one_plan_row(library: Libra
     assert items["cobra-pose"].label == "Another choice for 2"
     assert [(r.number, r.title) for r in handout.plan] == [
         ("1", "Knee to opposite shoulder"),
-        ("2 or 2b", "Child's pose or Cobra pose"),
+        ("2 or 2b", "Child's pose or Cobra pose (on your forearms)"),
         ("3", "Pelvic tilt"),
         ("4", "Bridge"),
         ("5", "Squat with a band"),
@@ -86,7 +86,7 @@ def test_nobody_chose_the_pair_has_boxes_to_tick_and_one_plan_row(library: Libra
 
 def test_the_card_of_each_alternative_says_the_therapist_ticks_one(library: Library) -> None:
     story = story_of(make(library, program="sciatica"))
-    for title in ("2. Child's pose", "2b. Cobra pose"):
+    for title in ("2. Child's pose", "2b. Cobra pose (on your forearms)"):
         card = texts(story[index_of(story, title)])
         tick = card.index("Your therapist ticks the one for you:")
         assert card[tick + 1 : tick + 3] == ["2", "2b"]
@@ -103,7 +103,7 @@ def test_a_chosen_alternative_prints_alone_and_names_the_other(library: Library)
     assert "child-pose" not in {i.exercise.id for i in handout.items}
     cobra = handout.items[2]
     assert cobra.links == ("Your therapist chose this one for you, not Child's pose.",)
-    assert [(r.number, r.title) for r in handout.plan][1] == ("2", "Cobra pose")
+    assert [(r.number, r.title) for r in handout.plan][1] == ("2", "Cobra pose (on your forearms)")
     story = story_of(handout)
     assert "Your therapist ticks the one for you:" not in [t for f in story for t in texts(f)]
 
@@ -121,7 +121,9 @@ def test_choosing_the_harder_version_makes_it_today_s_exercise(library: Library)
         "Too hard? Ask your therapist about an easier version: Knee to opposite shoulder.",
     )
     assert [r.number for r in handout.plan] == ["1", "2", "3", "4", "5", "6", "7"]
-    assert handout.items[1].links == ("Your therapist chose this one for you, not Cobra pose.",)
+    assert handout.items[1].links == (
+        "Your therapist chose this one for you, not Cobra pose (on your forearms).",
+    )
 
 
 @pytest.mark.parametrize(
@@ -175,7 +177,7 @@ def test_the_log_has_a_row_for_each_exercise_to_do(library: Library) -> None:
     names = [row[0].getPlainText() for row in table._cellvalues if row[1] != ""]
     assert names[1:] == [
         "1. Knee to opposite shoulder",
-        "2 or 2b. Child's pose or Cobra pose",
+        "2 or 2b. Child's pose or Cobra pose (on your forearms)",
         "3. Pelvic tilt",
         "4. Bridge",
         "5. Squat with a band",
@@ -330,12 +332,52 @@ def test_the_summary_is_a_page_of_its_own_after_the_cards(library: Library) -> N
         "How often",
         "1. Knee to opposite shoulder",
     ]
-    assert "2. Child's pose" in table and "2b. Cobra pose" in table
+    assert "2. Child's pose" in table and "2b. Cobra pose (on your forearms)" in table
     assert "1b. Pigeon pose" not in table
     assert "Do this 2 times a day, every day." in table
     # one exercise: its card is the summary
     single = story_of(make(library, ids=["glute-bridge"]))
     assert all("Your plan at a glance" not in texts(f) for f in single)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_summary_breaks_no_word_and_draws_only_start_pictures(lang: str) -> None:
+    """Large print's narrow exercise column is widened to its longest word ('antebrazos' not
+    'ant ebrazo s'); each row's picture is the start alone, captioned by nothing (no 'Start'
+    printed under its frame, over the next row)."""
+    handout, pdf = build_pdf(program="sciatica", layout="large-print", lang=lang)
+    first = pdf.page_of(handout.labels["summary_title"])
+    summary = " ".join(pdf.texts[first - 1 :])
+    for row in handout.plan:
+        for item in row.items:
+            assert f"{item.number}. {item.exercise.title}" in summary
+    start = handout.labels["start"]
+    for page in pdf.pages[first - 1 :]:
+        assert start not in {w["text"] for w in page.words}, page.number
+
+
+def test_the_summary_shows_the_start_photo_in_its_own_column(tmp_path: Path) -> None:
+    from PIL import Image
+
+    text = "exercises:\n"
+    for n in (1, 2):
+        for name, colour in (("start", (200, 30, 30)), ("end", (30, 160, 30))):
+            Image.new("RGB", (600, 400), colour).save(tmp_path / f"{name}{n}.jpg", quality=90)
+        text += (f"  - id: photo-{n}\n    title: Photo {n}\n    purpose: Builds strength.\n"
+                 f"    steps: [Stand up.]\n    images: {{start: start{n}.jpg, end: end{n}.jpg}}\n")  # fmt: skip
+    (tmp_path / "lib.yaml").write_text(text, encoding="utf-8")
+    handout, pdf = build_pdf(ids=("photo-1", "photo-2"), library=tmp_path / "lib.yaml")
+    page = pdf.pages[pdf.page_of("Your plan at a glance") - 1]
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf.data)) as doc:
+        placed = doc.pages[page.number - 1].images
+    name = min(w["x0"] for w in page.words if w["text"] == "1.")
+    assert len(placed) == 2  # the start photos, one a row
+    assert all(image["x1"] < name for image in placed)
+    assert not {"Start", "End"} & {w["text"] for w in page.words}
 
 
 def test_the_number_to_call_is_the_brand_s_phone_or_a_line(library: Library) -> None:
@@ -466,4 +508,4 @@ def test_a_prescription_chooses(tmp_path: Path, library: Library) -> None:
     result = CliRunner().invoke(cli, ["build", "--rx", str(rx), "--choose", "child-pose",
                                       "-o", str(out)])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "not Cobra pose." in flat(Pdf(out.read_bytes()).text)
+    assert "not Cobra pose (on your forearms)." in flat(Pdf(out.read_bytes()).text)

@@ -3,10 +3,14 @@ chose between two alternatives."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, TableStyle
 
 from handouts.compose import Handout, Item, PlanRow
 from handouts.language import Labels
+from handouts.pose import Figure
 from handouts.render.figure import FigurePair
 from handouts.render.paragraphs import Keep, para
 from handouts.render.photos import PhotoPair
@@ -61,6 +65,18 @@ def summary(handout: Handout, s: Styles, template: str = "") -> list[Flowable]:
     size = layout.body_size
     width = PAPERS[handout.paper][0] - layout.margin_left - layout.margin_right
     widths = [width * share for share in SHARES]
+    # the exercise column as wide as its longest word (no word broken in pieces at 18 pt), the
+    # room taken from how much
+    longest = max(
+        stringWidth(word, s.bold.fontName, s.bold.fontSize)
+        for row in handout.plan
+        for item in row.items
+        for word in f"{item.number}. {item.exercise.title}".split()
+    )
+    box = size * 1.75 if any(len(row.items) > 1 for row in handout.plan) else 0.0  # _ticked's
+    wider = max(longest + box + size * 0.7 - widths[1], 0.0)  # its padding and a little room
+    widths[1] += wider
+    widths[2] -= wider
     header = [
         "",
         para(labels["summary_exercise"], s.bold),
@@ -144,22 +160,29 @@ class _StartOnly:
     count = 1
 
     def _one_panel(self) -> None:
-        self.caption_h = 0.0
-        self.panel_h = self.height
+        self.count = 1  # (PhotoPair counts its photos)
+        self.caption_lines = []  # (drawn under the panel, over the next row's picture)
+        self.caption_h = self.key_h = 0.0
+        self.height = self.panel_h
+        self.left = 0.0  # (PhotoPair centres its pair)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.panel_w, self.height
 
 
 class _StartFigure(_StartOnly, FigurePair):
-    def __init__(self, *args) -> None:
-        FigurePair.__init__(self, *args)
+    def __init__(self, figure: Figure, width: float, height: float, *args) -> None:
+        # the side view alone: the second views beside it would draw the body half as large
+        figure = replace(figure, views=(), close_up=None)
+        FigurePair.__init__(self, figure, width, height, *args)
+        FigurePair.__init__(self, figure, width, height + self.caption_h, *args)  # (its room)
         self._one_panel()
 
 
 class _StartPhoto(_StartOnly, PhotoPair):
-    def __init__(self, *args) -> None:
-        PhotoPair.__init__(self, *args)
+    def __init__(self, images, what: str, width: float, height: float, *args) -> None:
+        PhotoPair.__init__(self, images, what, width, height, *args)
+        PhotoPair.__init__(self, images, what, width, height + self.caption_h, *args)
         self._one_panel()
 
 
