@@ -40,6 +40,7 @@ class BuildRequest:
     program: str | None = None
     choices: tuple[Choice, ...] = ()  # from a prescription: exercises with their doses and notes
     choose: tuple[str, ...] = ()  # of each group of versions (2 or 2b), the one the patient does
+    choose_at: str = ""  # 'jane.yaml:7' when `choose` came from a prescription (for its messages)
     doses: tuple[tuple[str, Dose], ...] = ()  # (exercise, dose fields to change): --dose
     exercise_notes: tuple[tuple[str, str], ...] = ()  # (exercise, its note): --note
     patient: str = ""
@@ -69,7 +70,19 @@ def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
     library = _library(request.library)
     brand = _loaded(load_brand, request.brand)
     layout = _loaded(load_layout, request.layout)
-    handout = compose(
+    try:
+        handout = _compose(request, library, brand, layout)
+    except InputError as exc:
+        if request.choose_at and exc.message.startswith("cannot choose"):  # the file's choose:
+            raise InputError(f"{request.choose_at}: {exc.message}") from None
+        raise
+    from handouts.render import render  # reportlab is imported only when a PDF is made
+
+    return handout, render(handout, layout)
+
+
+def _compose(request: BuildRequest, library: Library, brand, layout) -> Handout:
+    return compose(
         library,
         brand,
         ids=request.ids,
@@ -88,9 +101,6 @@ def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
         lang=request.lang,
         allow_fallback=request.allow_fallback,
     )
-    from handouts.render import render  # reportlab is imported only when a PDF is made
-
-    return handout, render(handout, layout)
 
 
 def with_prescription(request: BuildRequest, rx: Path, given: Collection[str]) -> BuildRequest:
@@ -127,6 +137,8 @@ def with_prescription(request: BuildRequest, rx: Path, given: Collection[str]) -
     if "program" in given:  # a typed program replaces the file's, exercises and all
         given = {*given, "choices"}
     changes = {k: v for k, v in values.items() if v is not None and v != () and k not in given}
+    if "choose" in changes:
+        changes["choose_at"] = found.choose_at
     return replace(request, rx=rx, **changes)
 
 

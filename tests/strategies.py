@@ -29,6 +29,12 @@ from hypothesis import strategies as st
 BUILTIN_IDS = ("knee-to-opposite-shoulder", "pigeon-pose", "child-pose", "cobra-pose",
                "pelvic-tilt", "glute-bridge", "banded-squat", "split-squat", "hip-hinge")  # fmt: skip
 BUILTIN_PROGRAMS = ("sciatica", "sciatica-gentle", "sciatica-strength")
+# each program's groups of versions (an exercise and the versions after it): what choose: picks from
+PROGRAM_GROUPS = {
+    "sciatica": (("knee-to-opposite-shoulder", "pigeon-pose"), ("child-pose", "cobra-pose")),
+    "sciatica-gentle": (("knee-to-opposite-shoulder", "pigeon-pose"), ("child-pose", "cobra-pose")),
+    "sciatica-strength": (),
+}
 LAYOUTS = ("standard", "compact", "large-print")
 SIDES = ("each", "both", "left", "right")
 KINDS = ("stretch", "strengthen")
@@ -392,7 +398,8 @@ def library_case(draw) -> Case:
 
 
 # -- layouts ------------------------------------------------------------------------------------
-SIZES = {"body": (11, 24), "heading": (12, 36), "title": (14, 48), "small": (11, 24)}
+# the ranges of load/layout.py (12 pt: nothing prints smaller)
+SIZES = {"body": (12, 24), "heading": (12, 36), "title": (14, 48), "small": (12, 24)}
 
 
 @st.composite
@@ -599,11 +606,38 @@ def rx_data(draw) -> dict:
                 entry["notes"] = draw(line())
             entries.append(entry)
         data["exercises"] = entries
+    groups = _rx_groups(data)
+    if groups and draw(st.integers(0, 3)):  # of some groups of versions, the one to do
+        picked = draw(st.lists(st.sampled_from(groups), min_size=1, unique=True))
+        chosen_ids = [draw(st.sampled_from(group)) for group in picked]
+        data["choose"] = (
+            chosen_ids[0] if len(chosen_ids) == 1 and draw(st.booleans()) else chosen_ids
+        )
     if draw(st.booleans()):
         data["notes"] = draw(paragraph()) + "\n"
     if draw(st.booleans()):
         data["log_weeks"] = draw(st.integers(0, 12))
+    if draw(st.integers(0, 3)) == 0:
+        data["brand"] = "clinic.yaml"  # written beside the prescription (rx_case)
+    if draw(st.integers(0, 3)) == 0:
+        data["library"] = "ours.yaml"
     return data
+
+
+def _rx_groups(data: dict) -> list[tuple[str, ...]]:
+    """The groups of two or more versions the prescription's handout prints (compose._groups)."""
+    if "exercises" not in data:
+        return [g for g in PROGRAM_GROUPS[data["program"]] if len(g) > 1]
+    main_of: dict[str, str] = {}
+    groups: dict[str, list[str]] = {}
+    for entry in data["exercises"]:
+        ex_id, parent = (
+            (entry, None) if isinstance(entry, str) else (entry["id"], entry.get("variant_of"))
+        )
+        main = main_of.get(parent or "", ex_id)
+        main_of[ex_id] = main
+        groups.setdefault(main, []).append(ex_id)
+    return [tuple(g) for g in groups.values() if len(g) > 1]
 
 
 @st.composite
@@ -622,8 +656,12 @@ def rx_case(draw) -> Case:
     if m.what == "none":
         expect.append(fields[("patient",)].format(data["patient"]))
     args = ["build", "--rx", "{in}/jane.yaml"]
-    return Case({"jane.yaml": m.raw}, args, m.valid, ("jane.yaml",), tuple(expect), m.what,
-                m.refuse)  # fmt: skip
+    files = {"jane.yaml": m.raw}
+    if "brand" in data:  # valid files that the prescription names (a broken one: brand_case)
+        files["clinic.yaml"] = dump({"name": draw(line(max_words=5))}).encode()
+    if "library" in data:
+        files["ours.yaml"] = dump(draw(library_data())).encode()
+    return Case(files, args, m.valid, ("jane.yaml",), tuple(expect), m.what, m.refuse)
 
 
 # -- batches ------------------------------------------------------------------------------------
@@ -797,20 +835,22 @@ def options_case(draw) -> Case:
     if draw(st.booleans()):
         options["--date"] = draw(st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))).isoformat()
     if draw(st.booleans()):
-        options["--weeks"] = str(draw(st.integers(1, 12)))
+        options["--weeks"] = str(draw(st.integers(0, 12)))  # 0: no log
     if draw(st.booleans()):
         options["--layout"] = draw(st.sampled_from(LAYOUTS))
     if draw(st.booleans()):
         options["--paper"] = draw(st.sampled_from(("letter", "a4", "A4")))
     if draw(st.booleans()):
         options["--lang"] = "en"
+    if args[1:] == ["--program", "sciatica-gentle"] and draw(st.integers(0, 3)):
+        options["--choose"] = draw(st.sampled_from(sum(PROGRAM_GROUPS["sciatica-gentle"], ())))
     if draw(st.integers(0, 2)):
         option = draw(st.sampled_from(("--patient", "--therapist", "--notes", "--date", "--weeks",
                                        "--layout", "--paper", "--lang", "--password")))  # fmt: skip
         pools = {
             "--date": ("2026-02-30", "2026-2-3", "tomorrow", "²⁰²⁶-01-01", "2026-02-03x", "",
                        "99999-01-01", "\udcff"),
-            "--weeks": ("0", "13", "²", "1²", "-1", "1.5", "nan", "99999999999999999999"),
+            "--weeks": ("13", "²", "1²", "-1", "1.5", "nan", "99999999999999999999"),
             "--layout": ("nope", "Compact", "compact.yaml", "/dev/null", "", "\udcff"),
             "--paper": ("legal", "A5", ""),
             "--lang": ("ES", "fr", "no", "", "e\u0301s", "\udcff"),

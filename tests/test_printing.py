@@ -10,18 +10,22 @@ Without it, the tests that need CUPS fail (they never skip).
 from __future__ import annotations
 
 import getpass
+import io
 import os
 import pwd
 import re
 import shutil
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
 import pytest
 from click.testing import CliRunner
+from conftest import DATE
 
+from handouts.build import BuildRequest, make_handout
 from handouts.cli import cli
 from handouts.errors import InputError
 from handouts.merge import write_merged
@@ -42,8 +46,17 @@ PATIENT = "Zed Quixote"  # a name found nowhere else, to look for
 SLUGS = ("zed", "quixote")
 TITLE = re.compile(r"handout-[0-9a-f]{6}")
 CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")
-THREE_PAGES = ("glute-bridge", "pelvic-tilt")  # a handout of 3 pages (for duplex padding)
-TWO_PAGES = ("glute-bridge",)
+TWO_PAGES = ("glute-bridge",)  # a handout of an even number of pages (2)
+# Handouts that may have an odd number of pages (for duplex padding), in the order tried: how many
+# pages a handout has follows the content and the layout, so the `odd` fixture builds them and
+# takes the first that is odd on letter and on A4.
+ODD_CANDIDATES = (
+    ("glute-bridge", "pelvic-tilt"),
+    ("glute-bridge", "pelvic-tilt", "cobra-pose"),
+    ("glute-bridge", "pelvic-tilt", "child-pose"),
+    ("pelvic-tilt", "cobra-pose", "child-pose"),
+    ("glute-bridge", "pelvic-tilt", "cobra-pose", "child-pose", "hip-hinge"),
+)
 WAIT = 60.0  # seconds a job may take to come out of the virtual printer
 
 
@@ -122,6 +135,46 @@ def build_args(out: Path | None, *more: str, ids=TWO_PAGES) -> list[str]:
     return ["build", *ids, "--patient", PATIENT, "--date", "2026-11-29", *output, *more]
 
 
+# -- handouts of an odd and an even number of pages ----------------------------------------------
+@dataclass(frozen=True)
+class Sized:
+    ids: tuple[str, ...]
+    pages: int  # on letter, the default paper
+    letter: bytes  # the handout for PATIENT on the fixed date, on letter and on A4
+    a4: bytes
+
+
+def _sized(ids: tuple[str, ...]) -> tuple[Sized, dict[str, int]]:
+    """The handout of `ids` (as build_args builds it), and its number of pages on each paper."""
+    made = {
+        paper: make_handout(BuildRequest(ids=ids, patient=PATIENT, date=DATE, paper=paper))[1]
+        for paper in ("letter", "a4")
+    }
+    counts = {paper: len(pypdf.PdfReader(io.BytesIO(data)).pages) for paper, data in made.items()}
+    return Sized(ids, counts["letter"], made["letter"], made["a4"]), counts
+
+
+@pytest.fixture(scope="module")
+def odd() -> Sized:
+    """The first of ODD_CANDIDATES with an odd number of pages on letter and on A4."""
+    tried = []
+    for ids in ODD_CANDIDATES:
+        sized, counts = _sized(ids)
+        if all(n % 2 for n in counts.values()):
+            return sized
+        tried.append(f"{' '.join(ids)}: {counts}")
+    pytest.fail("no handout of an odd number of pages to test duplex padding with; add one to "
+                "ODD_CANDIDATES (tried: " + "; ".join(tried) + ")")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def even() -> Sized:
+    """TWO_PAGES, checked to have an even number of pages (no blank page is added to it)."""
+    sized, counts = _sized(TWO_PAGES)
+    assert all(n % 2 == 0 for n in counts.values()), (TWO_PAGES, counts)
+    return sized
+
+
 # -- printing a handout ------------------------------------------------------------------------
 def test_build_prints_the_pages_and_nothing_names_the_patient(
     cups: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -147,34 +200,39 @@ def test_build_prints_the_pages_and_nothing_names_the_patient(
             assert no_patient_in(log.read_text(errors="replace")), log
 
 
-def test_duplex_pads_each_copy_to_a_new_sheet(cups: Path, tmp_path: Path) -> None:
-    out = tmp_path / "three.pdf"
-    assert run_cli(build_args(out, ids=THREE_PAGES)).exit_code == 0
+def test_duplex_pads_each_copy_to_a_new_sheet(cups: Path, tmp_path: Path, odd: Sized) -> None:
+    out, n = tmp_path / "odd.pdf", odd.pages
+    assert run_cli(build_args(out, ids=odd.ids)).exit_code == 0
+    assert len(pypdf.PdfReader(out).pages) == n  # as the fixture built it: odd
     both = print_pdf(out, copies=2, duplex=True)
     one_side = print_pdf(out, PRINTER, copies=2)
-    assert (both.printer, both.pages, one_side.pages) == (PRINTER, 4, 3)
+    assert (both.printer, both.pages, one_side.pages) == (PRINTER, n + 1, n)
     assert TITLE.fullmatch(both.title) and TITLE.fullmatch(one_side.title)
     padded = pages_text(printed(cups, both.id))
-    assert len(padded) == 8  # collated: 3 pages and a blank one, twice
-    assert [bool(t.strip()) for t in padded] == [True, True, True, False] * 2
-    assert PATIENT in padded[0] and PATIENT in padded[4]
+    assert len(padded) == 2 * (n + 1)  # collated: the pages and a blank one, twice
+    assert [bool(t.strip()) for t in padded] == ([True] * n + [False]) * 2
+    assert PATIENT in padded[0] and PATIENT in padded[n + 1]
     plain = pages_text(printed(cups, one_side.id))
-    assert len(plain) == 6 and all(t.strip() for t in plain)
-    assert "Page 3 of 3" in plain[2] and "Page 1 of 3" in plain[3]  # whole copies, in order
-    assert len(pypdf.PdfReader(out).pages) == 3  # the handout itself stays as it is
+    assert len(plain) == 2 * n and all(t.strip() for t in plain)
+    # whole copies, in order
+    assert f"Page {n} of {n}" in plain[n - 1] and f"Page 1 of {n}" in plain[n]
+    assert len(pypdf.PdfReader(out).pages) == n  # the handout itself stays as it is
 
 
-def test_print_command_prints_written_files(cups: Path, tmp_path: Path) -> None:
+def test_print_command_prints_written_files(
+    cups: Path, tmp_path: Path, odd: Sized, even: Sized
+) -> None:
     three, two = tmp_path / "zed-quixote.pdf", tmp_path / "zed-quixote-2.pdf"
-    assert run_cli(build_args(three, ids=THREE_PAGES)).exit_code == 0
+    assert run_cli(build_args(three, ids=odd.ids)).exit_code == 0
     assert run_cli(build_args(two)).exit_code == 0
+    assert [len(pypdf.PdfReader(p).pages) for p in (three, two)] == [odd.pages, even.pages]
     result = run_cli(["print", str(three), str(two), "--printer", PRINTER, "--duplex"])
     assert result.exit_code == 0, result.output
     jobs = re.findall(rf"^Printed (\S+) on {PRINTER} \(job ({PRINTER}-\d+)\)$", result.stdout,
                       re.M)  # fmt: skip
     assert [path for path, _ in jobs] == [str(three), str(two)]
-    assert [len(pages_text(printed(cups, job))) for _, job in jobs] == [4, 2]
-    for _, job in jobs:  # (the 2-page one goes as it is, the 3-page one with a blank page)
+    assert [len(pages_text(printed(cups, job))) for _, job in jobs] == [odd.pages + 1, even.pages]
+    for _, job in jobs:  # (the even one goes as it is, the odd one with a blank page)
         attributes = job_attributes(job)
         assert TITLE.fullmatch(attributes["job-name"]), attributes
         assert "document-name-supplied" not in attributes
@@ -195,16 +253,19 @@ def test_an_encrypted_handout_is_printed_from_its_plain_pages(cups: Path, tmp_pa
 
 
 # -- batches -----------------------------------------------------------------------------------
-def write_csv(folder: Path) -> Path:
+def write_csv(folder: Path, first: tuple[str, ...]) -> Path:
+    """Two rows: PATIENT with the exercises `first`, then Ann Lee with TWO_PAGES."""
     csv = folder / "today.csv"
-    csv.write_text(f"patient,exercises\n{PATIENT},{' '.join(THREE_PAGES)}\nAnn Lee,glute-bridge\n",
-                   encoding="utf-8")  # fmt: skip
+    csv.write_text(f"patient,exercises\n{PATIENT},{' '.join(first)}\n"
+                   f"Ann Lee,{' '.join(TWO_PAGES)}\n", encoding="utf-8")  # fmt: skip
     return csv
 
 
-def test_batch_merge_duplex_starts_each_handout_on_a_new_sheet(cups: Path, tmp_path: Path) -> None:
+def test_batch_merge_duplex_starts_each_handout_on_a_new_sheet(
+    cups: Path, tmp_path: Path, odd: Sized, even: Sized
+) -> None:
     out, merged = tmp_path / "out", tmp_path / "all.pdf"
-    result = run_cli(["batch", str(write_csv(tmp_path)), "--out-dir", str(out), "--jobs", "1",
+    result = run_cli(["batch", str(write_csv(tmp_path, odd.ids)), "--out-dir", str(out), "--jobs", "1",
                       "--merge", str(merged), "--print", "--duplex", "--date", "2026-11-29"])  # fmt: skip
     assert result.exit_code == 0, result.output
     match = re.fullmatch(rf"Wrote 2 handouts in {out}.\nWrote {merged} with all of them, for "
@@ -212,20 +273,21 @@ def test_batch_merge_duplex_starts_each_handout_on_a_new_sheet(cups: Path, tmp_p
                          result.stdout)  # fmt: skip
     assert match, result.stdout
     job = match[1]
+    handouts = sorted(out.glob("*.pdf"))  # (named by the row's line: 0002-zed-..., 0003-ann-...)
+    assert [len(pypdf.PdfReader(p).pages) for p in handouts] == [odd.pages, even.pages]  # as made
     text = pages_text(merged)
-    assert [bool(t.strip()) for t in text] == [True, True, True, False, True, True]
-    assert PATIENT in text[0] and "Ann Lee" in text[4]
-    handouts = sorted(out.glob("*.pdf"))
-    assert [len(pypdf.PdfReader(p).pages) for p in handouts] == [3, 2]  # as they were
+    sheets = [True] * odd.pages + [False] + [True] * even.pages  # a blank after the odd one only
+    assert [bool(t.strip()) for t in text] == sheets
+    assert PATIENT in text[0] and "Ann Lee" in text[odd.pages + 1]
     assert job_attributes(job)["job-name"].endswith("-merged")
-    assert [bool(t.strip()) for t in pages_text(printed(cups, job))] == [True] * 3 + [False] + [
-        True
-    ] * 2
+    assert [bool(t.strip()) for t in pages_text(printed(cups, job))] == sheets
 
 
-def test_batch_prints_each_handout_in_row_order(cups: Path, tmp_path: Path) -> None:
+def test_batch_prints_each_handout_in_row_order(
+    cups: Path, tmp_path: Path, odd: Sized, even: Sized
+) -> None:
     out = tmp_path / "out"
-    result = run_cli(["batch", str(write_csv(tmp_path)), "--out-dir", str(out), "--jobs", "1",
+    result = run_cli(["batch", str(write_csv(tmp_path, odd.ids)), "--out-dir", str(out), "--jobs", "1",
                       "--printer", PRINTER, "--duplex", "--copies", "2"])  # fmt: skip
     assert result.exit_code == 0, result.output
     match = re.search(rf"\nPrinted 2 handouts on {PRINTER} \(jobs {PRINTER}-(\d+) to "
@@ -235,26 +297,34 @@ def test_batch_prints_each_handout_in_row_order(cups: Path, tmp_path: Path) -> N
     names = [job_attributes(job)["job-name"] for job in jobs]
     assert [name[-5:] for name in names] == ["-0002", "-0003"]  # the rows' lines, in order
     assert TITLE.fullmatch(names[0][:-5]) and names[0][:-5] == names[1][:-5]
-    assert [len(pages_text(printed(cups, job))) for job in jobs] == [8, 4]
+    # 2 copies of each, the odd one with a blank page after each copy
+    assert [len(pages_text(printed(cups, job))) for job in jobs] == [
+        2 * (odd.pages + 1),
+        2 * even.pages,
+    ]
 
 
-def test_merge_pads_odd_handouts_only_when_asked(tmp_path: Path) -> None:
-    from conftest import build_pdf
-
-    three, a4 = tmp_path / "three.pdf", tmp_path / "a4.pdf"
-    three.write_bytes(build_pdf(ids=THREE_PAGES)[1].data)
-    a4.write_bytes(build_pdf(ids=THREE_PAGES, paper="a4")[1].data)
-    assert [len(pypdf.PdfReader(p).pages) for p in (three, a4)] == [3, 3]
-    assert write_merged([three, a4], tmp_path / "plain.pdf") == 6
-    assert write_merged([three, a4, three], tmp_path / "padded.pdf", pad_odd=True) == 12
+def test_merge_pads_odd_handouts_only_when_asked(tmp_path: Path, odd: Sized, even: Sized) -> None:
+    three, a4, two = tmp_path / "odd.pdf", tmp_path / "a4.pdf", tmp_path / "even.pdf"
+    three.write_bytes(odd.letter)
+    a4.write_bytes(odd.a4)
+    two.write_bytes(even.letter)
+    n, m = (len(pypdf.PdfReader(p).pages) for p in (three, a4))
+    assert n % 2 and m % 2 and n == odd.pages  # (the fixture chose them odd)
+    assert write_merged([three, a4], tmp_path / "plain.pdf") == n + m
+    sources = [three, a4, two, three]
+    total = (n + 1) + (m + 1) + even.pages + (n + 1)
+    assert write_merged(sources, tmp_path / "padded.pdf", pad_odd=True) == total
     reader = pypdf.PdfReader(tmp_path / "padded.pdf")
+    assert len(reader.pages) == total
     blanks = [i for i, page in enumerate(reader.pages) if not (page.extract_text() or "").strip()]
-    assert blanks == [3, 7, 11]
+    first, second = n, n + 1 + m  # (0-based) after each odd source; none after the even one
+    assert blanks == [first, second, total - 1]
     sizes = [tuple(round(float(v)) for v in page.mediabox[2:]) for page in reader.pages]
-    assert (sizes[3], sizes[7]) == ((612, 792), (595, 842))  # the size of the page before
+    assert (sizes[first], sizes[second]) == ((612, 792), (595, 842))  # the size of the page before
     check = subprocess.run(["qpdf", "--check", str(tmp_path / "padded.pdf")], capture_output=True)
     assert check.returncode == 0, check.stdout
-    write_merged([three, a4, three], tmp_path / "again.pdf", pad_odd=True)
+    write_merged(sources, tmp_path / "again.pdf", pad_odd=True)
     assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "padded.pdf").read_bytes()
 
 
@@ -313,7 +383,7 @@ def test_a_scheduler_that_is_not_running_keeps_the_pdf(cups: Path, tmp_path: Pat
 
 def test_a_batch_checks_the_printer_before_building(cups: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run_cli(["batch", str(write_csv(tmp_path)), "--out-dir", str(out), "--printer",
+    result = run_cli(["batch", str(write_csv(tmp_path, TWO_PAGES)), "--out-dir", str(out), "--printer",
                       "NoSuchPrinter"])  # fmt: skip
     assert result.exit_code == 2
     assert result.stderr == (

@@ -11,7 +11,7 @@ from pathlib import Path
 from handouts.load.fields import Fields, Problems, closest, describe
 from handouts.load.layout import PAPERS, layout_names
 from handouts.load.library import ID, read_dose
-from handouts.load.source import is_file, read_yaml
+from handouts.load.source import expand_user, is_dir, is_file, read_yaml
 from handouts.model import Choice, Library
 
 RX_KEYS = ("patient", "therapist", "date", "lang", "brand", "library", "layout", "paper",
@@ -35,6 +35,7 @@ class Prescription:
     program: str | None = None
     choices: tuple[Choice, ...] = ()
     choose: tuple[str, ...] = ()  # of each group of versions, the one the patient does
+    choose_at: str = ""  # where `choose:` is ('jane.yaml:7'), for a refusal of the choice
     notes: str = ""
     log_weeks: int | None = None
     email: str | None = None
@@ -86,6 +87,7 @@ def load_prescription(
         program=program,
         choices=choices,
         choose=_choose(f, library),
+        choose_at=f"{source.name}:{source.line(('choose',))}" if "choose" in f.data else "",
         notes=f.text("notes", lines=True),
         log_weeks=f.whole("log_weeks", 0, 12),
         email=_email(f),
@@ -108,9 +110,9 @@ def _file(f: Fields, key: str, rx_path: Path) -> Path | None:
     name = f.text(key) or None
     if name is None:
         return None
-    path = rx_path.parent / Path(name).expanduser()
-    if not path.is_file():
-        seen = "is a folder, expected a YAML file" if path.is_dir() else "was not found"
+    path = rx_path.parent / expand_user(name)
+    if not is_file(path):
+        seen = "is a folder, expected a YAML file" if is_dir(path) else "was not found"
         f.problem(key, f"'{name}' {seen} (looked for {path})")
         return None
     return path

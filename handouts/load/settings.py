@@ -116,12 +116,14 @@ def read_settings(path: Path) -> Settings:
 
 def _file(f, key: str, folder: Path) -> Path | None:
     """A file named by the settings (relative to them); a missing one is a problem here."""
+    from handouts.load.source import expand_user, is_dir, is_file
+
     name = f.text(key) or None
     if name is None:
         return None
-    path = Path(os.path.normpath(folder / Path(name).expanduser()))
-    if not path.is_file():
-        seen = "is a folder, expected a YAML file" if path.is_dir() else "was not found"
+    path = Path(os.path.normpath(folder / expand_user(name)))
+    if not is_file(path):
+        seen = "is a folder, expected a YAML file" if is_dir(path) else "was not found"
         f.problem(key, f"'{name}' {seen} (looked for {path})")
         return None
     return path
@@ -147,12 +149,14 @@ def _layout(f, folder: Path) -> str | None:
 
 
 def _folder(f, key: str, folder: Path) -> Path | None:
+    from handouts.load.source import expand_user, is_dir
+
     name = f.text(key) or None
     if name is None:
         return None
-    path = Path(os.path.normpath(folder / Path(name).expanduser()))
-    if not path.is_dir():
-        seen = "is a file, expected a folder" if path.exists() else "was not found"
+    path = Path(os.path.normpath(folder / expand_user(name)))
+    if not is_dir(path):
+        seen = "is a file, expected a folder" if os.path.exists(path) else "was not found"
         f.problem(key, f"'{name}' {seen} (looked for {path})")
         return None
     return path

@@ -80,6 +80,23 @@ def is_file(path: Path | str) -> bool:
         return False
 
 
+def is_dir(path: Path | str) -> bool:
+    """Whether `path` names a folder; a name the system cannot look up is none (as is_file)."""
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def expand_user(name: str) -> Path:
+    """`name` typed in a file, a leading ~ or ~user made that home folder; a ~user the system
+    does not know stays as typed (the caller then says "not found" with the name)."""
+    try:
+        return Path(name).expanduser()
+    except RuntimeError:  # "Could not determine home directory"
+        return Path(name)
+
+
 def read_yaml(path: Path, what: str) -> Source:
     """Read and parse one YAML file safely. `what` names the file's role in messages."""
     try:
