@@ -77,9 +77,9 @@ def summary(handout: Handout, s: Styles, template: str = "",
     words = [w for i in ticked for w in f"{i.number}. {i.exercise.title}".split()]
     widest = max((stringWidth(w, s.fonts.bold, size) for w in words), default=0.0)
     needed = widest + size * 1.15 + size * 0.6 + size * 1.2  # box, its gap, the paddings
-    if needed > widths[1]:
-        widths[2] -= needed - widths[1]
-        widths[1] = needed
+    more = min(needed - widths[1], widths[2] / 2)  # ("how much" keeps half its width)
+    if more > 0:
+        widths[1], widths[2] = widths[1] + more, widths[2] - more
     header = [
         "",
         para(labels["summary_exercise"], s.bold),
