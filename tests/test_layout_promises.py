@@ -214,7 +214,8 @@ def test_compact_keeps_the_12_pt_floor_and_pictures_an_inch_tall() -> None:
 @pytest.mark.parametrize("paper", PAPERS)
 def test_compact_prints_nothing_under_12_pt(built, paper: str) -> None:
     _, pdf = built("compact", paper, "en", False)
-    assert pdf.page_count <= 3
+    # three pages of cards, then the plan at a glance on a page of its own (12 pt too)
+    assert pdf.page_of("Your plan at a glance") == pdf.page_count <= 4
     for page in pdf.pages:
         assert all(w["size"] >= 12 - 0.01 for w in page.words), page.number
 
@@ -249,7 +250,11 @@ def test_log_has_a_7_mm_box_for_each_time_a_day(built, layout: str) -> None:
     boxes = log_boxes(pdf, start, size)
     twice = [item for item in handout.items if item.times_per_day == 2]
     assert twice and any(item.times_per_day == 1 for item in handout.items)
-    assert len(boxes) == 7 * sum(item.times_per_day for item in handout.items)
+    # a row for each exercise to do (one for a pair of alternatives: "2 or 2b", as often as the
+    # more often of the two)
+    assert any(len(row.items) > 1 for row in handout.plan)
+    times = [max(item.times_per_day for item in row.items) for row in handout.plan]
+    assert len(boxes) == 7 * sum(times)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)

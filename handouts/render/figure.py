@@ -149,8 +149,9 @@ class StartEndPanels(Flowable):
             canvas.saveState()
             canvas.setStrokeColor(PANEL)
             canvas.setLineWidth(0.75)
-            canvas.roundRect(left, self.caption_h, self.panel_w, self.panel_h, 6, stroke=1, fill=0)
-            self.draw_panel(i, left, self.caption_h)
+            canvas.translate(left, self.caption_h)  # (the frame's numbers the same on each)
+            canvas.roundRect(0, 0, self.panel_w, self.panel_h, 6, stroke=1, fill=0)
+            self.draw_panel(i, 0.0, 0.0)
             canvas.restoreState()
             if i < len(self.caption_lines):
                 canvas.setFillColor(NEAR)
@@ -264,7 +265,8 @@ class FigurePair(StartEndPanels):
         return places
 
     def draw_panel(self, index: int, left: float, bottom: float) -> None:
-        self.canv.translate(left, bottom)
+        if left or bottom:
+            self.canv.translate(left, bottom)
         self.canv.addLiteral(self.operators(index))
         # the rows' names ("Seen from above"), in the page's own font
         self.canv.setFillColor(FAR)
@@ -352,6 +354,91 @@ class FigurePair(StartEndPanels):
                 canvas.scale(scale, scale)
                 _draw_close_up(canvas, thing, index, (bx1 - bx0, by1 - by0), self.accent)  # type: ignore[arg-type]
             canvas.restoreState()
+
+
+SKETCH_UNIT = 0.5  # points: a sketch's numbers are whole half points
+SKETCH_PAD = 2.0  # points around a sketch's drawing
+SKETCH_TORSO = colors.HexColor("#4d4d4d")
+
+
+class StartSketch(Flowable):
+    """A figure's start position, small (the plan at a glance): the side view's body in two
+    strokes (the far limbs lighter), the torso and the head, on the floor, with a bench, chair,
+    step, wall or rail it uses; no second view, no caption, no frame (it is as large as its
+    drawing), and its numbers in whole half points: a few dozen bytes, where a second copy of
+    the card's drawing costs hundreds (the sciatica handout keeps under 60 KB)."""
+
+    def __init__(self, figure: Figure, width: float, height: float) -> None:
+        super().__init__()
+        self.body = solve(figure.start, figure.props)
+        self.props = figure.props
+        x0, y0, x1, y1 = _scene_bounds([self.body], figure.props)
+        room = (width - 2 * SKETCH_PAD, height - 2 * SKETCH_PAD)
+        self.scale = max(min(room[0] / (x1 - x0), room[1] / (y1 - y0)), 0.01)
+        self.width = (x1 - x0) * self.scale + 2 * SKETCH_PAD
+        self.height = (y1 - y0) * self.scale + 2 * SKETCH_PAD
+        self.origin = (SKETCH_PAD - x0 * self.scale, SKETCH_PAD - y0 * self.scale)
+        self.span = (x0 + 3, x1 - 3)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.addLiteral(self.operators())
+
+    def _at(self, x: float, y: float) -> str:
+        k, (ox, oy) = self.scale / SKETCH_UNIT, self.origin
+        return f"{round(ox / SKETCH_UNIT + x * k)} {round(oy / SKETCH_UNIT + y * k)}"
+
+    def _point(self, name: str) -> str:
+        return self._at(*_end(self.body, name))
+
+    def _width(self, units: float) -> str:
+        return _tenth_text(units * self.scale / SKETCH_UNIT)
+
+    def operators(self) -> str:
+        body, at = self.body, self._at
+        ops = [f"q {SKETCH_UNIT} 0 0 {SKETCH_UNIT} 0 0 cm 1 J 1 j",
+               f"{_grey(PROP_LINE)} G {self._width(1.5)} w {at(self.span[0], 0)} m "
+               f"{at(self.span[1], 0)} l S"]  # fmt: skip
+        for prop in self.props:
+            left, right, top = prop.x, prop.x + prop.width, prop.height
+            box = f"{at(left, 0)} m {at(left, top)} l {at(right, top)} l {at(right, 0)} l"
+            if prop.kind in ("bench", "step", "rail"):  # (a rail: its posts and its bar)
+                ops.append(f"{box} S")
+            elif prop.kind == "chair":
+                person_right = body.points["pelvis"][0] > (left + right) / 2
+                back = left if person_right else right
+                ops.append(f"{box} {at(back, top)} m {at(back, top + 22)} l S")
+            elif prop.kind == "wall":
+                ops.append(f"{at(left, 0)} m {at(left, 112)} l S")
+        for side, colour in (("far", FAR), ("near", NEAR)):
+            path, last = [], None
+            for part_side, a, b, _ in body.parts:
+                if part_side != side:
+                    continue
+                if a != last:
+                    path.append(f"{self._point(a)} m")
+                path.append(f"{self._point(b)} l")
+                last = b
+            ops.append(f"{_grey(colour)} G {self._width(WIDTHS['shin'])} w {' '.join(path)} S")
+            if side == "far":  # the torso and the head, between the far and the near limbs
+                head = self._point("head")  # (lighter than the near arm over it)
+                ops.append(f"{_grey(SKETCH_TORSO)} G {self._width(TORSO_WIDTH * 0.8)} w "
+                           f"{self._point('pelvis')} m {self._point('waist')} l "
+                           f"{self._point('shoulder')} l S {self._width(HEAD_RADIUS * 2)} w "
+                           f"{head} m {head} l S")  # fmt: skip
+        ops.append("Q")
+        return "\n".join(ops)
+
+
+def _grey(colour: colors.Color) -> str:
+    return _tenth_text((colour.red + colour.green + colour.blue) / 3, 2)
+
+
+def _tenth_text(value: float, digits: int = 1) -> str:
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text or "0"
 
 
 def _scene_bounds(bodies: list[Body], props: tuple[Prop, ...]) -> tuple[float, float, float, float]:

@@ -13,7 +13,7 @@ from reportlab.platypus import (
 
 from handouts.compose import Handout, Item
 from handouts.render.cards import Card
-from handouts.render.figure import ArrowKey, FigurePair
+from handouts.render.figure import ArrowKey, FigurePair, StartEndPanels
 from handouts.render.log import weekly_log
 from handouts.render.paragraphs import (
     Keep,
@@ -101,9 +101,6 @@ def front_matter(
         story += _safety(handout, s)
     if layout.shows("safety"):  # who "call your doctor or physical therapist" means
         story.append(contact_line(handout, s))
-    keys = [item.arrow_key for item in handout.items if item.arrow_key]
-    if keys and layout.shows("figures") and layout.figure_height:  # once, before the cards
-        story.append(ArrowKey(keys[0], s.fonts.bold, layout.body_size, s.accent))
     return story
 
 
@@ -122,14 +119,18 @@ def exercises(
     column), then the summary at a glance and the weekly log (on pages of `log_template` when given)."""
     layout = s.layout
     story: list[Flowable] = []
+    pictures: dict[str, StartEndPanels] = {}  # each card's picture: the summary's thumbnails
     for item in handout.items:
         card, card_sizes, breaks = _exercise(item, s, width, height)
+        picture = next((part for part in card if isinstance(part, StartEndPanels)), None)
+        if picture is not None:
+            pictures[item.number] = picture
         if sum(sum(size) for size in card_sizes) <= height and layout.columns == 1:
             story.append(Kept(card, card_sizes, width))
         else:  # taller than a page (large print), or in columns that start shorter on page 1:
             # runs on in whole groups, its title repeated
             story.append(Card(card, card_sizes, breaks, _continued(item, s), width, height))
-    story += summary(handout, s, log_template)
+    story += summary(handout, s, log_template, pictures)
     if handout.log_weeks:
         story += weekly_log(handout, s, log_template)
     return story
@@ -309,12 +310,22 @@ def _exercise(
                 break
     room = height - _tall(part_sizes) - size * 0.8
     picture_height = full if room < full * 0.6 else min(full, room)
+    # the arrow key, once in the handout: over the first pictures with arrows (after the front
+    # matter it could be left alone on a page of its own); its line comes out of the pictures'
+    # room when the page has no other
+    key = _arrow_key(item, s)
+    key_height = key.wrap(width, height)[1] if key is not None else 0.0
+    if key is not None:
+        picture_height = min(picture_height,
+                             max(room - key_height, picture_height - key_height))  # fmt: skip
     picture = picture_for(item, s, width, picture_height) if layout.shows("figures") else None
     if picture is not None:
-        parts[picture_at:picture_at] = [Spacer(1, size * 0.3), picture, Spacer(1, size * 0.5)]
         drawn = picture.wrap(width, height)[1]
+        keyed = [key, picture] if key is not None and isinstance(picture, FigurePair) else [picture]
+        parts[picture_at:picture_at] = [Spacer(1, size * 0.3), *keyed, Spacer(1, size * 0.5)]
         part_sizes[picture_at:picture_at] = [
             (size * 0.3, 0.0, 0.0),
+            *([(key_height, 0.0, 0.0)] if len(keyed) > 1 else []),
             (drawn, 0.0, 0.0),
             (size * 0.5, 0.0, 0.0),
         ]
@@ -323,6 +334,14 @@ def _exercise(
         breaks.append(at)
         at += count
     return parts, part_sizes, breaks
+
+
+def _arrow_key(item: Item, s: Styles) -> Flowable | None:
+    """'Arrows show which way to move.' for the item that carries the handout's arrow key."""
+    layout = s.layout
+    if not item.arrow_key or not layout.shows("figures") or not layout.figure_height:
+        return None
+    return ArrowKey(item.arrow_key, s.fonts.bold, layout.body_size, s.accent)
 
 
 def _groups(item: Item, steps: list[Flowable], side: list[Flowable], s: Styles) -> list[int]:

@@ -3,15 +3,19 @@ chose between two alternatives."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from handouts.compose import Handout, Item, PlanRow
 from handouts.language import Labels
-from handouts.pose import Figure
-from handouts.render.figure import FigurePair
+from handouts.render.figure import FigurePair, StartEndPanels, StartSketch
 from handouts.render.paragraphs import Keep, para
 from handouts.render.photos import PhotoPair
 from handouts.render.styles import INK, PAPERS, RULE, SOFT_TINT, Styles
@@ -35,6 +39,7 @@ class TickBox(Flowable):
 
 # the columns' shares of the width: picture, exercise, how much, how often
 SHARES = (0.16, 0.23, 0.37, 0.24)
+THUMBNAIL_RATIO = 0.8  # a start picture in the plan is at most this much as tall as wide
 
 
 def choice_boxes(numbers: tuple[str, ...], labels: Labels, s: Styles) -> Flowable:
@@ -55,28 +60,26 @@ def choice_boxes(numbers: tuple[str, ...], labels: Labels, s: Styles) -> Flowabl
     return line
 
 
-def summary(handout: Handout, s: Styles, template: str = "") -> list[Flowable]:
+def summary(handout: Handout, s: Styles, template: str = "",
+            pictures: dict[str, StartEndPanels] | None = None) -> list[Flowable]:  # fmt: skip
     """The plan on a page of its own (of `template` when given, a full-width one): a row for
-    each exercise to do (one for a pair of alternatives), with its start picture, name, how much
-    and how often. Nothing for a handout of one exercise: its card is the summary."""
+    each exercise to do (one for a pair of alternatives), with its start picture (from its
+    card's picture in `pictures`, by item number), name, how much and how often. Nothing for a
+    handout of one exercise: its card is the summary."""
     if len(handout.plan) < 2:
         return []
     labels, layout = handout.labels, s.layout
     size = layout.body_size
     width = PAPERS[handout.paper][0] - layout.margin_left - layout.margin_right
     widths = [width * share for share in SHARES]
-    # the exercise column as wide as its longest word (no word broken in pieces at 18 pt), the
-    # room taken from how much
-    longest = max(
-        stringWidth(word, s.bold.fontName, s.bold.fontSize)
-        for row in handout.plan
-        for item in row.items
-        for word in f"{item.number}. {item.exercise.title}".split()
-    )
-    box = size * 1.75 if any(len(row.items) > 1 for row in handout.plan) else 0.0  # _ticked's
-    wider = max(longest + box + size * 0.7 - widths[1], 0.0)  # its padding and a little room
-    widths[1] += wider
-    widths[2] -= wider
+    # the names' longest word on one line, after its tick box (large print): from "how much"
+    ticked = [i for row in handout.plan if len(row.items) > 1 for i in row.items]
+    words = [w for i in ticked for w in f"{i.number}. {i.exercise.title}".split()]
+    widest = max((stringWidth(w, s.fonts.bold, size) for w in words), default=0.0)
+    needed = widest + size * 1.15 + size * 0.6 + size * 1.2  # box, its gap, the paddings
+    more = min(needed - widths[1], widths[2] / 2)  # ("how much" keeps half its width)
+    if more > 0:
+        widths[1], widths[2] = widths[1] + more, widths[2] - more
     header = [
         "",
         para(labels["summary_exercise"], s.bold),
@@ -85,7 +88,7 @@ def summary(handout: Handout, s: Styles, template: str = "") -> list[Flowable]:
     ]
     rows: list[list[object]] = [header]
     for row in handout.plan:
-        rows.append(_row(row, s, widths))
+        rows.append(_row(row, s, widths, pictures or {}))
     table = Table(rows, colWidths=widths, repeatRows=1)  # a row never splits
     table.setStyle(
         _plain(
@@ -107,10 +110,16 @@ def summary(handout: Handout, s: Styles, template: str = "") -> list[Flowable]:
     return [*page, PageBreak(), Keep([*heading, table])]
 
 
-def _row(row: PlanRow, s: Styles, widths: list[float]) -> list[object]:
+def _row(row: PlanRow, s: Styles, widths: list[float],
+         cards: dict[str, StartEndPanels]) -> list[object]:  # fmt: skip
     size = s.layout.body_size
-    picture_width = widths[0] - size * 0.6
-    pictures = [p for p in (start_picture(i, s, picture_width) for i in row.items) if p]
+    width = widths[0] - size * 0.6
+    pictures: list[Flowable] = []
+    for item in row.items:
+        picture = thumbnail(cards[item.number], width) if item.number in cards else None
+        if picture is not None:
+            pictures += [Spacer(1, size * 0.3)] if pictures else []
+            pictures.append(picture)
     if len(row.items) > 1:  # a box to tick before each alternative
         names: list[object] = [_ticked(i, s, widths[1] - size * 0.6) for i in row.items]
     else:
@@ -135,55 +144,31 @@ def _ticked(item: Item, s: Styles, width: float) -> Flowable:
     return table
 
 
-def start_picture(item: Item, s: Styles, width: float) -> Flowable | None:
-    """The exercise's start position alone, small: its line-art figure or the clinic's photo."""
-    e = item.exercise
-    if not s.layout.figure_height or not s.layout.shows("figures"):
-        return None
-    height = width * 0.8
-    captions = (s.labels["start"], s.labels["end"])
-    size = s.layout.body_size
-    if e.images:
-        what = f"exercise '{e.id}' ({e.origin})"
-        pair = _StartPhoto(e.images, what, width * 2 + size, height, s.fonts.bold, size, captions)
-    elif e.figure is not None:
-        pair = _StartFigure(e.figure, width * 2 + size, height, s.fonts.bold, size, s.accent,
-                            captions)  # fmt: skip
-    else:
-        return None
-    return pair
+class PhotoThumbnail(Flowable):
+    """The start photo of an exercise's card (`picture`, a PhotoPair) again, at most `width`
+    wide and `height` tall: the same image, so embedded once."""
 
-
-class _StartOnly:
-    """One panel (the start), no caption: the width given is that of two panels and a gap."""
-
-    count = 1
-
-    def _one_panel(self) -> None:
-        self.count = 1  # (PhotoPair counts its photos)
-        self.caption_lines = []  # (drawn under the panel, over the next row's picture)
-        self.caption_h = self.key_h = 0.0
-        self.height = self.panel_h
-        self.left = 0.0  # (PhotoPair centres its pair)
+    def __init__(self, picture: PhotoPair, width: float, height: float) -> None:
+        super().__init__()
+        self.image, w, h = picture.pictures[0]
+        self.scale = min(1.0, width / w, height / h)
+        self.width, self.height = w * self.scale, h * self.scale
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.panel_w, self.height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.image, 0, 0, self.width, self.height, mask="auto")
 
 
-class _StartFigure(_StartOnly, FigurePair):
-    def __init__(self, figure: Figure, width: float, height: float, *args) -> None:
-        # the side view alone: the second views beside it would draw the body half as large
-        figure = replace(figure, views=(), close_up=None)
-        FigurePair.__init__(self, figure, width, height, *args)
-        FigurePair.__init__(self, figure, width, height + self.caption_h, *args)  # (its room)
-        self._one_panel()
-
-
-class _StartPhoto(_StartOnly, PhotoPair):
-    def __init__(self, images, what: str, width: float, height: float, *args) -> None:
-        PhotoPair.__init__(self, images, what, width, height, *args)
-        PhotoPair.__init__(self, images, what, width, height + self.caption_h, *args)
-        self._one_panel()
+def thumbnail(picture: StartEndPanels, width: float) -> Flowable | None:
+    """An exercise's start picture, small, from its card's picture: the photo again, or a
+    sketch of the figure's start (StartSketch)."""
+    if isinstance(picture, PhotoPair):
+        return PhotoThumbnail(picture, width, width * THUMBNAIL_RATIO)
+    if isinstance(picture, FigurePair):
+        return StartSketch(picture.figure, width, width * THUMBNAIL_RATIO)
+    return None
 
 
 def _plain(s: Styles, commands: list[tuple]) -> TableStyle:
