@@ -554,3 +554,25 @@ def test_a_bad_number_in_a_library_is_exit_2_with_its_line(tmp_path: Path, monke
         "Error: lib.yaml:4: exercises[0] 'x': dose.reps must be a whole number, got '1:30'\n"
     )
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_values_nested_too_deeply_are_one_clear_error(tmp_path) -> None:
+    """The reader recurses; a file of 5,000 nested lists must be exit 2, not a RecursionError
+    (whatever depth Python's stack has left when it is read)."""
+    from handouts.errors import InputError
+    from handouts.load.source import MAX_DEPTH, read_yaml
+
+    path = tmp_path / "deep.yaml"
+    path.write_text("title: " + "[" * 5000 + "1" + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_yaml(path, "library")
+    assert caught.value.format_message() == (
+        f"{path}:1: lists and mappings are nested more than {MAX_DEPTH} levels deep; no part of a"
+        " handout's files needs that"
+    )
+    fine = tmp_path / "fine.yaml"
+    fine.write_text("a: " + "[" * 20 + "1" + "]" * 20 + "\n", encoding="utf-8")
+    expected: object = 1
+    for _ in range(20):
+        expected = [expected]
+    assert read_yaml(fine, "library").data["a"] == expected

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 Path_ = tuple[str | int, ...]
 MAX_VALUES = 200_000  # far more than any library; stops a "billion laughs" file
+MAX_DEPTH = 50  # lists and mappings inside each other: a library needs about 8
 PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 PLAIN = "tag:handouts,2026:plain"  # an untagged, unquoted scalar: resolved here (see _resolve)
 STR = "tag:yaml.org,2002:str"
@@ -197,6 +198,11 @@ class _Builder:
                 "are YAML aliases (*name) repeating a large part of the file?"
             )
         self.source.lines[path] = node.start_mark.line + 1
+        if len(path) > MAX_DEPTH:  # (the reader recurses: Python's stack would run out first)
+            raise InputError(
+                f"{self.source.name}:{node.start_mark.line + 1}: lists and mappings are nested "
+                f"more than {MAX_DEPTH} levels deep; no part of a handout's files needs that"
+            )
         yaml = self.yaml
         if not isinstance(node, yaml.ScalarNode) and node.tag not in PLAIN_COLLECTIONS:
             self.problem(
