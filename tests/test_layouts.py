@@ -431,6 +431,17 @@ def test_compact_fits_the_sciatica_program_on_three_pages(built, paper: str) -> 
 
 
 @pytest.mark.parametrize("paper", PAPERS)
+def test_compact_starts_the_cards_on_page_1_under_the_front_matter(built, paper: str) -> None:
+    """Without notes, page 1's room under the front matter holds the first card's title and
+    pictures: it starts there, in the left column, and runs on ('(continued)')."""
+    _, pdf = built(program="sciatica", patient=PATIENT, layout="compact", paper=paper,
+                   log_weeks=0)  # fmt: skip
+    lay = shipped("compact")
+    assert [w["text"] for w in headings(pdf, lay) if w in pdf.pages[0].words][:1] == ["1."]
+    assert pdf.page_of("Your plan at a glance") == pdf.page_count == 4
+
+
+@pytest.mark.parametrize("paper", PAPERS)
 def test_compact_has_two_columns_of_cards(built, paper: str) -> None:
     handout, pdf = sciatica(built, "compact", paper, weeks=0)
     lay = shipped("compact")

@@ -37,6 +37,13 @@ class Card(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return available_width, 0xFFFFFF  # "too tall": platypus asks it to split (as KeepTogether)
 
+    def first_group(self, available_width: float) -> float:
+        """How tall the card's first group (its title, why and pictures) is."""
+        known = self._known if available_width == self._known_width else None
+        if known is None or len(known) != len(self._content):
+            known = sizes(self._content, available_width)
+        return _stacked(known[: ([*self._breaks, len(known)])[0]])
+
     def draw(self) -> None:  # (never drawn itself: split gives its parts)
         pass
 

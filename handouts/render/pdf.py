@@ -12,6 +12,7 @@ from handouts import __version__
 from handouts.compose import Handout
 from handouts.errors import RenderError, ValidationError
 from handouts.model import Layout
+from handouts.render.cards import Card
 from handouts.render.chrome import PageChrome
 from handouts.render.fonts import check_glyphs, font_family
 from handouts.render.paragraphs import Keep, measure
@@ -21,7 +22,6 @@ from handouts.render.styles import PAPERS, make_styles
 # Page streams are compressed, not also ASCII85-encoded: a fifth smaller, and less work
 rl_config.useA85 = 0
 MARKS = "0123456789 \u00a0.,:;!_-()•·"  # page numbers, dates, doses, bullets, blanks to write on
-MIN_COLUMN = 3 * 72.0  # columns shorter than this under page 1's front matter start on page 2
 
 
 MIN_LINES = 10  # lines of body text a page must hold under its header and above its footer
@@ -124,6 +124,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
                                            top - bottom)  # fmt: skip
     later_top = top - chrome.later_header_height
     front = front_matter(handout, styles, width, room=first_top - bottom)
+    height = later_top - bottom
     if layout.columns == 1:
         templates = [
             _template(
@@ -132,13 +133,15 @@ def render(handout: Handout, layout: Layout) -> bytes:
             _template("later", [(later_top, width)], layout, bottom, chrome.draw_later_header),
         ]
         cards, log = width, ""
+        rest = exercises(handout, styles, cards, height, log)
     else:  # the front matter across the page, then the cards in columns
         gap = layout.body_size * 1.5
         cards = (width - gap * (layout.columns - 1)) / layout.columns
         front_height = measure(front, width) + layout.body_size
         columns = [(first_top - front_height, cards)] * layout.columns
-        if first_top - front_height - bottom < MIN_COLUMN:  # no room for cards under it: page 2
-            front_height, columns = first_top - bottom, []
+        rest = exercises(handout, styles, cards, height, "full")
+        if first_top - front_height - bottom < _first_column(rest, layout, cards):
+            front_height, columns = first_top - bottom, []  # no room for cards under it: page 2
         templates = [
             _template("first", [(first_top, width), *columns], layout, bottom,
                       chrome.draw_first_header, "later", front_height, gap),
@@ -147,16 +150,22 @@ def render(handout: Handout, layout: Layout) -> bytes:
             _template("full", [(later_top, width)], layout, bottom, chrome.draw_later_header),
         ]  # fmt: skip
         front.append(FrameBreak())
-        log = "full"
     doc.addPageTemplates(templates)
     doc.keepTogetherClass = Keep  # (a heading and what follows it)
-    height = later_top - bottom
     try:
-        story = front + exercises(handout, styles, cards, height, log)
+        story = front + rest
         doc.build(story, canvasmaker=chrome.canvas_class())
     except LayoutError:
         raise RenderError(_not_laid_out(doc, layout, handout.paper)) from None
     return out.getvalue()
+
+
+def _first_column(story: list, layout: Layout, width: float) -> float:
+    """The least room for columns of cards under page 1's front matter: the first card's title,
+    why and pictures (it runs on from there, render/cards.py) and two lines of its steps."""
+    first = next((f for f in story if isinstance(f, Card)), None)
+    line = layout.body_size * layout.leading
+    return (first.first_group(width) if first is not None else 0.0) + 2 * line
 
 
 def _header_for_page_one(chrome: PageChrome, heights: list[float], room: float) -> float:
