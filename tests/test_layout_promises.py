@@ -276,3 +276,32 @@ def test_large_print_log_is_18_pt(built) -> None:
     start = pdf.page_of("My exercise log")
     for page in pdf.pages[start - 1 :]:
         assert all(w["size"] >= 18 - 0.01 for w in page.words), page.number
+
+
+# -- no page left nearly blank by page 1's spill ------------------------------------------------
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize(
+    ("lang", "notes"),
+    [("en", ""), ("es", ""), ("en", "Start with 1 set. Add the second set next week.")],
+)
+def test_page_1_is_set_tighter_rather_than_spill_a_few_lines(paper, lang, notes) -> None:
+    """Page 1's front matter is set a little tighter (never smaller type) when only that keeps it
+    on page 1, so its last lines do not sit alone on page 2 while card 1 moves on to page 3.
+    (Spanish with notes on letter paper still spills two bullets: see the README, Layouts.)"""
+    _, pdf = build_pdf(program="sciatica", patient="Jane Doe", therapist="Sam Lee, PT",
+                       notes=notes, paper=paper, lang=lang)  # fmt: skip
+    plan = pdf.page_of("Your plan at a glance" if lang == "en" else "Su plan de un vistazo")
+    words = [len(text.split()) for text in pdf.texts[: plan - 1]]
+    assert all(count >= 80 for count in words), words
+    assert pdf.page_of("1. ") <= 2  # card 1 starts on page 1 or 2, never later
+
+
+def test_the_tighter_page_1_keeps_every_size_and_is_used_only_when_needed() -> None:
+    """With notes, the English front matter is set tighter and card 1 still starts on page 2, as
+    without them; its type keeps its size."""
+    _, plain = build_pdf(program="sciatica", patient="Jane Doe", therapist="Sam Lee, PT")
+    handout, noted = build_pdf(program="sciatica", patient="Jane Doe", therapist="Sam Lee, PT",
+                               notes="Start with 1 set. Add the second set next week.")  # fmt: skip
+    assert noted.page_count == plain.page_count  # the notes did not push card 1 to page 3
+    sizes = {round(w["size"], 1) for w in noted.pages[0].words}
+    assert min(sizes) >= 12

@@ -17,7 +17,7 @@ from handouts.render.chrome import PageChrome
 from handouts.render.fonts import check_glyphs, font_family
 from handouts.render.paragraphs import Keep, measure
 from handouts.render.story import exercises, front_matter, page_one_heights
-from handouts.render.styles import PAPERS, make_styles
+from handouts.render.styles import PAPERS, make_styles, tighter
 
 # Page streams are compressed, not also ASCII85-encoded: a fifth smaller, and less work
 rl_config.useA85 = 0
@@ -126,6 +126,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
     front = front_matter(handout, styles, width, room=first_top - bottom)
     height = later_top - bottom
     if layout.columns == 1:
+        front = _fitted(front, handout, styles, width, first_top - bottom)
         templates = [
             _template(
                 "first", [(first_top, width)], layout, bottom, chrome.draw_first_header, "later"
@@ -158,6 +159,17 @@ def render(handout: Handout, layout: Layout) -> bytes:
     except LayoutError:
         raise RenderError(_not_laid_out(doc, layout, handout.paper)) from None
     return out.getvalue()
+
+
+def _fitted(front: list, handout, styles, width: float, room: float) -> list:
+    """Page 1's front matter, set a little tighter (less space around its headings, list items
+    and paragraphs) when only that keeps it all on page 1: spilling a few lines would leave
+    page 2 holding them alone, when the first card does not fit under them."""
+    if measure(front, width) <= room:
+        return front
+    tight = tighter(styles)
+    fitted = front_matter(handout, tight, width, room=room)
+    return fitted if measure(fitted, width) <= room else front
 
 
 def _first_column(story: list, layout: Layout, width: float) -> float:

@@ -122,3 +122,22 @@ def _styles(layout: Layout, primary_color: str, accent_color: str, fonts: FontFa
         layout=layout,
         labels=None,  # type: ignore[arg-type] - make_styles gives each handout its own
     )
+
+
+def tighter(styles: Styles) -> Styles:
+    """The same styles with less space around headings, list items and paragraphs (never smaller
+    type or lines): for page 1's front matter when only that keeps it on page 1."""
+    size = styles.layout.body_size
+
+    def less(style: ParagraphStyle, before: float, after: float) -> ParagraphStyle:
+        return ParagraphStyle(f"{style.name}_tight", parent=style,
+                              spaceBefore=min(style.spaceBefore, before),
+                              spaceAfter=min(style.spaceAfter, after))  # fmt: skip
+
+    return replace(
+        styles,
+        title=less(styles.title, 0.0, size * 0.3),
+        body=less(styles.body, 0.0, 0.0),
+        section=less(styles.section, size * 0.6, size * 0.2),
+        bulleted=less(styles.bulleted, 0.0, 0.0),
+    )
