@@ -750,6 +750,7 @@ def run() -> int:
     deliver = sys.modules.get("handouts.deliver")  # not imported on the --help and list path
     if deliver is not None:
         deliver.written.clear()
+    interrupt.received.clear()
     before = interrupt.sigterm_as_interrupt()
     try:
         cli.main(prog_name="handouts")
@@ -761,6 +762,9 @@ def run() -> int:
     except Exception as exc:  # noqa: BLE001 - the one place every failure is reported
         if os.environ.get("HANDOUTS_DEBUG"):
             raise
+        if interrupt.received:  # Ctrl-C or SIGTERM that a library turned into another error
+            click.echo("Aborted!", err=True)
+            return 1
         click.echo(f"Error: internal error ({type(exc).__name__}: {exc}).", err=True)
         click.echo(f"{_written_before()} Run again with HANDOUTS_DEBUG=1 to see the details.",
                    err=True)  # fmt: skip

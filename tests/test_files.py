@@ -611,3 +611,29 @@ def test_the_merge_file_is_never_an_input_nor_special(
     assert csv.read_text() == "patient,program\nJane Doe,sciatica\n"
     assert library.read_bytes() == CLINIC.read_bytes()
     assert os.listdir(here / "out") == []
+
+
+def test_an_interrupt_a_library_turned_into_another_error_is_still_an_interruption(
+    here: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """reportlab catches exceptions with a bare `except:`: a Ctrl-C in the middle of laying out
+    can come out as a KeyError. The command then says "Aborted!", never "internal error"."""
+    from handouts import interrupt
+
+    def swallowed(request):
+        os.kill(os.getpid(), signal.SIGINT)  # our handler notes it and raises KeyboardInterrupt
+        raise AssertionError("SIGINT did not interrupt")
+
+    def laid_out(request):
+        try:
+            swallowed(request)
+        except BaseException:  # noqa: BLE001 - as reportlab does
+            raise KeyError("forward reference to 'R23' not resolved") from None
+
+    monkeypatch.setattr("handouts.build.make_handout", laid_out)
+    monkeypatch.setattr(sys, "argv", ["handouts", "build", "glute-bridge", "-o", "x.pdf"])
+    assert run() == 1
+    assert capsys.readouterr().err == "Aborted!\n"
+    assert interrupt.received == [signal.SIGINT]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+    assert not list(here.iterdir())
