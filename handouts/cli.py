@@ -791,8 +791,13 @@ def main() -> None:
     Every file is written and closed (atomically) by the time `run` returns, and a batch's
     worker processes have been joined. Tearing down the interpreter would only free memory,
     which the system does anyway; it costs a build about 50 ms, so the process ends here."""
-    status = run()
+    try:
+        status = run()
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM outside the command itself (while reporting)
+        with contextlib.suppress(BaseException):
+            click.echo("Aborted!", err=True)
+        status = 1
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError):  # a closed pipe (handouts list | head)
+        with contextlib.suppress(OSError, KeyboardInterrupt):  # a closed pipe (list | head)
             stream.flush()
     os._exit(status)
