@@ -599,10 +599,3 @@ def _make_chunk(rows: list[Row]) -> list[Outcome]:
         if _pending:
             os._exit(128 + _pending[0])
     return outcomes
-
-
-def merge_pdfs(pdfs: list[bytes]) -> bytes:
-    """One PDF of all these, in order, for one print job (see merge.py)."""
-    from handouts.merge import merge_pdfs as merged
-
-    return merged(pdfs)

@@ -8,10 +8,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import DATE_ARG, Pdf, flat, run_python
 
-from handouts.batch import merge_pdfs, run_batch
+from handouts.batch import run_batch
 from handouts.build import BuildRequest
 from handouts.cli import cli
 from handouts.errors import InputError
+from handouts.merge import merge_pdfs
 
 CSV = (
     "patient,program,exercises,date,layout,paper,notes\n"
