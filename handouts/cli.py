@@ -719,6 +719,44 @@ def rx_new(program, patient, library, brand, layout, output):
     click.echo(f"Wrote {path}")
 
 
+@cli.group("import")
+def import_group():
+    """Make a clinic library folder from another library: exercises.yaml, photos/ and a report."""
+
+
+@import_group.command("free-exercise-db")
+@click.argument("source", type=click.Path(path_type=Path), metavar="SOURCE")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, metavar="FOLDER",
+              help="The folder to write (new or empty).")  # fmt: skip
+@click.option("--force", is_flag=True,
+              help="Import again into an earlier import's folder whose exercises.yaml is unchanged.")  # fmt: skip
+def import_free_exercise_db(source, output, force):
+    """Import free-exercise-db: SOURCE is a checkout (dist/exercises.json and exercises/) or
+    the JSON file with its exercises/ folder beside it."""
+    from handouts.importers.free_exercise_db import import_free_exercise_db as run_import
+
+    click.echo(run_import(source, output, force=force).summary())
+
+
+@import_group.command("csv")
+@click.argument("csv_file", type=FILE, metavar="FILE.csv", required=False)
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FOLDER",
+              help="The folder to write (new or empty).")  # fmt: skip
+@click.option("--force", is_flag=True,
+              help="Import again into an earlier import's folder whose exercises.yaml is unchanged.")  # fmt: skip
+@click.option("--template", is_flag=True, help="Print a CSV template to start from, and stop.")
+def import_csv(csv_file, output, force, template):
+    """Import a spreadsheet (CSV, one row an exercise; see --template for the columns)."""
+    from handouts.importers import csv_import
+
+    if template:
+        click.echo(csv_import.template(), nl=False)
+        return
+    if csv_file is None or output is None:
+        raise click.UsageError("give FILE.csv and -o FOLDER (or --template)")
+    click.echo(csv_import.import_csv(csv_file, output, force=force).summary())
+
+
 @cli.group("config", invoke_without_command=True)
 @click.pass_context
 def config(ctx):

@@ -47,6 +47,7 @@ class Item:
     # also its alternative text
     captions: tuple[str, ...] = ()
     arrow_key: str = ""  # "Arrows show which way to move.": on the first item with an arrow
+    facts: str = ""  # "Level: Beginner · Works: hamstrings, glutes" (or "" when none is known)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,19 @@ def picture_captions(exercise: Exercise, labels: Labels) -> tuple[str, ...]:
         return names
     return tuple(f"{labels.fill('label', label=name)} {text}"
                  for name, text in zip(names, exercise.captions, strict=False))  # fmt: skip
+
+
+def facts_line(exercise: Exercise, labels: Labels) -> str:
+    """'Level: Beginner · Works: hamstrings, glutes · Also works: calves', in the handout's
+    language, from what the library gives (any part may be missing); '' for none."""
+    parts = []
+    if exercise.level:
+        parts.append(f"{labels.label('level')} {labels['level_' + exercise.level]}")
+    for key in ("primary_muscles", "secondary_muscles"):
+        muscles = getattr(exercise, key)
+        if muscles:
+            parts.append(f"{labels.label(key)} {', '.join(muscles)}")
+    return " \u00b7 ".join(parts)
 
 
 def has_arrows(exercise: Exercise) -> bool:
@@ -132,7 +146,7 @@ class Handout:
             where = f"exercise '{e.id}' ({e.origin})"
             yield from exercise_texts(e, where)
             for text in (*item.dose, *item.links, item.label, item.notes, *item.captions,
-                         item.arrow_key):  # fmt: skip
+                         item.arrow_key, item.facts):  # fmt: skip
                 yield where, text
 
 
@@ -170,7 +184,8 @@ def exercise_texts(e: Exercise, where: str) -> Iterator[tuple[str, str]]:
     """An exercise's printed text: title, purpose, position, equipment, steps, tips, cautions."""
     for field in ("title", "purpose", "position"):
         yield f"{where} {field}", getattr(e, field)
-    for field in ("equipment", "steps", "tips", "cautions"):
+    for field in ("equipment", "steps", "tips", "cautions", "primary_muscles",
+                  "secondary_muscles"):  # fmt: skip
         for text in getattr(e, field):
             yield f"{where} {field}", text
 
@@ -400,7 +415,8 @@ def _number(chosen: list[tuple[Exercise, Choice]], labels: Labels) -> list[Item]
         dose = exercise.dose.overridden_by(choice.dose)
         items.append(Item(number, exercise, tuple(dose_sentences(dose, labels)), label,
                           notes=clean(choice.notes).strip(), later=later, amount=dose,
-                          times_per_day=dose.times_per_day or 1))  # fmt: skip
+                          times_per_day=dose.times_per_day or 1,
+                          facts=facts_line(exercise, labels)))  # fmt: skip
     pick_of = {n: tuple(group) for group in picks.values() for n in group}
     return [replace(i, pick=pick_of.get(i.number, ())) for i in items]
 

@@ -2,6 +2,8 @@
 
 Dose(hold=30, reps=3, side="each", times_per_day=2), in English
 -> ["Hold for 30 seconds.", "Do this 3 times on each side.", "Do this 2 times a day."]
+Dose(duration=600, times_per_day=1, days_per_week=5)
+-> ["Do this for 10 minutes.", "Do this once a day, 5 days a week."]
 The sentences and their counted words ("1 time", "3 times") are labels in the library.
 """
 
@@ -48,7 +50,16 @@ def dose_parts(dose: Dose, labels: Labels) -> tuple[tuple[str, ...], tuple[str, 
     if dose.hold:
         out.append(labels.fill("dose_hold", duration=duration(dose.hold, labels)))
     sets = dose.sets or 1
-    if dose.reps and sets > 1:
+    if dose.duration and sets > 1:  # each set lasts the duration
+        one_side = f" {labels['side_one']}" if dose.side == "each" else side
+        out.append(labels.fill("dose_duration_set", duration=duration(dose.duration, labels),
+                               side=one_side))  # fmt: skip
+        out.append(_sets(sets, side if dose.side == "each" else "", dose.rest, labels))
+    elif dose.duration:
+        out.append(
+            labels.fill("dose_duration", duration=duration(dose.duration, labels), side=side)
+        )
+    elif dose.reps and sets > 1:
         in_a_row = labels.count("times_in_a_row", dose.reps)
         one_side = f" {labels['side_one']}" if dose.side == "each" else side
         out.append(labels.fill("dose_set", times_in_a_row=in_a_row, side=one_side))
@@ -93,7 +104,7 @@ def _sets(sets: int, side: str, rest: int | None, labels: Labels) -> str:
 # a dose's fields as typed on the command line (--dose ID:FIELD=VALUE,...), with their ranges
 # (the same as a library's dose: block)
 DOSE_FIELDS = {"hold": (1, 600), "reps": (1, 200), "sets": (1, 20), "rest": (1, 600),
-               "times_per_day": (1, 12), "days_per_week": (1, 7), "side": None, "load": None}  # fmt: skip
+               "times_per_day": (1, 12), "days_per_week": (1, 7), "duration": (1, 7200), "side": None, "load": None}  # fmt: skip
 DOSE_SYNTAX = "ID:FIELD=VALUE,FIELD=VALUE (e.g. hip-hinge:reps=8,sets=3)"
 
 
@@ -133,6 +144,9 @@ def dose_option(text: str) -> tuple[str, Dose]:
             if not value:
                 raise bad("load must be a text, like load=light band")
             dose = replace(dose, load=" ".join(value.split()))
+    for other in ("hold", "reps"):
+        if dose.duration is not None and getattr(dose, other) is not None:
+            raise bad(f"duration says how long to do it, so it cannot be given with {other}")
     return name.strip(), dose
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from handouts.pose import Figure
 
 SIDES = ("each", "both", "left", "right")
-KINDS = ("stretch", "strengthen")
+KINDS = ("stretch", "strengthen", "balance", "mobility", "cardio", "plyometrics")
+LEVELS = ("beginner", "intermediate", "expert")
 LINKS = ("easier", "harder", "alternatives")
 
 
@@ -68,11 +69,29 @@ class Dose:
     side: str | None = None  # one of SIDES
     rest: int | None = None  # seconds between sets
     load: str | None = None  # free text: "light band"
+    duration: int | None = None  # seconds of doing it: "Do this for 10 minutes."
 
     def overridden_by(self, other: Dose) -> Dose:
         """This dose with every field that `other` sets replaced."""
         changes = {k: v for k, v in vars(other).items() if v is not None}
+        # how long it lasts, or how long it is held and how many times: one replaces the other
+        if other.duration is not None:
+            changes = {"hold": None, "reps": None, **changes}
+        elif other.hold is not None or other.reps is not None:
+            changes = {"duration": None, **changes}
         return replace(self, **changes)
+
+
+# A starting dose for each kind of exercise, for a library that gives none (an import writes it
+# into the file it makes, marked as guessed, for the clinic to check): how much and how often.
+KIND_DOSES = {
+    "stretch": Dose(hold=30, reps=3, times_per_day=2, days_per_week=7),
+    "strengthen": Dose(reps=10, sets=2, rest=60, times_per_day=1, days_per_week=3),
+    "balance": Dose(hold=30, reps=3, times_per_day=1, days_per_week=7),
+    "mobility": Dose(reps=10, times_per_day=2, days_per_week=7),
+    "cardio": Dose(duration=600, times_per_day=1, days_per_week=5),
+    "plyometrics": Dose(reps=8, sets=2, rest=90, times_per_day=1, days_per_week=2),
+}
 
 
 @dataclass(frozen=True)
@@ -93,6 +112,9 @@ class Exercise:
     easier: tuple[str, ...] = ()
     harder: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()
+    level: str = ""  # one of LEVELS, or ""
+    primary_muscles: tuple[str, ...] = ()  # what it works, free text ("hamstrings")
+    secondary_muscles: tuple[str, ...] = ()
     figure: Figure | None = None  # line-art start and end positions
     captions: tuple[str, ...] = ()  # what the start and end pictures show, in words (or none)
     images: tuple[Path, ...] = ()  # the clinic's own pictures (start, end), instead of the figure

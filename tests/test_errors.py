@@ -64,7 +64,7 @@ MANY_PROBLEMS = """\
   many-problems.yaml:8: exercises[0] 'wall-sit': dose.reps must be a whole number, got 'ten'
   many-problems.yaml:9: exercises[0] 'wall-sit': dose.hold must be a whole number, got 20.5
   many-problems.yaml:10: exercises[0] 'wall-sit': dose.side must be one of each, both, left, right, got 'eech' (did you mean 'each'?)
-  many-problems.yaml:12: exercises[0] 'wall-sit': tags.kind must be one of stretch, strengthen, got 'strech' (did you mean 'stretch'?)
+  many-problems.yaml:12: exercises[0] 'wall-sit': tags.kind must be one of stretch, strengthen, balance, mobility, cardio, plyometrics, got 'strech' (did you mean 'stretch'?)
   many-problems.yaml:13: exercises[0] 'wall-sit': harder[0] names an unknown exercise 'wall-sitt' (did you mean 'wall-sit'?)
   many-problems.yaml:14: exercises[1] 'Bad_Id': id must be lowercase letters, digits and hyphens, like 'glute-bridge', got 'Bad_Id'
   many-problems.yaml:17: exercises[1] 'Bad_Id': steps must list at least one item

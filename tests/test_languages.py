@@ -352,7 +352,7 @@ def test_bad_label_catalogs_are_reported_at_their_lines(tmp_path: Path) -> None:
         "the text itself",
         f"{library}:17: exercises[0] 'wall-sit': translations.es.titel is not a known key (did you "
         "mean 'title'?); expected one of: title, purpose, position, equipment, steps, tips, "
-        "cautions, load, captions",
+        "cautions, load, primary_muscles, secondary_muscles, captions",
     ]
 
 

@@ -247,7 +247,8 @@ def test_all_problems_in_a_file_are_reported_together_sorted_by_line(
         "many-problems.yaml:10: exercises[0] 'wall-sit': dose.side must be one of each, both, "
         "left, right, got 'eech' (did you mean 'each'?)",
         "many-problems.yaml:12: exercises[0] 'wall-sit': tags.kind must be one of stretch, "
-        "strengthen, got 'strech' (did you mean 'stretch'?)",
+        "strengthen, balance, mobility, cardio, plyometrics, got 'strech' (did you mean "
+        "'stretch'?)",
         "many-problems.yaml:13: exercises[0] 'wall-sit': harder[0] names an unknown exercise "
         "'wall-sitt' (did you mean 'wall-sit'?)",
         "many-problems.yaml:14: exercises[1] 'Bad_Id': id must be lowercase letters, digits and "

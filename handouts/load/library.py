@@ -25,6 +25,7 @@ from handouts.load.languages import (
 from handouts.load.source import Source, read_yaml
 from handouts.model import (
     KINDS,
+    LEVELS,
     LINKS,
     SIDES,
     Disclaimers,
@@ -41,14 +42,26 @@ ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_HINT = "lowercase letters, digits and hyphens, like 'glute-bridge'"
 TOP_KEYS = ("version", "languages", "disclaimers", "exercises", "programs")
 EXERCISE_KEYS = ("id", "title", "purpose", "position", "equipment", "steps", "tips", "cautions",
-                 "dose", "tags", "aliases", *LINKS, "figure", "captions", "images", "video",
+                 "dose", "tags", "aliases", *LINKS, "level", "primary_muscles",
+                 "secondary_muscles", "figure", "captions", "images", "video",
                  "translations")  # fmt: skip
-DOSE_KEYS = ("hold", "reps", "sets", "times_per_day", "days_per_week", "side", "rest", "load")
+DOSE_KEYS = (
+    "hold",
+    "reps",
+    "sets",
+    "times_per_day",
+    "days_per_week",
+    "side",
+    "rest",
+    "load",
+    "duration",
+)
 PROGRAM_KEYS = ("id", "title", "intro", "exercises", "translations")
 DISCLAIMER_KEYS = ("red_flags", "safety", "footer", "translations")
 # the printed fields a translation gives: one text, or a list of them
 EXERCISE_TEXT = {"title": TEXT, "purpose": TEXT, "position": TEXT, "equipment": TEXTS,
                  "steps": TEXTS, "tips": TEXTS, "cautions": TEXTS, "load": TEXT,
+                 "primary_muscles": TEXTS, "secondary_muscles": TEXTS,
                  "captions": CAPTIONS}  # fmt: skip
 PROGRAM_TEXT = {"title": TEXT, "intro": TEXT}
 
@@ -235,6 +248,9 @@ def _read_exercise(f: Fields | None) -> tuple[Fields, Exercise] | None:
         easier=_id_list(f, "easier"),
         harder=_id_list(f, "harder"),
         alternatives=_id_list(f, "alternatives"),
+        level=f.choice("level", LEVELS, "") or "",
+        primary_muscles=f.text_list("primary_muscles"),
+        secondary_muscles=f.text_list("secondary_muscles"),
         figure=read_figure(f),
         captions=read_captions(f),
         images=read_images(f),
@@ -248,7 +264,7 @@ def _read_exercise(f: Fields | None) -> tuple[Fields, Exercise] | None:
 def read_dose(d: Fields) -> Dose:
     """A `dose:` mapping; every field optional (see model.Dose)."""
     d.check_keys(DOSE_KEYS)
-    return Dose(
+    dose = Dose(
         hold=d.whole("hold", 1, 600),
         reps=d.whole("reps", 1, 200),
         sets=d.whole("sets", 1, 20),
@@ -257,7 +273,17 @@ def read_dose(d: Fields) -> Dose:
         side=d.choice("side", SIDES),
         rest=d.whole("rest", 1, 600),
         load=d.text("load") or None,
+        duration=d.whole("duration", 1, 7200),
     )
+    if dose.duration is not None:
+        for other in ("hold", "reps"):
+            if getattr(dose, other) is not None:
+                d.problem(
+                    "duration",
+                    f"says how long to do it, so it cannot be given with {other} "
+                    f"(use hold and reps for a position held, duration for a time spent)",
+                )
+    return dose
 
 
 def _id_list(f: Fields, key: str) -> tuple[str, ...]:

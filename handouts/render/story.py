@@ -273,6 +273,8 @@ def _exercise(
         parts.append(labelled(labels.label("position"), e.position, s))
     if e.equipment and layout.shows("equipment"):
         parts.append(labelled(labels.label("equipment"), equipment_list(e.equipment), s))
+    if item.facts:  # level and muscles: one line, in every layout
+        parts.append(para(item.facts, s.body))
     if item.pick:  # alternatives nobody chose between: the therapist ticks one on the paper
         parts.append(choice_boxes(item.pick, labels, s))
     picture_at = len(parts)
