@@ -70,8 +70,11 @@ def _locate(source: Path) -> tuple[Path, Path]:
         raise InputError(
             f"{source}: has no dist/exercises.json (is it a free-exercise-db checkout?)"
         )
-    if source.is_file():
-        return source, source.parent / "exercises"
+    if source.is_file():  # exercises/ beside it, or the checkout's (dist/exercises.json)
+        beside = source.parent / "exercises"
+        if not beside.is_dir() and source.parent.name == "dist":
+            beside = source.parent.parent / "exercises"
+        return source, beside
     raise InputError(f"{source}: not found")
 
 
