@@ -264,7 +264,7 @@ def test_dose_and_note_options_read_well_and_change_one_exercise(library: Librar
         ("hip-hinge", "--dose 'hip-hinge': write it as ID:FIELD=VALUE,FIELD=VALUE "
          "(e.g. hip-hinge:reps=8,sets=3)"),
         ("hip-hinge:rep=8", "--dose 'hip-hinge:rep=8': unknown field 'rep' (did you mean "
-         "'reps'?); the fields are: hold, reps, sets, rest, times_per_day, days_per_week, side, "
+         "'reps'?); the fields are: hold, reps, sets, rest, times_per_day, days_per_week, duration, side, "
          "load"),
         ("hip-hinge:reps=eight", "--dose 'hip-hinge:reps=eight': reps must be a whole number "
          "from 1 to 200, got 'eight'"),
