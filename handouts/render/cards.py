@@ -82,8 +82,9 @@ class Card(Flowable):
             end = next(e for e in ends if e > taken)
             group = parts[taken:end]
             room = available_height - used
+            steps = any(getattr(part, "is_dose_box", False) for part in group)
             if (all(_is_text(part) for part in group) or sum(tall[taken:end]) > self._page
-                    or room >= self._page * STEPS_ROOM):  # fmt: skip
+                    or (steps and room >= self._page * STEPS_ROOM)):  # fmt: skip
                 inside = _inside(group, tall[taken:end], len(group), room)
                 if inside and _apart(group, inside):
                     taken += inside
@@ -134,9 +135,9 @@ def _is_text(part: Flowable) -> bool:
 def _apart(group: list[Flowable], at: int) -> bool:
     """Whether breaking `group` before index `at` leaves MIN_LINES_APART solid parts on each
     side (never a lone tip or line on a page)."""
-    solid = [i for i, part in enumerate(group) if not isinstance(part, Spacer)]
-    kept = sum(1 for i in solid if i < at and not group[i].getKeepWithNext())
-    left = sum(1 for i in solid if i >= at)
+    lines = [i for i, part in enumerate(group) if _is_text(part) and not isinstance(part, Spacer)]
+    kept = sum(1 for i in lines if i < at and not group[i].getKeepWithNext())
+    left = sum(1 for i in lines if i >= at)  # (steps or tips: a dose box is not one)
     return kept >= MIN_LINES_APART and left >= MIN_LINES_APART
 
 
