@@ -9,6 +9,10 @@ from reportlab.platypus import Flowable, Spacer
 from handouts.render.paragraphs import Size, sizes
 
 MIN_LINES_APART = 2  # flowables (steps, bullets) a group keeps on each side of a break inside it
+MOVE_ON = 0.5  # a card that fits on a page moves on whole when no more than this share of a page
+# is left; with more room left, it starts there and runs on ("(continued)")
+STEPS_ROOM = 0.35  # the steps run on to the next page (their last ones with How much) only from
+# a page with at least this share of a page left for the first ones; else they move on together
 
 
 class Card(Flowable):
@@ -26,8 +30,10 @@ class Card(Flowable):
         heading,
         width: float,
         page: float,
+        continued: bool = False,
     ) -> None:
         super().__init__()
+        self._continued = continued  # the rest of a card, after its "(continued)" title
         self._page = page  # a frame's full height: a card no taller moves on whole
         self._content = parts  # (named as KeepTogether's: pdf._first_text reads it)
         self._known, self._known_width = known, width
@@ -62,11 +68,26 @@ class Card(Flowable):
             if used + group > available_height:
                 break
             taken, used = end, used + group
+        if self._continued and not fresh:
+            return []  # the rest of a card starts the next page (or column), under its title
         whole = _stacked(known)
         if taken == len(parts) or whole <= available_height:
             return list(parts)
-        if whole <= self._page and not fresh:
-            return []
+        if (whole <= self._page and not fresh and not self._continued
+                and available_height <= self._page * MOVE_ON):  # fmt: skip
+            return []  # fits a page: moves on whole rather than run on from a page half full
+        if taken < len(parts):  # the next group, split inside when it may and leaves no line
+            # alone: a list of tips or cautions (never the steps with their dose, nor the
+            # pictures, unless taller than a page)
+            end = next(e for e in ends if e > taken)
+            group = parts[taken:end]
+            room = available_height - used
+            steps = any(getattr(part, "is_dose_box", False) for part in group)
+            if (all(_is_text(part) for part in group) or sum(tall[taken:end]) > self._page
+                    or (steps and room >= self._page * STEPS_ROOM)):  # fmt: skip
+                inside = _inside(group, tall[taken:end], len(group), room)
+                if inside and _apart(group, inside):
+                    taken += inside
         if taken == 0:  # not even the first group: on the next page, or split inside it
             if not fresh:
                 return []
@@ -93,7 +114,7 @@ class Card(Flowable):
         width = self._known_width
         known = sizes([title, *parts], width) if known is None else sizes([title], width) + known
         breaks = [b - start + 1 for b in self._breaks if b > start]
-        return Card([title, *parts], known, breaks, self._heading, width, self._page)
+        return Card([title, *parts], known, breaks, self._heading, width, self._page, True)
 
 
 def _stacked(known: list[Size]) -> float:
@@ -104,6 +125,20 @@ def _stacked(known: list[Size]) -> float:
         total += height + (max(above, below) if below is not None else 0.0)
         below = after
     return total
+
+
+def _is_text(part: Flowable) -> bool:
+    """A paragraph (a tip, a caution, a link) or a space: what a list may break between."""
+    return isinstance(part, Spacer) or hasattr(part, "getPlainText")
+
+
+def _apart(group: list[Flowable], at: int) -> bool:
+    """Whether breaking `group` before index `at` leaves MIN_LINES_APART solid parts on each
+    side (never a lone tip or line on a page)."""
+    lines = [i for i, part in enumerate(group) if _is_text(part) and not isinstance(part, Spacer)]
+    kept = sum(1 for i in lines if i < at and not group[i].getKeepWithNext())
+    left = sum(1 for i in lines if i >= at)  # (steps or tips: a dose box is not one)
+    return kept >= MIN_LINES_APART and left >= MIN_LINES_APART
 
 
 def _inside(parts: list[Flowable], tall: list[float], end: int, room: float) -> int:

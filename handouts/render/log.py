@@ -14,7 +14,7 @@ from reportlab.platypus import (
 )
 
 from handouts.compose import Handout
-from handouts.render.paragraphs import Keep, para
+from handouts.render.paragraphs import Keep, measure, para
 from handouts.render.styles import INK, PAPERS, RULE, SOFT_TINT, Styles
 
 NOTE_LINES = 3  # ruled lines for how it felt, at least; as many as the page has room for
@@ -41,7 +41,7 @@ class TickBox(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.cell_width = available_width
         across = self.count * self.size + (self.count - 1) * self.gap
-        self.across = across + self.size * 0.3 <= available_width  # (with room between days)
+        self.across = across + 1 <= available_width  # (the cell's padding parts the days)
         if self.across:
             return available_width, self.size
         return available_width, self.count * self.size + (self.count - 1) * self.gap
@@ -77,63 +77,100 @@ class RuledLines(Flowable):
             self.canv.line(0, n * self.spacing, self.width, n * self.spacing)
 
 
-def weekly_log(handout: Handout, s: Styles, template: str = "") -> list[Flowable]:
+NAME_SHARES = (0.4, 0.33, 0.3)  # the least share of the width the exercise's names keep: first the
+# usual one, then less when that lets each day's boxes stand side by side and the week fit a page
+PADDINGS = (0.18, 0.1)  # a row's padding above and below, as a share of the type size
+
+
+def weekly_log(
+    handout: Handout, s: Styles, template: str = "", height: float = float("inf")
+) -> list[Flowable]:
     """`handout.log_weeks` pages, each a table of exercises by day and lines for notes; on pages of
-    `template` (a full-width one) when given."""
+    `template` (a full-width one) when given. Each week is one page (`height` tall) when a way
+    of setting its table (narrower names so that a day's boxes stand side by side, less padding)
+    lets it fit with three lines for notes; else its table runs onto the next page between rows."""
 
     layout, labels = s.layout, handout.labels
     size = layout.body_size
     width = PAPERS[handout.paper][0] - layout.margin_left - layout.margin_right
-    days = labels.items("days")
-    widest = max(stringWidth(day, s.fonts.bold, size) for day in days)
-    if widest + size * 1.2 > width * 0.6 / 7:  # large print: "Mo", "Tu"...
-        days = labels.items("days_short")
-    box = box_size(size)
-    day_width = max(stringWidth(max(days, key=len) + "m", s.fonts.bold, size) + 10, size * 1.8,
-                    box + 6)  # fmt: skip
-    day_width = min(day_width, width * 0.6 / 7)  # the exercise's name keeps 40% of the width
-    widest = max(stringWidth(day, s.fonts.bold, size) for day in days)
-    padding = max(2.0, min(6.0, (day_width - widest) / 2 - 0.5))
-    name_width = width - 7 * day_width
+    lines = RuledLines(width, size * 2.0)
+    notes = [Spacer(1, size * 0.4), para(labels["log_notes"], s.subheading)]
+    intro = [para(labels["log_title"], s.section),
+             para(f"{labels['log_week_start']} {'_' * 14}. {labels['log_help']}", s.body)]  # fmt: skip
+    least = measure([*intro, *notes], width) + NOTE_LINES * lines.spacing
+    ways = [(share, padding, whole) for whole in (True, False) for share in NAME_SHARES
+            for padding in PADDINGS]  # fmt: skip
+    chosen = next((way for way in ways
+                   if least + _table(handout, s, width, *way).wrap(width, 1e6)[1] <= height),
+                  ways[0])  # (large print: the usual one, running on between rows)  # fmt: skip
     flowables: list[Flowable] = []
     for week in range(1, handout.log_weeks + 1):
         heading = (
             labels.fill("log_title_week", week=week) if handout.log_weeks > 1
             else labels["log_title"]
         )  # fmt: skip
-        rows = [[para(labels["log_exercise"], s.bold), *(para(day, s.bold) for day in days)]]
-        spans = []
-        for row in handout.plan:  # the exercises to do: one row for a pair of alternatives
-            times = max(item.times_per_day for item in row.items)
-            rows.append([para(f"{row.number}. {row.title}", s.bold),
-                         *(TickBox(box, times) for _ in days)])  # fmt: skip
-            spans.append(("LINEABOVE", (0, len(rows) - 1), (-1, len(rows) - 1), 1.8, INK))
-            dose = (*row.how_much, *row.how_often)
-            if dose:  # the dose as a reminder, across the whole row under the name
-                rows.append([para(" ".join(dose), s.body), *([""] * 7)])
-                spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
-                spans.append(("NOSPLIT", (0, len(rows) - 2), (-1, len(rows) - 1)))
-        table = Table(rows, colWidths=[name_width, *([day_width] * 7)], repeatRows=1)
-        table.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.8, RULE),
-            ("BACKGROUND", (0, 0), (-1, 0), SOFT_TINT),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-            ("TOPPADDING", (0, 0), (-1, -1), size * 0.18),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.18),
-            ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
-            ("LEFTPADDING", (1, 0), (-1, -1), padding),  # day names fit even in large print
-            ("RIGHTPADDING", (1, 0), (-1, -1), padding),
-            *spans,
-        ]))  # fmt: skip
-        lines = RuledLines(width, size * 2.0)
         if template:
             flowables.append(NextPageTemplate(template))
         flowables += [
             PageBreak(),
             para(heading, s.section),
             para(f"{labels['log_week_start']} {'_' * 14}. {labels['log_help']}", s.body),
-            table,
-            Keep([Spacer(1, size * 0.4), para(labels["log_notes"], s.subheading), lines]),
+            _table(handout, s, width, *chosen),
+            Keep([*notes, RuledLines(width, size * 2.0)]),
         ]
     return flowables
+
+
+def _table(
+    handout: Handout, s: Styles, width: float, name_share: float, padding: float, whole: bool
+) -> Table:
+    """The exercises by the days, the names keeping at least `name_share` of the width, each
+    row `padding` times the type size above and below, under each name its whole dose (or, not
+    `whole`, how often: the plan at a glance has the rest)."""
+    layout, labels = s.layout, handout.labels
+    size = layout.body_size
+    days = labels.items("days")
+    widest = max(stringWidth(day, s.fonts.bold, size) for day in days)
+    most = width * (1 - name_share) / 7
+    if widest + size * 1.2 > most:  # large print: "Mo", "Tu"...
+        days = labels.items("days_short")
+    box = box_size(size)
+    times = max((max(item.times_per_day for item in row.items) for row in handout.plan),
+                default=1)  # fmt: skip
+    count = min(times, MOST_BOXES)
+    boxes = count * box + (count - 1) * box * 0.2 + 1  # (TickBox: side by side)
+    day_width = max(stringWidth(max(days, key=len) + "m", s.fonts.bold, size) + 10, size * 1.8,
+                    box + 6)  # fmt: skip
+    if name_share < NAME_SHARES[0]:  # narrower names: room for a day's boxes side by side
+        day_width = max(day_width, boxes + 4)
+    day_width = min(day_width, most)
+    widest = max(stringWidth(day, s.fonts.bold, size) for day in days)
+    inner = widest + 1 if name_share == NAME_SHARES[0] else max(widest + 1, boxes)
+    pad = max(2.0, min(6.0, (day_width - inner) / 2))
+    name_width = width - 7 * day_width
+    rows = [[para(labels["log_exercise"], s.bold), *(para(day, s.bold) for day in days)]]
+    spans = []
+    for row in handout.plan:  # the exercises to do: one row for a pair of alternatives
+        times = max(item.times_per_day for item in row.items)
+        rows.append([para(f"{row.number}. {row.title}", s.bold),
+                     *(TickBox(box, times) for _ in days)])  # fmt: skip
+        spans.append(("LINEABOVE", (0, len(rows) - 1), (-1, len(rows) - 1), 1.8, INK))
+        dose = (*row.how_much, *row.how_often) if whole else row.how_often
+        if dose:  # the dose as a reminder, across the whole row under the name
+            rows.append([para(" ".join(dose), s.body), *([""] * 7)])
+            spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
+            spans.append(("NOSPLIT", (0, len(rows) - 2), (-1, len(rows) - 1)))
+    table = Table(rows, colWidths=[name_width, *([day_width] * 7)], repeatRows=1)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.8, RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), SOFT_TINT),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+        ("TOPPADDING", (0, 0), (-1, -1), size * padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), size * padding),
+        ("FONTNAME", (0, 0), (-1, -1), s.fonts.regular),
+        ("LEFTPADDING", (1, 0), (-1, -1), pad),  # day names fit even in large print
+        ("RIGHTPADDING", (1, 0), (-1, -1), pad),
+        *spans,
+    ]))  # fmt: skip
+    return table

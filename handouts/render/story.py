@@ -132,7 +132,7 @@ def exercises(
             story.append(Card(card, card_sizes, breaks, _continued(item, s), width, height))
     story += summary(handout, s, log_template, pictures)
     if handout.log_weeks:
-        story += weekly_log(handout, s, log_template)
+        story += weekly_log(handout, s, log_template, height)
     return story
 
 

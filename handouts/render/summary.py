@@ -80,15 +80,34 @@ def summary(handout: Handout, s: Styles, template: str = "",
     more = min(needed - widths[1], widths[2] / 2)  # ("how much" keeps half its width)
     if more > 0:
         widths[1], widths[2] = widths[1] + more, widths[2] - more
+    table = _table(handout, s, widths, pictures or {})
+    # in large type the four columns are narrow and tall: the name, how much and how often one
+    # under the other beside the picture, when that is shorter
+    stacked = _table(handout, s, [widths[0], width - widths[0]], pictures or {})
+    if stacked.wrap(width, 1e6)[1] < table.wrap(width, 1e6)[1]:
+        table = stacked
+    page = [NextPageTemplate(template)] if template else []
+    heading = [para(labels["summary_title"], s.section), para(labels["summary_help"], s.body)]
+    return [*page, PageBreak(), Keep([*heading, table])]
+
+
+def _table(handout: Handout, s: Styles, widths: list[float],
+           pictures: dict[str, StartEndPanels]) -> Table:  # fmt: skip
+    """The plan's table in four columns (picture, exercise, how much, how often), or in two
+    (`widths` of two: the picture, then the rest one under the other)."""
+    labels, size = handout.labels, s.layout.body_size
     header = [
         "",
         para(labels["summary_exercise"], s.bold),
         para(labels["summary_how_much"], s.bold),
         para(labels["summary_how_often"], s.bold),
     ]
+    if len(widths) == 2:
+        header = ["", para(labels["summary_exercise"], s.bold)]
     rows: list[list[object]] = [header]
     for row in handout.plan:
-        rows.append(_row(row, s, widths, pictures or {}))
+        cells = _row(row, s, widths, pictures)
+        rows.append(cells if len(widths) == 4 else [cells[0], [*cells[1], cells[2], cells[3]]])
     table = Table(rows, colWidths=widths, repeatRows=1)  # a row never splits
     table.setStyle(
         _plain(
@@ -105,9 +124,7 @@ def summary(handout: Handout, s: Styles, template: str = "",
             ],
         )
     )
-    page = [NextPageTemplate(template)] if template else []
-    heading = [para(labels["summary_title"], s.section), para(labels["summary_help"], s.body)]
-    return [*page, PageBreak(), Keep([*heading, table])]
+    return table
 
 
 def _row(row: PlanRow, s: Styles, widths: list[float],
