@@ -667,6 +667,21 @@ def print_command(pdfs, printer, copies, duplex):
         click.echo(f"Printed {pdf} {_printed(job, copies)}")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
+              help="The address to answer on; any other than this computer's (0.0.0.0: the "
+                   "clinic's network) needs the access code (HANDOUTS_ACCESS_CODE).")  # fmt: skip
+@click.option("--port", type=click.IntRange(0, 65535), default=8800, show_default=True,
+              metavar="N", help="The port (0: any free one).")  # fmt: skip
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
+def serve(host, port, open_browser):
+    """Serve the front desk's web page (and its API) until stopped with Ctrl-C."""
+    from handouts.settings import settings_of
+    from handouts.web.serve import serve as run_server
+
+    run_server(host, port, open_browser, settings_of(click.get_current_context()), click.echo)
+
+
 @cli.group()
 def rx():
     """Prescriptions: one patient's exercises, doses and notes in a file."""
