@@ -57,7 +57,7 @@ def fields() -> dict[str, list[str]]:
     if request.is_json:
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
-            raise Bad(400, "expected a JSON object of fields, like {\"program\": \"sciatica\"}")
+            raise Bad(400, 'expected a JSON object of fields, like {"program": "sciatica"}')
         try:
             return normalized(data)
         except Problems as exc:
@@ -88,7 +88,7 @@ def made(build_request, images: bool = False):
 def pdf_answer(data: bytes, name: str, inline: bool = False) -> Response:
     response = Response(data, mimetype="application/pdf")
     how = "inline" if inline else "attachment"
-    response.headers["Content-Disposition"] = f"{how}; filename=\"{secure_filename(name)}\""
+    response.headers["Content-Disposition"] = f'{how}; filename="{secure_filename(name)}"'
     return response
 
 
@@ -160,8 +160,7 @@ def print_():
 def exercises():
     """What `handouts list --json` prints (condition, region and lang as its options)."""
     from handouts import catalog
-    from handouts.build import library_of
-    from handouts.build import BuildRequest
+    from handouts.build import BuildRequest, library_of
 
     library = library_of(BuildRequest(library=settings().library))
     args = request.args
@@ -204,7 +203,7 @@ def rx():
     text = prescription_text(library_of(wanted), wanted)
     name = f"rx-{wanted.program or 'handout'}-{wanted.date.isoformat()}.yaml"
     response = Response(text.encode("utf-8"), mimetype="application/yaml")
-    response.headers["Content-Disposition"] = f"attachment; filename=\"{name}\""
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

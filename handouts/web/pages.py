@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+)
 
 from handouts.build import BuildRequest, library_of
 from handouts.dose import DOSE_FIELDS

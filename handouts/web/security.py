@@ -77,9 +77,9 @@ def install(app: Flask) -> None:
         if request.method == "POST":
             sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token", "")
             token = session.get("csrf", "")
-            if not (token and hmac.compare_digest(sent.encode(), token.encode())):
-                if not access_code_sent():
-                    abort(403)
+            matches = bool(token) and hmac.compare_digest(sent.encode(), token.encode())
+            if not matches and not access_code_sent():
+                abort(403)
         return None
 
     @app.after_request
