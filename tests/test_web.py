@@ -166,9 +166,11 @@ def test_the_preview_is_each_page_as_png_and_is_drawn_once(renderer, client) -> 
     first = client.post("/api/preview", json=fields, headers=PROGRAM)
     assert first.status_code == 200
     assert first.headers["Cache-Control"] == "no-store"
-    pages = first.json["images"]
-    assert len(pages) == first.json["pages"] > 1
-    assert all(base64.b64decode(p)[:8] == b"\x89PNG\r\n\x1a\n" for p in pages)
+    assert first.json["page"] == 1 and first.json["pages"] > 1
+    last = client.post("/api/preview", json={**fields, "page": first.json["pages"]},
+                       headers=PROGRAM)  # fmt: skip
+    images = [base64.b64decode(a.json["image"]) for a in (first, last)]
+    assert all(png[:8] == b"\x89PNG\r\n\x1a\n" for png in images) and images[0] != images[1]
     calls = []
     original = renderer._run
     renderer._run = lambda *a: calls.append(a) or original(*a)
@@ -177,9 +179,14 @@ def test_the_preview_is_each_page_as_png_and_is_drawn_once(renderer, client) -> 
         pdf = client.post("/api/handouts", json=fields, headers=PROGRAM)
     finally:
         renderer._run = original
-    assert calls == []  # both from memory
+    assert calls == []  # both from memory: no page drawn twice
     assert again.json == first.json
     assert "Preview Once" in text_of(pdf.data)
+    beyond = client.post("/api/preview", json={**fields, "page": 99}, headers=PROGRAM)
+    assert beyond.status_code == 400
+    assert (
+        beyond.json["error"] == f"page: expected a page from 1 to {first.json['pages']}, got '99'"
+    )
 
 
 def test_the_rx_file_rebuilds_the_same_handout(client, tmp_path) -> None:
@@ -327,7 +334,7 @@ def test_an_internal_error_is_500_json_and_logs_no_field(renderer, caplog) -> No
     app = app_for(renderer)
     app.config["TESTING"] = False
 
-    def boom(request, images=False):
+    def boom(request):
         raise RuntimeError("José Núñez")
 
     original, renderer.make = renderer.make, boom

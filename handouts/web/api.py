@@ -78,8 +78,8 @@ def asked(data: dict[str, list[str]] | None = None):
         raise Bad(400, exc.format_message(), getattr(exc, "problems", None)) from None
 
 
-def made(build_request, images: bool = False):
-    result = renderer().make(without_delivery(build_request), images)
+def made(build_request):
+    result = renderer().make(without_delivery(build_request))
     if isinstance(result, Refused):
         raise Bad(400, result.error, result.problems)
     return result
@@ -107,13 +107,20 @@ def handouts():
 
 @blueprint.post("/preview")
 def preview():
-    """The handout's page images (PNG, base64), how many pages, its title and warnings."""
-    result = made(asked(), images=True)
+    """One page's image (PNG, base64; the field `page`, from 1: page 1 without it), how many
+    pages, the handout's title and warnings. The page asks for page 1, then the others."""
+    data = fields()
+    page_text = "".join(data.get("page", [])).strip() or "1"
+    result = made(asked(data))
+    if not page_text.isdigit() or not 1 <= int(page_text) <= result.pages:
+        raise Bad(400, f"page: expected a page from 1 to {result.pages}, got '{page_text}'")
+    png = renderer().page(result, int(page_text))
     return {
         "title": result.title,
         "pages": result.pages,
+        "page": int(page_text),
         "warnings": result.warnings,
-        "images": [base64.b64encode(png).decode("ascii") for png in result.images or []],
+        "image": base64.b64encode(png).decode("ascii"),
     }
 
 

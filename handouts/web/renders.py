@@ -2,7 +2,7 @@
 preview at once do not wait for each other), and kept a little while in memory.
 
 The pool starts on the first render (or when `warm` is called once the server listens), so the
-server answers at once. A made handout (its PDF and, once asked for, its page images) is kept in
+server answers at once. A made handout (its PDF and, once asked for, each page's image) is kept in
 a small LRU keyed by a digest of what was asked for (with the stamps of the clinic's files),
 so a preview, then its download, draws each page once; two requests for the same handout at the
 same moment share one render. Nothing of it is written to disk.
@@ -36,8 +36,8 @@ class Made:
     program: str
     pages: int
     warnings: list[str]
-    images: list[bytes] | None = None
     name: str = "handout.pdf"  # the file name the CLI would give it
+    images: dict[int, bytes] = field(default_factory=dict)  # page number (from 1) -> PNG
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def _worker_start() -> None:
     import handouts.render  # noqa: F401
 
 
-def _make(request: BuildRequest, images: bool) -> Made | Refused:
+def _make(request: BuildRequest) -> Made | Refused:
     from handouts.build import make_handout
     from handouts.deliver import first_name
     from handouts.errors import HandoutsError
@@ -83,27 +83,23 @@ def _make(request: BuildRequest, images: bool) -> Made | Refused:
     name = first_name(Path("."), handout.program_id or "handout", handout.patient, handout.date)
     made = Made(pdf, handout.title, handout.program_id, 0, warnings, name=name.name)
     made.pages = _page_count(pdf)
-    if images:
-        made.images = page_images(pdf)
     return made
 
 
-def page_images(pdf: bytes, scale: float = SCALE) -> list[bytes]:
-    """Each page of `pdf` as a PNG (pypdfium2), in memory."""
+def page_image(pdf: bytes, number: int, scale: float = SCALE) -> bytes:
+    """Page `number` (from 1) of `pdf` as a PNG (pypdfium2), in memory."""
     import io
 
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
     try:
-        out = []
-        for page in document:
-            image = page.render(scale=scale).to_pil()
-            buffer = io.BytesIO()
-            image.save(buffer, "PNG", optimize=False, compress_level=3)
-            out.append(buffer.getvalue())
-            page.close()
-        return out
+        page = document[number - 1]
+        image = page.render(scale=scale).to_pil()
+        page.close()
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG", compress_level=3)
+        return buffer.getvalue()
     finally:
         document.close()
 
@@ -138,7 +134,7 @@ def _picture(library: Path | None, exercise_id: str) -> bytes | None:
     from handouts.render.picture import picture_pdf
 
     pdf = picture_pdf(library_of(BuildRequest(library=library)), exercise_id, load_layout())
-    return page_images(pdf, 1.5)[0] if pdf is not None else None
+    return page_image(pdf, 1, 1.5) if pdf is not None else None
 
 
 # -- in the server --------------------------------------------------------------------------
@@ -157,8 +153,11 @@ class Renderer:
     def warm(self) -> None:
         """Start the workers now (the server is listening): the first preview does not wait."""
         pool = self._get_pool()
-        for _ in range(self.workers):
-            pool.submit(int)
+        try:
+            for _ in range(self.workers):
+                pool.submit(int)
+        except RuntimeError:  # (closed meanwhile: the server is stopping)
+            pass
 
     def _get_pool(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -180,49 +179,47 @@ class Renderer:
             pool.shutdown(wait=False, cancel_futures=True)
             raise WorkerDied("the process making the handout stopped; nothing was made") from None
 
-    def make(self, request: BuildRequest, images: bool = False) -> Made | Refused:
+    def make(self, request: BuildRequest) -> Made | Refused:
         """The handout `request` asks for (no email, no password: see fields.without_delivery),
-        from memory when it was made already; with its page images when `images`."""
+        from memory when it was made already; two threads asking at once share one render."""
         key = digest(request)
-        while True:
+        with self._lock:
+            made = self._made.get(key)
+            if made is not None:
+                self._made.move_to_end(key)
+                return made
+            running = self._running.get(key)
+            mine = running is None
+            if mine:
+                running = self._running[key] = Future()
+        if not mine:
+            return running.result()  # (raises what the render raised)
+        try:
+            result = self._run(_make, request)
+        except BaseException as exc:
             with self._lock:
-                made = self._made.get(key)
-                if made is not None and (made.images is not None or not images):
-                    self._made.move_to_end(key)
-                    return made
-                running = self._running.get(key)
-                if running is None:
-                    running = self._running[key] = Future()
-                    mine = True
-                else:
-                    mine = False
-            if not mine:
-                result = running.result()
-                if isinstance(result, BaseException):
-                    raise result
-                if isinstance(result, Refused):
-                    return result
-                continue  # (now kept; with images when they were asked for)
-            try:
-                if made is not None:  # the PDF is made: its images only
-                    made = replace(made, images=self._run(page_images, made.pdf))
-                    result = made
-                else:
-                    result = self._run(_make, request, images)
-            except BaseException as exc:
-                with self._lock:
-                    del self._running[key]
-                running.set_result(exc)
-                raise
-            with self._lock:
-                if isinstance(result, Made):
-                    self._made[key] = result
-                    self._made.move_to_end(key)
-                    while len(self._made) > self.kept:
-                        self._made.popitem(last=False)
                 del self._running[key]
-            running.set_result(result)
-            return result
+            running.set_exception(exc)
+            raise
+        with self._lock:
+            if isinstance(result, Made):
+                self._made[key] = result
+                while len(self._made) > self.kept:
+                    self._made.popitem(last=False)
+            del self._running[key]
+        running.set_result(result)
+        return result
+
+    def page(self, made: Made, number: int) -> bytes:
+        """Page `number` of a made handout as a PNG, drawn once (in a worker: PDFium is not
+        thread-safe, and two staff's pages are drawn at once there)."""
+        with self._lock:
+            png = made.images.get(number)
+        if png is None:
+            png = self._run(page_image, made.pdf, number)
+            with self._lock:
+                made.images[number] = png
+        return png
 
     def deliver(self, request: BuildRequest):
         """build(request) in a worker: written into request.folder, printed and emailed."""

@@ -8,6 +8,8 @@ import webbrowser
 
 from handouts.errors import InputError
 
+WARM_AFTER = 1.0  # seconds after the server listens that the worker processes start
+
 
 def serve(host: str, port: int, open_browser: bool, settings, echo) -> None:
     """Serve the app on host:port until stopped. Any host but this computer's needs the
@@ -31,10 +33,15 @@ def serve(host: str, port: int, open_browser: bool, settings, echo) -> None:
     url = f"http://{shown}:{server.effective_port}/"
     echo(f"Serving handouts at {url} (Ctrl-C to stop)")
     renderer = app.extensions["handouts.renderer"]
-    threading.Thread(target=renderer.warm, daemon=True).start()  # once listening
+    # the workers start once the server listens, a moment later, so that its first answers
+    # (the page, the library) do not wait for the workers' imports
+    warming = threading.Timer(WARM_AFTER, renderer.warm)
+    warming.daemon = True
+    warming.start()
     if open_browser:
         threading.Timer(0.3, webbrowser.open, (url,)).start()
     try:
         server.run()
     finally:
+        warming.cancel()
         renderer.close()

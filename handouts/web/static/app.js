@@ -137,14 +137,22 @@
       const made = await response.json();
       showProblems(problems, []);
       box.textContent = "";
-      made.images.forEach((png, i) => {
+      const image = (m) => {
         const img = document.createElement("img");
-        img.src = "data:image/png;base64," + png;
-        img.alt = "Page " + (i + 1) + " of " + made.pages + " of the handout " + made.title;
+        img.src = "data:image/png;base64," + m.image;
+        img.alt = "Page " + m.page + " of " + m.pages + " of the handout " + m.title;
         box.appendChild(img);
-      });
+      };
+      image(made);
       status.textContent = "Preview: " + made.title + ", " + made.pages + (made.pages === 1 ? " page." : " pages.")
         + (made.warnings.length ? " Warning: " + made.warnings.join(" ") : "");
+      for (let page = 2; page <= made.pages; page++) {  // the others, once page 1 shows
+        const more = fields();
+        more.append("page", String(page));
+        const next = await post("/api/preview", more);
+        if (mine !== asked || !next.ok) return;
+        image(await next.json());
+      }
     }
 
     form.addEventListener("change", e => {
