@@ -187,3 +187,72 @@ def _named_files(files: Mapping[str, str]) -> list[str]:
 def _yaml_text(text: str) -> str:
     """Text as a YAML string that reads back exactly."""
     return json.dumps(text, ensure_ascii=False)
+
+
+def programs_json(library: Library) -> str:
+    """The programs as JSON (`handouts programs --json`, GET /api/programs): id, title, intro,
+    and each exercise (with the one it is a version of)."""
+    rows = [
+        {
+            "id": program.id,
+            "title": program.title,
+            "intro": program.intro,
+            "exercises": [e.id for e in program.entries],
+            "versions": {e.id: e.variant_of for e in program.entries if e.variant_of},
+            "translations": sorted(program.translations.texts),
+        }
+        for program in library.programs.values()
+    ]
+    return json.dumps(rows, indent=2, ensure_ascii=False)
+
+
+def prescription_text(library: Library, request) -> str:
+    """The prescription file that rebuilds the handout `request` (a build.BuildRequest) asks
+    for with `handouts build --rx FILE`: its exercises in order (a program's, then the ids
+    added), each with the dose fields changed and its note, the choices, the patient's details
+    and the options. Every value is written so that it reads back exactly."""
+    from handouts.compose import find_exercise, find_program
+
+    program = find_program(library, request.program) if request.program else None
+    entries = [(e.id, e.variant_of) for e in program.entries] if program else []
+    entries += [(find_exercise(library, name).id, None) for name in request.ids]
+    doses: dict[str, dict] = {}
+    for name, dose in request.doses:
+        changed = {k: v for k, v in asdict(dose).items() if v is not None}
+        doses.setdefault(find_exercise(library, name).id, {}).update(changed)
+    notes = {find_exercise(library, name).id: text for name, text in request.exercise_notes}
+    lines = ["# A prescription for handouts: 'handouts build --rx THIS-FILE.yaml' rebuilds it.",
+             f"patient: {_yaml_text(request.patient)}",
+             f"therapist: {_yaml_text(request.therapist)}",
+             f"date: {request.date.isoformat()}",
+             f"lang: {_yaml_text(request.lang)}",
+             f"layout: {_yaml_text(str(request.layout))}",
+             f"log_weeks: {request.log_weeks}"]  # fmt: skip
+    for key in ("library", "brand"):
+        path = getattr(request, key)
+        if path is not None:
+            lines.append(f"{key}: {_yaml_text(str(path.absolute()))}")
+    if request.paper:
+        lines.append(f"paper: {request.paper}")
+    if program is not None:
+        lines.append(f"program: {program.id}")
+    if entries:
+        lines.append("exercises:")
+    seen = set()
+    for exercise_id, variant_of in entries:
+        if exercise_id in seen:
+            continue
+        seen.add(exercise_id)
+        lines.append(f"  - id: {exercise_id}")
+        if variant_of:
+            lines.append(f"    variant_of: {variant_of}")
+        if exercise_id in doses:
+            flow = ", ".join(f"{k}: {_yaml_text(v) if isinstance(v, str) else v}"
+                             for k, v in doses[exercise_id].items())  # fmt: skip
+            lines.append(f"    dose: {{{flow}}}")
+        if exercise_id in notes:
+            lines.append(f"    notes: {_yaml_text(notes[exercise_id])}")
+    if request.choose:
+        lines.append(f"choose: [{', '.join(_yaml_text(c) for c in request.choose)}]")
+    lines.append(f"notes: {_yaml_text(request.notes)}")
+    return "\n".join(lines) + "\n"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -17,8 +16,7 @@ from click.core import ParameterSource
 
 from handouts import __version__
 
-PAPERS = ("letter", "a4")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+PAPERS = ("letter", "a4")  # (as options.PAPERS: not imported on the --help path)
 FILE = click.Path(path_type=Path, dir_okay=False)
 
 
@@ -70,16 +68,12 @@ def _printed(job, copies: int = 1) -> str:
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
-    if not DATE.fullmatch(value.strip()):  # only YYYY-MM-DD, on every Python version
-        return _bad_date(value)
+    from handouts.options import parse_date
+
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        return _bad_date(value)
-
-
-def _bad_date(value: str) -> dt.date:
-    raise click.BadParameter(f"expected a date like 2026-11-29 (YYYY-MM-DD), got '{value}'")
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 class _Command(click.Command):
@@ -336,14 +330,11 @@ def build(
 
 
 def _log_weeks(log: bool, weeks: int | None) -> int:
-    """Pages of the weekly log: --weeks N, else 1 for --log and 0 for --no-log (or neither)."""
-    if weeks is None:
-        return 1 if log else 0
+    """Pages of the weekly log (options.log_weeks), --log or --no-log typed or not."""
+    from handouts.options import log_weeks
+
     source = click.get_current_context().get_parameter_source("log")
-    if source is ParameterSource.COMMANDLINE and log != (weeks > 0):
-        shown = "--log" if log else "--no-log"
-        raise click.UsageError(f"{shown} and --weeks {weeks} disagree: give one of them")
-    return weeks
+    return log_weeks(log, weeks, source is ParameterSource.COMMANDLINE)
 
 
 def _type_password() -> str:
@@ -390,24 +381,9 @@ def _typed() -> set[str]:
 
 
 def _check_typed(request, typed: set[str]) -> None:
-    """A --lang or built-in --layout typed on the command line that does not exist is an error
-    that names the option (one in a prescription or a CSV row names its file and line)."""
-    from handouts.build import is_layout_file, library_of
-    from handouts.errors import InputError
-    from handouts.language import language_of
-    from handouts.load.layout import load_layout
+    from handouts.options import check_typed
 
-    checks = []
-    if "lang" in typed:
-        library = library_of(request)  # (a bad --library is its own error, not --lang's)
-        checks.append(("--lang", lambda: language_of(library, request.lang)))
-    if "layout" in typed and not is_layout_file(request.layout):
-        checks.append(("--layout", lambda: load_layout(request.layout)))
-    for option, check in checks:
-        try:
-            check()
-        except InputError as exc:
-            raise InputError(f"{option}: {exc.format_message()}") from None
+    check_typed(request, typed)
 
 
 def _warn_drafts(drafts) -> None:
@@ -466,12 +442,14 @@ def show(exercise, library, lang):
 @click.option(
     "--library", type=FILE, metavar="FILE", help="Your clinic's exercises and programs (YAML)."
 )
-def programs(library):
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for other programs.")
+def programs(library, as_json):
     """List the programs (ready-made selections of exercises)."""
     from handouts import catalog
     from handouts.load import load_library
 
-    click.echo(catalog.programs_text(load_library(library)))
+    found = load_library(library)
+    click.echo(catalog.programs_json(found) if as_json else catalog.programs_text(found))
 
 
 @cli.command()
@@ -687,6 +665,21 @@ def print_command(pdfs, printer, copies, duplex):
     for pdf in pdfs:
         job = print_pdf(pdf, name, copies, duplex)
         click.echo(f"Printed {pdf} {_printed(job, copies)}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
+              help="The address to answer on; any other than this computer's (0.0.0.0: the "
+                   "clinic's network) needs the access code (HANDOUTS_ACCESS_CODE).")  # fmt: skip
+@click.option("--port", type=click.IntRange(0, 65535), default=8800, show_default=True,
+              metavar="N", help="The port (0: any free one).")  # fmt: skip
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
+def serve(host, port, open_browser):
+    """Serve the front desk's web page (and its API) until stopped with Ctrl-C."""
+    from handouts.settings import settings_of
+    from handouts.web.serve import serve as run_server
+
+    run_server(host, port, open_browser, settings_of(click.get_current_context()), click.echo)
 
 
 @cli.group()

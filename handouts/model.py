@@ -282,5 +282,7 @@ class Settings:
     smtp_port: str | None = None  # as typed ("587"); checked with the others when mail is sent
     smtp_security: str | None = None
     smtp_user: str | None = None
+    access_code: str | None = None  # what staff type to use `handouts serve` off this computer
+    signing_key: str | None = None  # signs the web app's cookies (None: a new one each start)
     # where each setting that is set came from: "settings.yaml:3" or "env:HANDOUTS_SMTP_HOST"
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)

@@ -46,7 +46,10 @@ DEFAULTS = {
     "smtp_port": "(587 for starttls, 465 for ssl, 25 for none)",
     "smtp_security": "starttls",
     "smtp_user": "(none: no login)",
+    "access_code": "(none: 'handouts serve' answers this computer only)",
+    "signing_key": "(none: a new one each time 'handouts serve' starts)",
 }
+SECRETS = ("access_code", "signing_key")  # shown only as set, never their values
 
 
 def settings_of(ctx: click.Context) -> Settings:
@@ -112,7 +115,8 @@ def describe_settings(settings: Settings, path: Path, environ: Mapping[str, str]
         origin = settings.origins.get(name)
         where = origin if origin is None or origin.startswith("env:") else f"file:{origin}"
         where = where or "default"
-        rows.append((where, name.replace("smtp_", "smtp."), default if value is None else value))
+        shown = "(set)" if value is not None and name in SECRETS else value
+        rows.append((where, name.replace("smtp_", "smtp."), default if value is None else shown))
     password = environ.get("HANDOUTS_SMTP_PASSWORD", "")
     rows.append(("env:HANDOUTS_SMTP_PASSWORD" if password else "default", "smtp.password",
                  "(set)" if password else "(not set: no login)"))  # fmt: skip
@@ -148,6 +152,10 @@ STARTER = """\
 #   security: starttls           # starttls, ssl, or none (only for a server on this computer)
 #   user: front.desk@example.org
 #   # the password is never kept here: set HANDOUTS_SMTP_PASSWORD in the environment
+# access_code: a-long-code       # 'handouts serve --host 0.0.0.0' asks staff for it (or set
+#                                # HANDOUTS_ACCESS_CODE); at least 6 characters
+# signing_key: long-random-text  # signs the web page's cookies; the same on every instance
+#                                # behind one address (or set HANDOUTS_SIGNING_KEY)
 """
 
 

@@ -133,7 +133,7 @@ def test_every_problem_at_once_with_file_line_and_key(clinic: Path) -> None:
         read_settings(path)
     assert caught.value.problems == [
         f"{path}:1: brand 'clinic.yaml' was not found (looked for {clinic / 'clinic.yaml'})",
-        f"{path}:2: libary is not a known key (did you mean 'library'?); expected one of: brand, library, layout, paper, lang, therapist, output_folder, printer, smtp",
+        f"{path}:2: libary is not a known key (did you mean 'library'?); expected one of: brand, library, layout, paper, lang, therapist, output_folder, printer, smtp, access_code, signing_key",
         f"{path}:3: layout must be one of compact, large-print, standard or a layout file, got 'compakt' (did you mean 'compact'?)",
         f"{path}:4: paper must be one of letter, a4, got 'legal'",
         f"{path}:5: lang must be a language code like en or es, got 'Spanish'",
@@ -332,6 +332,8 @@ def test_config_shows_each_setting_and_where_it_came_from(clinic: Path, tmp_path
             ("default", "smtp.port=(587 for starttls, 465 for ssl, 25 for none)"),
             ("default", "smtp.security=starttls"),
             ("env:HANDOUTS_SMTP_USER", "smtp.user=desk"),
+            ("default", "access_code=(none: 'handouts serve' answers this computer only)"),
+            ("default", "signing_key=(none: a new one each time 'handouts serve' starts)"),
             ("env:HANDOUTS_SMTP_PASSWORD", "smtp.password=(set)"),
         ]
     ]

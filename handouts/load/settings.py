@@ -19,7 +19,7 @@ from pathlib import Path
 from handouts.model import Settings
 
 KEYS = ("brand", "library", "layout", "paper", "lang", "therapist", "output_folder", "printer",
-        "smtp")  # fmt: skip
+        "smtp", "access_code", "signing_key")  # fmt: skip
 SMTP_KEYS = ("host", "port", "security", "user")
 SECURITY = ("starttls", "ssl", "none")
 PAPERS = ("letter", "a4")
@@ -31,6 +31,8 @@ ENVIRONMENT = {
     "smtp_security": ("HANDOUTS_SMTP_SECURITY",),
     "smtp_user": ("HANDOUTS_SMTP_USER",),
     "printer": ("LPDEST", "PRINTER"),
+    "access_code": ("HANDOUTS_ACCESS_CODE",),
+    "signing_key": ("HANDOUTS_SIGNING_KEY",),
 }
 # (compiled when a file is read, not at import: `handouts list` reads no file most of the time)
 LANG = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z"
@@ -104,6 +106,8 @@ def read_settings(path: Path) -> Settings:
         "smtp_port": str(port) if port is not None else None,
         "smtp_security": smtp.choice("security", SECURITY),
         "smtp_user": smtp.text("user") or None,
+        "access_code": _secret(f, "access_code", 6),
+        "signing_key": _secret(f, "signing_key", 16),
     }
     problems.raise_if_any()
     origins = {}
@@ -186,3 +190,12 @@ def _host(smtp) -> str | None:
                      "(give the port as smtp.port)")  # fmt: skip
         return None
     return host
+
+
+def _secret(f, key: str, shortest: int) -> str | None:
+    """An access code or signing secret: text of `shortest` characters or more (never shown)."""
+    value = f.text(key) or None
+    if value is not None and len(value.strip()) < shortest:
+        f.problem(key, f"must be at least {shortest} characters long, got {len(value.strip())}")
+        return None
+    return value.strip() if value is not None else None

@@ -1,0 +1,299 @@
+// The front desk's page: sends the form to the API and shows its answers. No framework; every
+// request is a POST with the page's CSRF token, so nothing of a patient goes in a URL.
+"use strict";
+(function () {
+  const token = document.querySelector('meta[name="csrf-token"]').content;
+  const $ = (s, root) => (root || document).querySelector(s);
+  const $$ = (s, root) => Array.from((root || document).querySelectorAll(s));
+
+  function post(path, body) {
+    return fetch(path, {method: "POST", body: body, headers: {"X-CSRF-Token": token},
+                        credentials: "same-origin"});
+  }
+  async function problemsOf(response) {
+    try {
+      const data = await response.json();
+      return data.problems && data.problems.length ? data.problems : [data.error];
+    } catch (e) {
+      return ["The server answered " + response.status + "."];
+    }
+  }
+  function showProblems(box, problems) {
+    box.textContent = "";
+    if (!problems.length) return;
+    const h = document.createElement("p");
+    h.textContent = problems.length === 1 ? "Problem:" : problems.length + " problems:";
+    const ul = document.createElement("ul");
+    for (const p of problems) { const li = document.createElement("li"); li.textContent = p; ul.appendChild(li); }
+    box.append(h, ul);
+  }
+  function saveBlob(blob, name) {
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 60000);
+  }
+  function fileName(response, fallback) {
+    const m = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    return m ? m[1] : fallback;
+  }
+  function b64(data, type) {
+    const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+    return new Blob([bytes], {type: type});
+  }
+
+  // -- the front desk's form --------------------------------------------------------------
+  const form = $("#handout");
+  if (form) {
+    const order = $("#order");
+    const picked = [];  // exercise ids in the order chosen
+
+    function fields() {
+      const data = new FormData(form);
+      data.delete("ids");
+      data.delete("choose");
+      for (const id of picked) data.append("ids", id);
+      for (const s of $$("select[name=choose]", form)) if (!s.disabled && s.value) data.append("choose", s.value);
+      const which = $("#x-dose-exercise").value;
+      if (which) {
+        const parts = $$("[data-dose]").filter(i => i.value.trim()).map(i => i.dataset.dose + "=" + i.value.trim());
+        if (parts.length) data.append("dose", which + ":" + parts.join(","));
+        const note = $("#x-note").value.trim();
+        if (note) data.append("note", which + ":" + note);
+      }
+      return data;
+    }
+    function drawOrder() {
+      order.textContent = "";
+      picked.forEach((id, i) => {
+        const li = document.createElement("li");
+        const title = $('li[data-id="' + id + '"]').dataset.title;
+        const span = document.createElement("span");
+        span.textContent = title;
+        li.appendChild(span);
+        for (const [words, step] of [["Up", -1], ["Down", 1]]) {
+          const b = document.createElement("button");
+          b.type = "button";
+          b.textContent = words;
+          b.setAttribute("aria-label", "Move " + title + " " + words.toLowerCase());
+          b.disabled = (step < 0 && i === 0) || (step > 0 && i === picked.length - 1);
+          b.addEventListener("click", () => {
+            picked.splice(i, 1); picked.splice(i + step, 0, id); drawOrder(); refresh();
+            const again = $$("button", order.children[i + step]).find(x => x.textContent === words);
+            if (again && !again.disabled) again.focus();
+          });
+          li.appendChild(b);
+        }
+        order.appendChild(li);
+      });
+    }
+    function filter() {
+      const words = $("#search").value.trim().toLowerCase();
+      const c = $("#f-condition").value, r = $("#f-region").value, k = $("#f-kind").value;
+      let shown = 0;
+      for (const li of $$("ul.exercises > li")) {
+        const ok = (!words || li.dataset.search.includes(words))
+          && (!c || li.dataset.conditions.split("|").includes(c))
+          && (!r || li.dataset.regions.split("|").includes(r))
+          && (!k || li.dataset.kind === k);
+        li.hidden = !ok;
+        if (ok) shown++;
+      }
+      $("#shown").textContent = shown + (shown === 1 ? " exercise" : " exercises") + " shown.";
+    }
+    function programChanged() {
+      const id = $("#program").value;
+      for (const p of $$("p.versions")) {
+        const mine = p.dataset.program === id;
+        p.hidden = !mine;
+        $("select", p).disabled = !mine;
+      }
+      const option = $("#program").selectedOptions[0];
+      $("#program-about").textContent = option && option.dataset.intro ? option.dataset.intro
+        : "Choose a program to print its exercises, or tick exercises below.";
+    }
+
+    let timer = null, asked = 0;
+    function refresh() { clearTimeout(timer); timer = setTimeout(preview, 400); }
+    async function preview() {
+      const mine = ++asked;
+      const data = fields();
+      const status = $("#preview-status"), box = $("#preview"), problems = $("#problems");
+      if (!data.get("program") && !data.getAll("ids").length) {
+        box.textContent = ""; showProblems(problems, []);
+        status.textContent = "Choose a program or exercises to see the handout.";
+        return;
+      }
+      status.textContent = "Making the preview…";
+      const response = await post("/api/preview", data);
+      if (mine !== asked) return;  // a newer preview is on its way
+      if (!response.ok) {
+        showProblems(problems, await problemsOf(response));
+        status.textContent = "The handout cannot be made yet: see the problems above.";
+        return;
+      }
+      const made = await response.json();
+      showProblems(problems, []);
+      box.textContent = "";
+      const image = (m) => {
+        const img = document.createElement("img");
+        img.src = "data:image/png;base64," + m.image;
+        img.alt = "Page " + m.page + " of " + m.pages + " of the handout " + m.title;
+        box.appendChild(img);
+      };
+      image(made);
+      status.textContent = "Preview: " + made.title + ", " + made.pages + (made.pages === 1 ? " page." : " pages.")
+        + (made.warnings.length ? " Warning: " + made.warnings.join(" ") : "");
+      for (let page = 2; page <= made.pages; page++) {  // the others, once page 1 shows
+        const more = fields();
+        more.append("page", String(page));
+        const next = await post("/api/preview", more);
+        if (mine !== asked || !next.ok) return;
+        image(await next.json());
+      }
+    }
+
+    form.addEventListener("change", e => {
+      const t = e.target;
+      if (t.name === "ids") {
+        const i = picked.indexOf(t.value);
+        if (t.checked && i < 0) picked.push(t.value);
+        if (!t.checked && i >= 0) picked.splice(i, 1);
+        drawOrder();
+      }
+      if (t.id === "program") programChanged();
+      if (t.matches("#search, #f-condition, #f-region, #f-kind")) return;
+      if (t.matches("#email, #password")) return;
+      refresh();
+    });
+    form.addEventListener("input", e => {
+      if (e.target.matches("#search")) filter();
+      else if (e.target.matches("#patient, #therapist, #notes, #x-note, [data-dose]")) refresh();
+    });
+    for (const s of ["#f-condition", "#f-region", "#f-kind"]) $(s).addEventListener("change", filter);
+
+    form.addEventListener("submit", async e => {
+      e.preventDefault();
+      const button = e.submitter;
+      const path = button ? button.getAttribute("formaction") : "/api/handouts";
+      const how = button ? button.dataset.how : "download";
+      const view = how === "open" ? window.open("", "_blank") : null;
+      const response = await post(path, fields());
+      if (!response.ok) {
+        if (view) view.close();
+        showProblems($("#problems"), await problemsOf(response));
+        $("#problems").focus();
+        return;
+      }
+      showProblems($("#problems"), []);
+      const blob = await response.blob();
+      if (view) view.location.href = URL.createObjectURL(blob);
+      else saveBlob(blob, fileName(response, "handout.pdf"));
+    });
+    for (const button of $$("#send-email, #send-print")) {
+      button.addEventListener("click", async () => {
+        const sent = $("#sent");
+        sent.textContent = "Sending…";
+        const response = await post(button.dataset.path, fields());
+        if (!response.ok) {
+          sent.textContent = "";
+          showProblems($("#problems"), await problemsOf(response));
+          return;
+        }
+        const done = await response.json();
+        sent.textContent = done.sent_to ? "Sent it to " + done.sent_to + "." : "Printed it on " + done.printed + ".";
+      });
+    }
+
+    const rx = $("#rx-load");
+    rx.addEventListener("submit", async e => {
+      e.preventDefault();
+      const response = await post("/api/rx/load", new FormData(rx));
+      if (!response.ok) { showProblems($("#problems"), await problemsOf(response)); return; }
+      const f = await response.json();
+      for (const key of ["program", "patient", "therapist", "notes", "date", "layout", "paper", "lang", "weeks", "email"]) {
+        const input = form.elements[key];
+        if (input && f[key] !== undefined) input.value = f[key];
+      }
+      programChanged();
+      picked.length = 0;
+      for (const box of $$("input[name=ids]")) { box.checked = f.ids.includes(box.value); }
+      const inProgram = new Set();
+      const option = $("#program").selectedOptions[0];
+      for (const id of f.ids) if (!inProgram.has(id)) picked.push(id);
+      for (const s of $$("select[name=choose]")) if (!s.disabled) s.value = f.choose.find(c => Array.from(s.options).some(o => o.value === c)) || "";
+      if (f.dose.length || f.note.length) {
+        const first = (f.dose[0] || f.note[0]).split(":")[0];
+        $("#x-dose-exercise").value = first;
+        for (const part of (f.dose[0] || "").split(":").slice(1).join(":").split(",")) {
+          const [k, v] = part.split("=");
+          const input = $('[data-dose="' + k + '"]');
+          if (input) input.value = v;
+        }
+        const note = f.note.find(n => n.startsWith(first + ":"));
+        $("#x-note").value = note ? note.slice(first.length + 1) : "";
+      }
+      drawOrder();
+      preview();
+    });
+    programChanged();
+  }
+
+  // -- the day's batch ------------------------------------------------------------------------
+  const batch = $("#batch");
+  if (batch) {
+    batch.addEventListener("submit", async e => {
+      e.preventDefault();
+      const status = $("#batch-status"), bar = $("#batch-progress"), out = $("#batch-result");
+      out.textContent = "";
+      status.textContent = "Uploading…";
+      const response = await post("/api/batches", new FormData(batch));
+      if (!response.ok) { showProblems(out, await problemsOf(response)); status.textContent = ""; return; }
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let text = "";
+      bar.hidden = false;
+      for (;;) {
+        const {value, done} = await reader.read();
+        if (value) text += decoder.decode(value, {stream: true});
+        let end;
+        while ((end = text.indexOf("\n")) >= 0) {
+          const line = JSON.parse(text.slice(0, end));
+          text = text.slice(end + 1);
+          if (line.total !== undefined) {
+            bar.max = line.total; bar.value = line.done;
+            status.textContent = "Built " + line.done + " of " + line.total + " rows.";
+          } else if (line.error) {
+            showProblems(out, line.problems || [line.error]); status.textContent = "";
+          } else {
+            finished(line, status, out);
+          }
+        }
+        if (done) break;
+      }
+    });
+  }
+  function finished(r, status, out) {
+    status.textContent = "Built " + r.written + (r.written === 1 ? " handout." : " handouts.")
+      + (r.failed.length ? " " + r.failed.length + (r.failed.length === 1 ? " row failed." : " rows failed.") : "");
+    const p = document.createElement("p");
+    for (const [data, words, name, type] of [[r.merged, "Download the merged PDF", "batch.pdf", "application/pdf"],
+                                            [r.zip, "Download the PDFs as a zip", "batch.zip", "application/zip"]]) {
+      if (!data) continue;
+      const b = document.createElement("button");
+      b.type = "button"; b.textContent = words;
+      b.addEventListener("click", () => saveBlob(b64(data, type), name));
+      p.appendChild(b);
+    }
+    out.appendChild(p);
+    if (r.merge_problem) { const m = document.createElement("p"); m.className = "problem"; m.textContent = r.merge_problem; out.appendChild(m); }
+    if (r.failed.length) {
+      const h = document.createElement("h2"); h.textContent = "Rows that failed";
+      const ul = document.createElement("ul");
+      for (const f of r.failed) { const li = document.createElement("li"); li.textContent = f.problem; ul.appendChild(li); }
+      out.append(h, ul);
+    }
+  }
+})();
