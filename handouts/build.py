@@ -67,6 +67,38 @@ class BuildRequest:
 
 def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
     """Load, compose and render; nothing is written."""
+    handout, layout = _composed(request)
+    from handouts.render import render  # reportlab is imported only when a PDF is made
+
+    return handout, render(handout, layout)
+
+
+@dataclass(frozen=True)
+class Copies:
+    """A handout made both ways from one composed Handout: the PDF, and the accessible HTML
+    copy (render/html) when asked."""
+
+    handout: Handout
+    pdf: bytes
+    html: bytes | None = None
+
+
+def make_copies(request: BuildRequest, html: bool = True) -> Copies:
+    """make_handout, and the handout's accessible HTML copy from the same Handout (unless not
+    `html`); nothing is written. The web app's download calls this."""
+    handout, layout = _composed(request)
+    from handouts.render import render
+
+    pdf = render(handout, layout)
+    if not html:
+        return Copies(handout, pdf)
+    from handouts.render.html import html_bytes
+
+    return Copies(handout, pdf, html_bytes(handout, layout))
+
+
+def _composed(request: BuildRequest):
+    """The Handout `request` asks for, and the layout it is laid out with."""
     library = _library(request.library)
     brand = _loaded(load_brand, request.brand)
     layout = _loaded(load_layout, request.layout)
@@ -76,9 +108,7 @@ def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
         if request.choose_at and exc.message.startswith("cannot choose"):  # the file's choose:
             raise InputError(f"{request.choose_at}: {exc.message}") from None
         raise
-    from handouts.render import render  # reportlab is imported only when a PDF is made
-
-    return handout, render(handout, layout)
+    return handout, layout
 
 
 def _compose(request: BuildRequest, library: Library, brand, layout) -> Handout:
