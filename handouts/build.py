@@ -88,14 +88,12 @@ class Copies:
 def make_copies(request: BuildRequest, html: bool = True) -> Copies:
     """make_handout, and the handout's accessible HTML copy from the same Handout (unless not
     `html`); nothing is written. The web app's download calls this."""
-    handout, layout = _composed(request)
-    from handouts.render import render
-
-    pdf = render(handout, layout)
+    handout, pdf = make_handout(request)
     if not html:
         return Copies(handout, pdf)
     from handouts.render.html import html_bytes
 
+    layout = _loaded(load_layout, request.layout)  # (read once: make_handout's)
     return Copies(handout, pdf, html_bytes(handout, layout))
 
 
