@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Collection, Iterator, Mapping
@@ -63,10 +64,41 @@ class BuildRequest:
     # the mail server's HANDOUTS_SMTP_* values (None: the environment's; see settings.smtp_environ)
     smtp: Mapping[str, str] | None = field(default=None, repr=False, hash=False)
     printing: PrintOptions | None = None  # print it (once written) with these options
+    html: bool = False  # also write the accessible HTML copy beside the PDF (same stem, .html)
 
 
 def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
     """Load, compose and render; nothing is written."""
+    handout, layout = _composed(request)
+    from handouts.render import render  # reportlab is imported only when a PDF is made
+
+    return handout, render(handout, layout)
+
+
+@dataclass(frozen=True)
+class Copies:
+    """A handout made both ways from one composed Handout: the PDF, and the accessible HTML
+    copy (render/html) when asked."""
+
+    handout: Handout
+    pdf: bytes
+    html: bytes | None = None
+
+
+def make_copies(request: BuildRequest, html: bool = True) -> Copies:
+    """make_handout, and the handout's accessible HTML copy from the same Handout (unless not
+    `html`); nothing is written. The web app's download calls this."""
+    handout, pdf = make_handout(request)
+    if not html:
+        return Copies(handout, pdf)
+    from handouts.render.html import html_bytes
+
+    layout = _loaded(load_layout, request.layout)  # (read once: make_handout's)
+    return Copies(handout, pdf, html_bytes(handout, layout))
+
+
+def _composed(request: BuildRequest):
+    """The Handout `request` asks for, and the layout it is laid out with."""
     library = _library(request.library)
     brand = _loaded(load_brand, request.brand)
     layout = _loaded(load_layout, request.layout)
@@ -76,9 +108,7 @@ def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
         if request.choose_at and exc.message.startswith("cannot choose"):  # the file's choose:
             raise InputError(f"{request.choose_at}: {exc.message}") from None
         raise
-    from handouts.render import render  # reportlab is imported only when a PDF is made
-
-    return handout, render(handout, layout)
+    return handout, layout
 
 
 def _compose(request: BuildRequest, library: Library, brand, layout) -> Handout:
@@ -179,6 +209,7 @@ class Built:
     """What `build` did: the PDF written and, when asked, the email sent or written as .eml."""
 
     path: Path
+    html: Path | None = None  # the accessible HTML copy written beside it (--html)
     sent_to: str | None = None
     eml: Path | None = None
     fallbacks: tuple[Missing, ...] = ()  # printed in English: no translation (--allow-fallback)
@@ -195,8 +226,17 @@ def build(request: BuildRequest) -> Built:
     The PDF never replaces a file the build reads, nor anything but a regular file; without
     `output`, a new name is claimed in `folder`.
     """
+    if request.html and request.password is not None:
+        raise InputError(
+            "--html and --password: the HTML copy cannot be encrypted like the PDF, and written "
+            "beside it would give away what the password protects; build it without --password "
+            "for a patient who asks for it"
+        )
     if request.output is not None:
         check_target(request.output, named_files(request))
+        if request.html:
+            check_target(_html_path(request.output), named_files(request), "HTML copy",
+                         writes=[request.output])  # fmt: skip
     else:
         check_folder(request.folder)
     settings = None
@@ -207,7 +247,8 @@ def build(request: BuildRequest) -> Built:
         sender_address(_loaded(load_brand, request.brand))
         smtp = request.smtp if request.smtp is not None else os.environ
         settings = None if request.dry_run else SmtpSettings.from_env(smtp)
-    handout, pdf = make_handout(request)
+    made = make_copies(request, html=request.html)
+    handout, pdf = made.handout, made.pdf
     if request.email:  # a placeholder the message cannot fill is found before the PDF is written
         from handouts.mail import message_text
 
@@ -221,14 +262,43 @@ def build(request: BuildRequest) -> Built:
     if request.output is not None:
         # a logo, font or photo too, now that they are known (looked at only if the file exists)
         check_target(request.output, _files_read(request, handout))
+        if made.html is not None:
+            check_target(_html_path(request.output), _files_read(request, handout), "HTML copy")
         path = write_atomic(request.output, pdf)
     else:
         name = first_name(request.folder, handout.program_id or "handout", handout.patient,
                           handout.date)  # fmt: skip
         path = write_new(name, pdf)
+    html = _write_html(path, made.html, request.output is not None)
     draft = draft_warning(handout.labels.language)
     built = _print_and_send(request, handout, path, pdf, plain, settings)
-    return replace(built, drafts=(draft,) if draft else ())
+    return replace(built, html=html, drafts=(draft,) if draft else ())
+
+
+def _html_path(pdf: Path) -> Path:
+    """Where the HTML copy of the PDF at `pdf` goes: beside it, the same stem, '.html'."""
+    return pdf.with_suffix(".html") if pdf.suffix.lower() != ".html" else pdf.with_name(
+        pdf.name + ".html")  # fmt: skip
+
+
+def _write_html(pdf: Path, html: bytes | None, replace_it: bool) -> Path | None:
+    """Write the HTML copy beside the PDF just written at `pdf`: replacing a file there with -o
+    (checked like the PDF before anything was made), else only a new name: when that is taken,
+    the PDF just written is removed again (nothing is left half done) and the error says so."""
+    if html is None:
+        return None
+    target = _html_path(pdf)
+    if replace_it:
+        return write_atomic(target, html, "HTML copy")
+    try:
+        return write_new(target, html, "HTML copy", number=False)
+    except InputError:
+        with contextlib.suppress(OSError):
+            os.unlink(pdf)
+        raise InputError(
+            f"{target}: already exists, so the HTML copy of {pdf.name} cannot be written beside "
+            "it (nothing was written); move it away or give a name with -o"
+        ) from None
 
 
 def _print_and_send(request: BuildRequest, handout: Handout, path: Path, pdf: bytes, plain: bytes,

@@ -269,11 +269,13 @@ def cli() -> None:
     help="Print English where a translation is missing (and say where).",
 )
 @click.option("--open", "open_after", is_flag=True, help="Open the PDF when it is written.")
+@click.option("--html", "html", is_flag=True,
+              help="Also write the accessible HTML copy beside the PDF (same name, .html).")  # fmt: skip
 @_print_options("it")
 def build(
     ids, program, patient, therapist, notes, choose, doses, exercise_notes, date, paper, brand,
     library, layout, log, weeks, rx, email, no_email, password, password_env, password_prompt,
-    dry_run, output, lang, allow_fallback, open_after, print_, printer, copies, duplex,
+    dry_run, output, lang, allow_fallback, open_after, html, print_, printer, copies, duplex,
 ):  # fmt: skip
     """Build a handout from exercise IDS and/or a --program.
 
@@ -305,7 +307,7 @@ def build(
                                prompt=_type_password if password_prompt else None),
         dry_run=dry_run, lang=lang or "en",
         allow_fallback=allow_fallback, folder=settings.output_folder or Path("."),
-        smtp=smtp_environ(settings), printing=printing,
+        smtp=smtp_environ(settings), printing=printing, html=html,
     )  # fmt: skip
     typed = _typed()
     if rx is not None:
@@ -319,6 +321,8 @@ def build(
     _warn_fallbacks([str(m) for m in built.fallbacks])
     _warn_drafts(built.drafts)
     click.echo(f"Wrote {built.path}")
+    if built.html:
+        click.echo(f"Wrote {built.html} (the accessible copy)")
     if built.eml:
         click.echo(f"Wrote {built.eml} (the email, not sent)")
     if built.sent_to:
