@@ -22,6 +22,7 @@ from handouts.deliver import (
 from handouts.errors import DeliveryError, InputError
 from handouts.language import Missing, draft_warning
 from handouts.load import load_library
+from handouts.names import left_out_warning
 from handouts.load.brand import load_brand
 from handouts.load.layout import load_layout
 from handouts.load.rx import load_prescription
@@ -184,6 +185,7 @@ class Built:
     fallbacks: tuple[Missing, ...] = ()  # printed in English: no translation (--allow-fallback)
     printed: Job | None = None  # the print job sent (--print)
     drafts: tuple[str, ...] = ()  # the warning for a language whose translation is a draft
+    left_out: str = ""  # the warning naming the library's exercises left out for their problems
 
 
 def build(request: BuildRequest) -> Built:
@@ -228,7 +230,8 @@ def build(request: BuildRequest) -> Built:
         path = write_new(name, pdf)
     draft = draft_warning(handout.labels.language)
     built = _print_and_send(request, handout, path, pdf, plain, settings)
-    return replace(built, drafts=(draft,) if draft else ())
+    left_out = left_out_warning(library_of(request))
+    return replace(built, drafts=(draft,) if draft else (), left_out=left_out)
 
 
 def _print_and_send(request: BuildRequest, handout: Handout, path: Path, pdf: bytes, plain: bytes,

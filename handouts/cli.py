@@ -324,6 +324,7 @@ def build(
     built = build_handout(request)
     _warn_fallbacks([str(m) for m in built.fallbacks])
     _warn_drafts(built.drafts)
+    _warn_left_out(built.left_out)
     click.echo(f"Wrote {built.path}")
     if built.eml:
         click.echo(f"Wrote {built.eml} (the email, not sent)")
@@ -416,6 +417,18 @@ def _warn_drafts(drafts) -> None:
         click.echo(f"Warning: {line}", err=True)
 
 
+def _warn_left_out(warning: str) -> None:
+    """The exercises of the library left out for their problems (see handouts.names)."""
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
+
+
+def _warn_left_out_of(library) -> None:
+    from handouts.names import left_out_warning
+
+    _warn_left_out(left_out_warning(library))
+
+
 def _warn_fallbacks(fallbacks: list[str]) -> None:
     if fallbacks:
         count = len(fallbacks)
@@ -441,6 +454,7 @@ def list_command(condition, region, library, lang, as_json):
     from handouts.load import load_library
 
     found = load_library(library)
+    _warn_left_out_of(found)
     exercises = catalog.select(found, condition, region)
     if as_json:
         click.echo(catalog.list_json(exercises, found, lang))
@@ -459,7 +473,10 @@ def show(exercise, library, lang):
     from handouts import catalog
     from handouts.load import load_library
 
-    click.echo(catalog.show_text(load_library(library), exercise, lang or "en"))
+    found = load_library(library)
+    text = catalog.show_text(found, exercise, lang or "en")
+    _warn_left_out_of(found)
+    click.echo(text)
 
 
 @cli.command()
@@ -471,7 +488,9 @@ def programs(library):
     from handouts import catalog
     from handouts.load import load_library
 
-    click.echo(catalog.programs_text(load_library(library)))
+    found = load_library(library)
+    _warn_left_out_of(found)
+    click.echo(catalog.programs_text(found))
 
 
 @cli.command()
@@ -606,6 +625,7 @@ def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run,
     )
     _warn_fallbacks(list(dict.fromkeys(m for o in result.outcomes for m in o.fallbacks)))
     _warn_drafts(result.drafts)
+    _warn_left_out(result.left_out)
     if result.merged:
         click.echo(f"Wrote {result.merged} with all of them, for printing.")
     if result.sent:
