@@ -523,38 +523,33 @@ def figures(output, library, paper):
 @click.option("--lang", "languages", multiple=True, metavar="CODE",
               help="Check the translations into this language only (repeat for more) "
                    "[default: every language of the library].")  # fmt: skip
-@click.option("--strict", is_flag=True, help="Fail on warnings (reading level) too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings (plain language too).")
+@click.option("--grades", is_flag=True, help="Also print each text's reading grade.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def check_command(library, brand, layout, languages, strict, as_json):
-    """Check the library, brand and layout files: every problem at once, and reading levels.
+def check_command(library, brand, layout, languages, strict, grades, as_json):
+    """Check the library, brand and layout files: every problem and warning at once, then one
+    summary line. Translations are checked for the languages your library file lists
+    (languages: [es]) or --lang names.
 
     Exit status: 0 when clean, 1 when problems were found (or warnings, with --strict).
     """
     import json
 
     from handouts.check import GRADE_LIMIT, check
-    from handouts.language import STATUS_TEXT
 
     report = check(library, brand, layout, languages)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(f"Checked: {', '.join(report.checked) or 'nothing could be read'}")
-        if report.languages:
-            click.echo("Languages:")
-        for lang in report.languages:
-            missing = f"; {lang['missing']} missing" if lang["missing"] else ""
-            status = f"{lang['status']}, {STATUS_TEXT[lang['status']]}"
-            click.echo(f"  {lang['code']:<6} {lang['name']}: {status}{missing}")
-        click.echo(f"Reading level (Flesch-Kincaid grade; {GRADE_LIMIT:g} or lower, aim for 6):")
-        for what, grade in report.grades:
-            click.echo(f"  {grade:4.1f}  {what}")
+        if grades:
+            click.echo(f"Reading level (Flesch-Kincaid grade; {GRADE_LIMIT:g} or lower, aim for 6):")
+            for what, grade in report.grades:
+                click.echo(f"  {grade:4.1f}  {what}")
         for title, items in (("Problems", report.problems), ("Warnings", report.warnings)):
             if items:
                 click.echo(f"{title} ({len(items)}):")
                 click.echo("\n".join(f"  {item}" for item in items))
-        if not report.problems and not report.warnings:
-            click.echo("No problems found.")
+        click.echo(report.summary())
     if report.problems or (strict and report.warnings):
         sys.exit(1)
 
