@@ -33,11 +33,11 @@ from handouts.build import BuildRequest, build, library_of, named_files
 from handouts.deliver import check_target, check_writable, slug
 from handouts.errors import DeliveryError, HandoutsError, InputError
 from handouts.language import draft_warning, language_of
-from handouts.names import left_out_warning
 from handouts.load.brand import load_brand
 from handouts.load.fields import closest
 from handouts.load.layout import load_layout
 from handouts.load.source import is_file
+from handouts.names import left_out_warning
 from handouts.text import is_digits
 
 COLUMNS = ("patient", "program", "exercises", "choose", "therapist", "date", "layout", "paper",

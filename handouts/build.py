@@ -22,11 +22,11 @@ from handouts.deliver import (
 from handouts.errors import DeliveryError, InputError
 from handouts.language import Missing, draft_warning
 from handouts.load import load_library
-from handouts.names import left_out_warning
 from handouts.load.brand import load_brand
 from handouts.load.layout import load_layout
 from handouts.load.rx import load_prescription
 from handouts.model import Choice, Dose, Library
+from handouts.names import left_out_warning
 
 if TYPE_CHECKING:
     from handouts.mail import SmtpSettings

@@ -542,7 +542,9 @@ def check_command(library, brand, layout, languages, strict, grades, as_json):
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
         if grades:
-            click.echo(f"Reading level (Flesch-Kincaid grade; {GRADE_LIMIT:g} or lower, aim for 6):")
+            click.echo(
+                f"Reading level (Flesch-Kincaid grade; {GRADE_LIMIT:g} or lower, aim for 6):"
+            )
             for what, grade in report.grades:
                 click.echo(f"  {grade:4.1f}  {what}")
         for title, items in (("Problems", report.problems), ("Warnings", report.warnings)):

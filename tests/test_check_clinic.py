@@ -19,7 +19,8 @@ FIGURE = """\
       end: {torso: 180, head: 180, near_arm: [30, 75], far_arm: [35, 80], near_leg: [120, 10, 100], far_leg: [0, 0, 90]}
     captions: {start: Lying down, end: One knee up}
 """
-BROKEN = """\
+BROKEN = (
+    """\
 exercises:
   - id: no-steps
     title: No steps
@@ -28,7 +29,9 @@ exercises:
     title: Step up
     purpose: Builds strength.
     steps: [Step up onto the stair.]
-""" + FIGURE
+"""
+    + FIGURE
+)
 LEFT_OUT = (
     "Warning: 1 exercise of the library has problems and was left out: no-steps; "
     "'handouts check --library {path}' lists the problems\n"

@@ -4,7 +4,6 @@ says so); two of the clinic's own exercises with one name is an error at the sec
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -84,13 +83,17 @@ def test_a_clinic_name_that_is_a_builtin_id_spelled_otherwise_wins_too(tmp_path:
 
 
 def test_two_clinic_exercises_with_one_name_is_an_error_at_the_second(tmp_path: Path) -> None:
-    text = IMPORTED + (
-        "  - id: kneeling-stretch\n"
-        "    title: Kneeling stretch\n"
-        "    aliases: [child's pose]\n"
-        "    purpose: Stretches your back.\n"
-        "    steps: [Kneel on the floor.]\n"
-    ) + FIGURE
+    text = (
+        IMPORTED
+        + (
+            "  - id: kneeling-stretch\n"
+            "    title: Kneeling stretch\n"
+            "    aliases: [child's pose]\n"
+            "    purpose: Stretches your back.\n"
+            "    steps: [Kneel on the floor.]\n"
+        )
+        + FIGURE
+    )
     path = write(tmp_path, text)
     library = load_library(path)
     expected = (

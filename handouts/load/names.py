@@ -28,9 +28,9 @@ def index_names(parts: Sequence[Any], merged: Mapping[str, Exercise]) -> tuple[d
     warnings: list[str] = []
     for part in parts:  # the built-in file's ids and names, then the clinic's over them
         mine = [(i, e) for i, e in part.exercises.items() if merged.get(i) is e]  # not replaced
-        named = [(i, e, ("id",), "id", i) for i, e in mine]
-        named += [(i, e, *name) for i, e in mine for name in names_of(e)]
-        for exercise_id, exercise, path, shown, text in named:
+        named = [(i, ("id",), "id", i) for i, _ in mine]
+        named += [(i, *name) for i, e in mine for name in names_of(e)]
+        for exercise_id, path, shown, text in named:
             fields = part.where[f"Exercise:{exercise_id}"]
             what = "the id" if path == ("id",) else "a name"
             name = key(text)
