@@ -336,7 +336,9 @@ def _distinct_names(exercises: list[dict]) -> list[dict]:
         own.add(key(e["title"]))
         if "aliases" in e:
             aliases = e["aliases"] if isinstance(e["aliases"], list) else [e["aliases"]]
-            e["aliases"] = [a for a in aliases if not isinstance(a, str) or key(a) not in used - own]
+            e["aliases"] = [
+                a for a in aliases if not isinstance(a, str) or key(a) not in used - own
+            ]
             own |= {key(a) for a in e["aliases"] if isinstance(a, str)}
         used |= own
     return exercises
