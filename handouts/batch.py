@@ -37,6 +37,7 @@ from handouts.load.brand import load_brand
 from handouts.load.fields import closest
 from handouts.load.layout import load_layout
 from handouts.load.source import is_file
+from handouts.names import left_out_warning
 from handouts.text import is_digits
 
 COLUMNS = ("patient", "program", "exercises", "choose", "therapist", "date", "layout", "paper",
@@ -83,6 +84,7 @@ class BatchResult:
     printed: tuple = ()  # the print jobs sent (printing.Job), in row order
     print_problem: str = ""  # why the handouts (the rest of them) were not printed
     drafts: tuple[str, ...] = ()  # a warning for each draft language the rows print in (once)
+    left_out: str = ""  # the warning naming the library's exercises left out for their problems
 
     @property
     def written(self) -> list[Outcome]:
@@ -336,7 +338,7 @@ def run_batch(
     languages = dict.fromkeys(r.request.lang for r in rows if r.request is not None)
     drafts = (draft_warning(language_of(library, code)) for code in languages)
     return BatchResult(path, ordered, merged, problem, printed, print_problem,
-                       tuple(d for d in drafts if d))  # fmt: skip
+                       tuple(d for d in drafts if d), left_out_warning(library))  # fmt: skip
 
 
 def _print(printing, outcomes: tuple[Outcome, ...], merged: Path | None) -> tuple[tuple, str]:

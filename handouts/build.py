@@ -27,6 +27,7 @@ from handouts.load.brand import load_brand
 from handouts.load.layout import load_layout
 from handouts.load.rx import load_prescription
 from handouts.model import Choice, Dose, Library
+from handouts.names import left_out_warning
 
 if TYPE_CHECKING:
     from handouts.mail import SmtpSettings
@@ -215,6 +216,7 @@ class Built:
     fallbacks: tuple[Missing, ...] = ()  # printed in English: no translation (--allow-fallback)
     printed: Job | None = None  # the print job sent (--print)
     drafts: tuple[str, ...] = ()  # the warning for a language whose translation is a draft
+    left_out: str = ""  # the warning naming the library's exercises left out for their problems
 
 
 def build(request: BuildRequest) -> Built:
@@ -272,7 +274,8 @@ def build(request: BuildRequest) -> Built:
     html = _write_html(path, made.html, request.output is not None)
     draft = draft_warning(handout.labels.language)
     built = _print_and_send(request, handout, path, pdf, plain, settings)
-    return replace(built, html=html, drafts=(draft,) if draft else ())
+    left_out = left_out_warning(library_of(request))
+    return replace(built, html=html, drafts=(draft,) if draft else (), left_out=left_out)
 
 
 def _html_path(pdf: Path) -> Path:

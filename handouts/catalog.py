@@ -157,8 +157,10 @@ def starter_prescription(
         f"program: {program.id}         # the title and introduction come from this program",
         "exercises:",
     ]
+    from handouts.compose import find_exercise
+
     for entry in program.entries:
-        exercise = library.exercises[entry.id]
+        exercise = find_exercise(library, entry.id)  # one with problems: an error listing them
         lines.append(f"  - id: {exercise.id}   # {exercise.title}")
         if entry.variant_of:
             lines.append(f"    variant_of: {entry.variant_of}")

@@ -16,6 +16,12 @@ from handouts.errors import HandoutsError, ValidationError
 from handouts.model import Library
 
 GRADE_LIMIT = 8.0  # NIH and CDC: grade 8 or lower; aim for 6
+STEP_WORDS = 25  # a step over this many words is hard to follow: split it or say it simply
+MOST_STEPS = 12  # an exercise with more steps is hard to follow
+# several actions in one step: more than one sentence, or "and then" / ", then"
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+THEN = re.compile(r"\b(?:and then|, then|y luego|y después|, luego|, después)\b", re.IGNORECASE)
+PATIENT_TEXT = ("purpose", "position", "steps", "tips", "cautions")
 SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
@@ -27,6 +33,22 @@ class Report:
     grades: list[tuple[str, float]] = field(default_factory=list)  # (what, Flesch-Kincaid grade)
     checked: list[str] = field(default_factory=list)  # the files read
     languages: list[dict] = field(default_factory=list)  # code, name, status, note, missing
+    left_out: list[str] = field(default_factory=list)  # exercises with problems (left out)
+
+    def summary(self) -> str:
+        """One line: what was found, in which files, and the translations checked."""
+        counts = [f"{len(items)} {name}{'s' if len(items) != 1 else ''}"
+                  for name, items in (("problem", self.problems), ("warning", self.warnings))
+                  if items]  # fmt: skip
+        found = ", ".join(counts) if counts else "No problems found"
+        files = ", ".join(Path(f).name for f in self.checked) or "nothing could be read"
+        codes = [f"{lang['code']} ({lang['status']})" for lang in self.languages
+                 if lang["code"] != "en"]  # fmt: skip
+        translations = (f"translations checked: {', '.join(codes)}" if codes else
+                        "no translations checked (list them in the library file: languages: "
+                        "[es], or give --lang)")  # fmt: skip
+        left = f"; {len(self.left_out)} exercise(s) left out" if self.left_out else ""
+        return f"{found}{left}. Checked {files}; {translations}."
 
     def as_dict(self) -> dict:
         return {
@@ -34,6 +56,7 @@ class Report:
             "languages": self.languages,
             "problems": self.problems,
             "warnings": self.warnings,
+            "left_out": self.left_out,
             "readability": [
                 {"text": what, "grade": round(grade, 1)} for what, grade in self.grades
             ],
@@ -68,8 +91,13 @@ def check(
         str(p) for p in (brand, loaded.get("layout") and loaded["layout"].origin) if p
     ]
     if "library" in loaded:
-        _pictures(loaded["library"], report)
-        _readability(loaded["library"], report)
+        found = loaded["library"]
+        report.problems += [p for problems in found.broken.values() for p in problems]
+        report.left_out = list(found.broken)
+        report.warnings += found.name_warnings
+        _pictures(found, report)
+        _readability(found, report)
+        _plain_steps(found, languages or found.declared, report)
         _translations(loaded["library"], loaded.get("brand"), languages, report)
     if "layout" in loaded:  # what no text could fit, on either paper (--paper may change it)
         from handouts.render.pdf import fit_problems
@@ -95,7 +123,7 @@ def _translations(library: Library, brand, codes: Sequence[str], report: Report)
 
     things = [*library.exercises.values(), *library.programs.values(), library.disclaimers]
     things += [brand] if brand is not None else []
-    chosen = list(library.languages.values())
+    chosen = [library.languages[code] for code in library.declared]  # the file's languages:
     try:
         chosen = [language_of(library, code) for code in codes] or chosen
     except HandoutsError as exc:
@@ -127,6 +155,93 @@ def _translations(library: Library, brand, codes: Sequence[str], report: Report)
                         f"{file}:{line}: {thing.translations.where}: {name} has "
                         f"{len(english)} items in English but {len(text)} in {code}"
                     )
+
+
+def _plain_steps(library: Library, codes: Sequence[str], report: Report) -> None:
+    """Steps that are hard to follow (several actions, over STEP_WORDS words, more than
+    MOST_STEPS of them), in English and in each language checked, and words of the plain
+    language list (plain-words.yaml) in the English, each a warning at its file and line."""
+    words, plainer = _plain_words()
+    lines = _Lines(library)
+    found: list[tuple[str, tuple, str]] = []  # (exercise id, key path in it, what)
+    for e in library.exercises.values():
+        versions = [((), e.steps)]
+        for code in codes:
+            steps = e.translations.texts.get(code, {}).get("steps")
+            if code != "en" and isinstance(steps, tuple):
+                versions.append((("translations", code), steps))
+        for at, steps in versions:
+            path = ".".join((*at, "steps"))
+            if len(steps) > MOST_STEPS:
+                found.append((e.id, (*at, "steps"), f"{path} has {len(steps)} steps: more than "
+                              f"{MOST_STEPS} are hard to follow; split the exercise in two or "
+                              "leave some out"))  # fmt: skip
+            for i, step in enumerate(steps):
+                where, problem = (*at, "steps", i), ""
+                sentences = len(SENTENCE_END.split(step.strip()))
+                if sentences > 1:
+                    problem = f"{sentences} sentences"
+                elif THEN.search(step):
+                    problem = f"'{THEN.search(step).group(0).strip(', ')}'"  # type: ignore[union-attr]
+                if problem:
+                    found.append((e.id, where, f"{path}[{i}] may hold several actions "
+                                  f"({problem}): give each action its own step"))  # fmt: skip
+                count = len(step.split())
+                if count > STEP_WORDS:
+                    found.append((e.id, where, f"{path}[{i}] has {count} words: keep a step to "
+                                  f"about {STEP_WORDS} (split it, or say it more simply)"))  # fmt: skip
+        for name in PATIENT_TEXT:
+            value = getattr(e, name)
+            for i, text in enumerate(value) if isinstance(value, tuple) else [(None, value)]:
+                for match in words.finditer(text):
+                    shown = f"{name}[{i}]" if i is not None else name
+                    word = match.group(0)
+                    better = plainer[match.group(1).lower()]
+                    found.append((e.id, (name,) if i is None else (name, i),
+                                  f"{shown} says '{word}': say '{better}' (plain language)"))  # fmt: skip
+    for exercise_id, path, what in found:
+        e = library.exercises[exercise_id]
+        report.warnings.append(f"{lines.at(e, path)}: {e.translations.where}: {what}")
+
+
+@cache
+def _plain_words():
+    """The plain-language list (handouts/plain-words.yaml) as one pattern and {word: plainer}."""
+    import yaml
+
+    text = (Path(__file__).parent / "plain-words.yaml").read_text(encoding="utf-8")
+    plainer = {str(k).lower(): str(v) for k, v in yaml.safe_load(text).items()}
+    choices = "|".join(re.escape(k) for k in sorted(plainer, key=len, reverse=True))
+    pattern = re.compile(rf"\b({choices})(?:s|es|d|ed|ing|ly)?\b", re.IGNORECASE)
+    return pattern, plainer
+
+
+class _Lines:
+    """The line of a key path in an exercise, read from its file only when a warning needs it
+    (the library itself may come from the cache, without the YAML)."""
+
+    def __init__(self, library: Library) -> None:
+        self.files = {str(path): path for path in library.files}
+        self.read: dict[str, tuple] = {}
+
+    def at(self, exercise, path: tuple) -> str:
+        file, _, line = exercise.origin.rpartition(":")
+        if file not in self.read:
+            from handouts.load.source import read_yaml
+
+            try:
+                source = read_yaml(self.files.get(file, Path(file)), "library file")
+            except HandoutsError:
+                self.read[file] = (None, {})
+            else:
+                items = source.data.get("exercises") if isinstance(source.data, dict) else None
+                index = {item.get("id"): i for i, item in enumerate(items or [])
+                         if isinstance(item, dict)}  # fmt: skip
+                self.read[file] = (source, index)
+        source, index = self.read[file]
+        if source is None or exercise.id not in index:
+            return exercise.origin
+        return f"{file}:{source.line(('exercises', index[exercise.id], *path))}"
 
 
 def _pictures(library: Library, report: Report) -> None:

@@ -320,6 +320,7 @@ def build(
     built = build_handout(request)
     _warn_fallbacks([str(m) for m in built.fallbacks])
     _warn_drafts(built.drafts)
+    _warn_left_out(built.left_out)
     click.echo(f"Wrote {built.path}")
     if built.html:
         click.echo(f"Wrote {built.html} (the accessible copy)")
@@ -396,6 +397,18 @@ def _warn_drafts(drafts) -> None:
         click.echo(f"Warning: {line}", err=True)
 
 
+def _warn_left_out(warning: str) -> None:
+    """The exercises of the library left out for their problems (see handouts.names)."""
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
+
+
+def _warn_left_out_of(library) -> None:
+    from handouts.names import left_out_warning
+
+    _warn_left_out(left_out_warning(library))
+
+
 def _warn_fallbacks(fallbacks: list[str]) -> None:
     if fallbacks:
         count = len(fallbacks)
@@ -421,6 +434,7 @@ def list_command(condition, region, library, lang, as_json):
     from handouts.load import load_library
 
     found = load_library(library)
+    _warn_left_out_of(found)
     exercises = catalog.select(found, condition, region)
     if as_json:
         click.echo(catalog.list_json(exercises, found, lang))
@@ -439,7 +453,10 @@ def show(exercise, library, lang):
     from handouts import catalog
     from handouts.load import load_library
 
-    click.echo(catalog.show_text(load_library(library), exercise, lang or "en"))
+    found = load_library(library)
+    text = catalog.show_text(found, exercise, lang or "en")
+    _warn_left_out_of(found)
+    click.echo(text)
 
 
 @cli.command()
@@ -453,6 +470,7 @@ def programs(library, as_json):
     from handouts.load import load_library
 
     found = load_library(library)
+    _warn_left_out_of(found)
     click.echo(catalog.programs_json(found) if as_json else catalog.programs_text(found))
 
 
@@ -486,38 +504,35 @@ def figures(output, library, paper):
 @click.option("--lang", "languages", multiple=True, metavar="CODE",
               help="Check the translations into this language only (repeat for more) "
                    "[default: every language of the library].")  # fmt: skip
-@click.option("--strict", is_flag=True, help="Fail on warnings (reading level) too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings (plain language too).")
+@click.option("--grades", is_flag=True, help="Also print each text's reading grade.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def check_command(library, brand, layout, languages, strict, as_json):
-    """Check the library, brand and layout files: every problem at once, and reading levels.
+def check_command(library, brand, layout, languages, strict, grades, as_json):
+    """Check the library, brand and layout files: every problem and warning at once, then one
+    summary line. Translations are checked for the languages your library file lists
+    (languages: [es]) or --lang names.
 
     Exit status: 0 when clean, 1 when problems were found (or warnings, with --strict).
     """
     import json
 
     from handouts.check import GRADE_LIMIT, check
-    from handouts.language import STATUS_TEXT
 
     report = check(library, brand, layout, languages)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(f"Checked: {', '.join(report.checked) or 'nothing could be read'}")
-        if report.languages:
-            click.echo("Languages:")
-        for lang in report.languages:
-            missing = f"; {lang['missing']} missing" if lang["missing"] else ""
-            status = f"{lang['status']}, {STATUS_TEXT[lang['status']]}"
-            click.echo(f"  {lang['code']:<6} {lang['name']}: {status}{missing}")
-        click.echo(f"Reading level (Flesch-Kincaid grade; {GRADE_LIMIT:g} or lower, aim for 6):")
-        for what, grade in report.grades:
-            click.echo(f"  {grade:4.1f}  {what}")
+        if grades:
+            click.echo(
+                f"Reading level (Flesch-Kincaid grade; {GRADE_LIMIT:g} or lower, aim for 6):"
+            )
+            for what, grade in report.grades:
+                click.echo(f"  {grade:4.1f}  {what}")
         for title, items in (("Problems", report.problems), ("Warnings", report.warnings)):
             if items:
                 click.echo(f"{title} ({len(items)}):")
                 click.echo("\n".join(f"  {item}" for item in items))
-        if not report.problems and not report.warnings:
-            click.echo("No problems found.")
+        click.echo(report.summary())
     if report.problems or (strict and report.warnings):
         sys.exit(1)
 
@@ -588,6 +603,7 @@ def batch(csv_file, out_dir, jobs, merge, date, layout, brand, library, dry_run,
     )
     _warn_fallbacks(list(dict.fromkeys(m for o in result.outcomes for m in o.fallbacks)))
     _warn_drafts(result.drafts)
+    _warn_left_out(result.left_out)
     if result.merged:
         click.echo(f"Wrote {result.merged} with all of them, for printing.")
     if result.sent:

@@ -15,6 +15,7 @@ from handouts.dose import dose_parts, dose_sentences
 from handouts.errors import InputError
 from handouts.language import Labels, Missing, localize
 from handouts.model import LINKS, Brand, Choice, Disclaimers, Dose, Exercise, Library, Program
+from handouts.names import broken_error, lookup
 from handouts.text import clean
 
 # the labels (in the library's languages:) for a version's heading and its links
@@ -191,13 +192,15 @@ def exercise_texts(e: Exercise, where: str) -> Iterator[tuple[str, str]]:
 
 
 def find_exercise(library: Library, name: str) -> Exercise:
-    """An exercise by id or alias (any case, spaces or hyphens); unknown names suggest the closest."""
-    if name in library.exercises:
-        return library.exercises[name]
+    """An exercise by id, title or alias (any case, spaces or hyphens; see handouts.names);
+    unknown names suggest the closest. An exercise left out for its problems is an error
+    listing them."""
+    found = lookup(library, name)
+    if found is not None:
+        if found in library.broken:
+            raise broken_error(library, found)
+        return library.exercises[found]
     key = _key(name)
-    for exercise in library.exercises.values():
-        if key == _key(exercise.id) or any(key == _key(a) for a in exercise.aliases):
-            return exercise
     names = list(library.exercises)
     aliases = {_key(a): e.id for e in library.exercises.values() for a in e.aliases}
     guesses = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
@@ -275,6 +278,8 @@ def compose(
     chosen = _changed(chosen, doses, exercise_notes, library)
     seen = {e.id for e, _ in chosen}
     linked = {t for e, _ in chosen for relation in LINKS for t in getattr(e, relation)} - seen
+    for target in sorted(linked & set(library.broken)):  # its title prints in a link line
+        raise broken_error(library, target)
     local = localize(library, brand, lang, exercises=tuple(seen), titles=tuple(linked),
                      program=prog.id if prog else None, allow_fallback=allow_fallback)  # fmt: skip
     library, labels = local.library, local.labels

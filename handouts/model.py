@@ -168,6 +168,19 @@ class Library:
     disclaimers: Disclaimers
     files: tuple[Path, ...] = ()
     languages: dict[str, Language] = field(default_factory=dict)
+    # exercises with problems, left out of `exercises`: their id (or "exercises[4]" in a file
+    # when it has none) -> the problems ("file:line: ..."); a handout that uses one fails with
+    # them, the others print (see handouts.names)
+    broken: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # every name staff may type for an exercise (names.key of its id, title, aliases and
+    # translated titles) -> its id; a broken exercise's names too
+    names: dict[str, str] = field(default_factory=dict)
+    # what `check` says of the names: a clinic's exercise whose name was a built-in's and now
+    # finds the clinic's ("file:line: ...")
+    name_warnings: tuple[str, ...] = ()
+    # the languages the clinic's library file claims to translate into (its languages:), or
+    # every language when only the built-in library is read: `check` wants those complete
+    declared: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -323,6 +323,27 @@ def exercise(draw, own_id: str, others: list[str]) -> dict:
     return ex
 
 
+def _distinct_names(exercises: list[dict]) -> list[dict]:
+    """The exercises with no name (title, alias) shared by two of them or by one and another's
+    id: the README makes that an error at the second (handouts.names)."""
+    from handouts.names import key
+
+    used = {key(e["id"]) for e in exercises}
+    for n, e in enumerate(exercises):
+        own = {key(e["id"])}
+        if key(e["title"]) in used - own:
+            e["title"] = f"{e['title']} ({n + 1})"
+        own.add(key(e["title"]))
+        if "aliases" in e:
+            aliases = e["aliases"] if isinstance(e["aliases"], list) else [e["aliases"]]
+            e["aliases"] = [
+                a for a in aliases if not isinstance(a, str) or key(a) not in used - own
+            ]
+            own |= {key(a) for a in e["aliases"] if isinstance(a, str)}
+        used |= own
+    return exercises
+
+
 @st.composite
 def library_data(draw) -> dict:
     count = draw(st.integers(1, 4))
@@ -331,7 +352,7 @@ def library_data(draw) -> dict:
                       min_size=count, max_size=count)))]  # fmt: skip
     pool = ids + list(draw(st.lists(st.sampled_from(BUILTIN_IDS), max_size=2, unique=True)))
     data: dict[str, Any] = {"version": 1}
-    data["exercises"] = [draw(exercise(i, pool)) for i in ids]
+    data["exercises"] = _distinct_names([draw(exercise(i, pool)) for i in ids])
     if draw(st.booleans()):
         chosen = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=4, unique=True))
         entries: list[Any] = []

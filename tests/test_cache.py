@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from handouts.compose import find_exercise
 from handouts.errors import ValidationError
 from handouts.load import cache, library
 
@@ -62,11 +63,22 @@ def test_a_changed_file_is_read_again(folder: Path, tmp_path: Path) -> None:
 
 def test_a_library_with_problems_is_never_kept(folder: Path, tmp_path: Path) -> None:
     path = tmp_path / "lib.yaml"
-    path.write_text(textwrap.dedent(WALL_SIT).replace("steps: [Stand against a wall.]", ""))
+    path.write_text(textwrap.dedent(WALL_SIT) + "programs: [{id: p, title: P, exercises: []}]\n")
     for _ in range(2):
         with pytest.raises(ValidationError):
             library.load_library(path)
     assert entries(folder) == []
+
+
+def test_a_library_whose_only_problems_are_in_an_exercise_is_kept_with_them(
+    folder: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "lib.yaml"
+    path.write_text(textwrap.dedent(WALL_SIT).replace("steps: [Stand against a wall.]", ""))
+    cold = library.load_library(path)
+    assert list(cold.broken) == ["wall-sit"] and "wall-sit" not in cold.exercises
+    assert entries(folder) == ["library"]
+    assert library.load_library(path) == cold  # from the cache: the same problems
 
 
 def test_a_damaged_entry_or_an_unwritable_folder_only_costs_time(
@@ -314,8 +326,12 @@ def test_a_photo_is_checked_again_in_the_same_process(
     first = library_of(BuildRequest(library=lib))
     assert first.exercises["wall-sit"].images == ((lib.parent / "start.png").resolve(),)
     change(lib.parent / "start.png")
+    again = library_of(BuildRequest(library=lib))  # wall-sit is left out, with its problem
+    assert "wall-sit" not in again.exercises
+    (problem,) = again.broken["wall-sit"]
+    assert problem.startswith(f"{lib}:6: exercises[0] 'wall-sit': images.start ")
     with pytest.raises((InputError, ValidationError), match=r"images\.start"):
-        library_of(BuildRequest(library=lib))
+        find_exercise(again, "wall-sit")
 
 
 def test_a_missing_logo_is_noticed_in_the_same_process(tmp_path: Path) -> None:

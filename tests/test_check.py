@@ -61,10 +61,13 @@ def test_the_builtin_library_passes_and_reads_at_grade_8_or_lower():
     assert report.problems == [] and report.warnings == []
     assert len(report.grades) == 9 + 3 + 2  # exercises, program intros, the two disclaimer lists
     assert all(grade <= GRADE_LIMIT for _, grade in report.grades), report.grades
-    result = run()
+    result = run("--strict")
     assert result.exit_code == 0
-    assert result.stdout.endswith("No problems found.\n")
-    assert "exercise 'pelvic-tilt'" in result.stdout
+    assert result.stdout == (
+        "No problems found. Checked exercises.yaml, standard.yaml; "
+        "translations checked: es (draft).\n"
+    )
+    assert "exercise 'pelvic-tilt'" in run("--grades").stdout
 
 
 def test_schema_problems_are_all_reported(tmp_path):
@@ -124,7 +127,7 @@ def test_json_report(tmp_path):
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert len(data["problems"]) == 3
-    assert set(data) == {"files", "languages", "problems", "warnings", "readability"}
+    assert set(data) == {"files", "languages", "problems", "warnings", "readability", "left_out"}
     assert data["languages"] == []  # a library that does not load is not checked further
     builtin = json.loads(run("--json").stdout)["languages"]
     assert [(lang["code"], lang["status"], lang["missing"]) for lang in builtin] == [

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import textwrap
@@ -246,8 +247,8 @@ def test_the_catalog_commands_use_the_settings_library(clinic: Path, tmp_path: P
 
 def test_check_uses_the_settings_brand(clinic: Path, tmp_path: Path) -> None:
     write(clinic / "settings.yaml", "brand: brand.yaml\n")
-    checked, _ = invoke(["check"], tmp_path)
-    assert str(clinic / "brand.yaml") in checked.stdout.splitlines()[0]
+    checked, _ = invoke(["check", "--json"], tmp_path)
+    assert str(clinic / "brand.yaml") in json.loads(checked.stdout)["files"]
 
 
 def test_batch_takes_the_settings_brand_and_therapist(clinic: Path, tmp_path: Path) -> None:

@@ -14,7 +14,10 @@ The rules (the cache can never change what prints, nor what fails):
 - A file named but missing or unreadable skips the cache: the reader reports it (exit 2).
 - An entry that cannot be read or is not what it should be (truncated, not a pickle, another
   format or kind, a value of the wrong type) is a miss: read again, and written again.
-- A library with problems is never cached (they are reported every time).
+- A library with problems outside its exercises is never cached (they are reported every
+  time). One whose only problems are in some exercises (left out, see handouts/names.py) is
+  cached with them: they come from the files hashed, but for a photo that was missing, which is
+  recorded (`depends_on(named, None)`) and must still be missing on a hit.
 
 Safety. An entry is a pickle, and unpickling runs code, so the cache reads only what the user
 alone could have written: the folder and each entry must belong to the current user (st_uid ==
@@ -107,12 +110,13 @@ def remembered(
     return _through(folder, kind, digest.hexdigest()[:32], make, expected)
 
 
-def depends_on(named: Path, resolved: Path) -> None:
+def depends_on(named: Path, resolved: Path | None) -> None:
     """Record, while a cached value is being read, that it holds only while `named` is a regular
-    file that resolves to `resolved` (a photo the library names). A cache hit checks it again."""
+    file that resolves to `resolved` (a photo the library names), or, with None, while it is no
+    regular file at all (a photo that was missing). A cache hit checks it again."""
     checks = _recording.get()
     if checks is not None:
-        checks.append((str(named), str(resolved)))
+        checks.append((str(named), "" if resolved is None else str(resolved)))
 
 
 def recording(make: Callable[[], T]) -> tuple[T, tuple[Check, ...]]:
@@ -132,9 +136,12 @@ def still_hold(checks: Sequence[Check]) -> bool:
     folders: dict[str, str] = {}  # each folder resolved once: a library's photos share one
     for named, resolved in checks:
         try:
-            if _resolved_file(named, folders) != resolved:
+            if (_resolved_file(named, folders) or "") != resolved:
                 return False
-        except (OSError, RuntimeError, ValueError):  # gone, a loop of links, a NUL: no longer holds
+        except FileNotFoundError:  # gone: holds only if it was missing then too
+            if resolved:
+                return False
+        except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL: no longer holds
             return False
     outer = _recording.get()
     if outer is not None:

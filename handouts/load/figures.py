@@ -213,8 +213,10 @@ def read_images(exercise: Fields) -> tuple[Path, ...]:
             f.problem(
                 key, f"must be a picture inside the library's folder ({folder}), got '{name}'"
             )
+            depends_on(folder / name, path)  # (a link: it holds while it still points there)
         elif not is_file(path):
             f.problem(key, f"'{name}' was not found (looked for {path})")
+            depends_on(folder / name, None)  # a cached library holds while it is still missing
         else:
             paths.append(path)
             depends_on(folder / name, path)  # checked again when the library is from the cache

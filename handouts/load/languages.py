@@ -136,7 +136,11 @@ def read_disclaimer_translations(d: Fields, parts: Iterable[str]) -> Translation
 
 def read_languages(top: Fields, builtin: bool) -> dict[str, tuple[Fields, dict[str, Any]]]:
     """Each `languages:` entry as the settings it gives (a clinic file may give only some, to
-    change a few labels of a language the library already has), with its Fields for messages."""
+    change a few labels of a language the library already has), with its Fields for messages.
+    A clinic's file may instead list the codes of languages the library has (`languages: [es]`):
+    it translates into those, and `check` wants their text complete."""
+    if not builtin and isinstance(top.data.get("languages"), list):
+        return _listed_languages(top)
     block = top.mapping("languages", required=builtin)
     found: dict[str, tuple[Fields, dict[str, Any]]] = {}
     for code in block.data:
@@ -159,6 +163,18 @@ def read_languages(top: Fields, builtin: bool) -> dict[str, tuple[Fields, dict[s
             given["status"] = f.choice("status", STATUSES)
         given["labels"], given["label_lines"] = _labels(f.mapping("labels"))
         found[code] = (f, given)
+    return found
+
+
+def _listed_languages(top: Fields) -> dict[str, tuple[Fields, dict[str, Any]]]:
+    found: dict[str, tuple[Fields, dict[str, Any]]] = {}
+    for i, code in top.items("languages"):
+        code = top.source.text(("languages", i), code)
+        if not isinstance(code, str) or not LANG_CODE.fullmatch(code):
+            message = f"must be a language code ({LABEL_CODE_HINT}), got {describe(code)}"
+            top.problem("languages", message, i)
+            continue
+        found[code] = (top.entry("languages", i), {"code": code, "listed": True})
     return found
 
 
@@ -211,6 +227,11 @@ def merge_languages(
     for part in parts:
         for code, (f, given) in part.items():
             old = merged.get(code)
+            if given.get("listed"):  # `languages: [es]`: a language the library has, as it is
+                if old is None:
+                    f.problem(None, f"'{code}' is not a language of the library: add a "
+                              f"languages: {{{code}: ...}} entry with its name, status and labels")  # fmt: skip
+                continue
             if old is None:
                 for key in ("name", "status"):
                     if key not in f.data:  # (a bad value is reported where it was read)

@@ -22,6 +22,7 @@ from handouts.load.languages import (
     read_languages,
     read_translations,
 )
+from handouts.load.names import index_names
 from handouts.load.source import Source, read_yaml
 from handouts.model import (
     KINDS,
@@ -86,8 +87,9 @@ def read_library(extra: Path | None = None) -> Library:
                 disclaimers, **part.disclaimer_fields, translations=translations,
                 origin=part.disclaimer_origin if part.disclaimer_fields else disclaimers.origin,
             )  # fmt: skip
+    merged = {k: v for part in parts for k, v in part.exercises.items()}
     library = Library(
-        exercises={k: v for part in parts for k, v in part.exercises.items()},
+        exercises=merged,
         programs={k: v for part in parts for k, v in part.programs.items()},
         disclaimers=disclaimers,  # type: ignore[arg-type] - the built-in file always has them
         files=tuple(part.source.path for part in parts),
@@ -96,8 +98,25 @@ def read_library(extra: Path | None = None) -> Library:
     _check_english(library, base)
     for part in parts:
         part.check_links(library)
-    problems.raise_if_any()
-    return library
+    names, name_warnings = index_names(parts, merged)
+    if problems.items:  # a problem outside the exercises stops every handout: listed with all
+        problems.items += [
+            item for part in parts for own in part.own.values() for item in own.items
+        ]
+        problems.raise_if_any()
+    broken: dict[str, tuple[str, ...]] = {}
+    for part in parts:
+        for name, found in part.own.items():
+            if found.items and (name not in merged or merged[name] is part.exercises.get(name)):
+                ordered = sorted(found.items, key=lambda item: (item[0], item[1]))
+                broken[name] = tuple(f"{file}:{line}: {message}" for file, line, message in ordered)
+    declared = (tuple(library.languages) if extra is None
+                else tuple(c for c in parts[-1].languages if c in library.languages))  # fmt: skip
+    return replace(
+        library,
+        exercises={k: v for k, v in merged.items() if k not in broken},
+        broken=broken, names=names, name_warnings=tuple(name_warnings), declared=declared,
+    )  # fmt: skip
 
 
 class _Part:
@@ -114,6 +133,10 @@ class _Part:
         self.disclaimer_translations = Translations()
         self.disclaimer_origin = ""
         self.languages: dict = {}
+        self.builtin = builtin
+        # each exercise's own problems, by its id (or "exercises[4]" when it has none): an
+        # exercise with any is left out, and blocks only the handouts that use it
+        self.own: dict[str, Problems] = {}
         if not isinstance(source.data, dict):
             expected = "a mapping with exercises:, programs: and disclaimers:"
             problems.add(source, (), f"expected {expected}, got {describe(source.data)}")
@@ -123,21 +146,35 @@ class _Part:
         top.whole("version", 1, 1)
         self.languages = read_languages(top, builtin)
         for index, raw in top.items("exercises", required=builtin):
-            self._add(self.exercises, _read_exercise(self._fields("exercises", index, raw)))
+            own = Problems()
+            read = _read_exercise(self._fields("exercises", index, raw, own))
+            if read is None:
+                if own.items:
+                    self.own[f"exercises[{index}]"] = own
+                continue
+            if read[1].id in self.own:  # used twice: the id is broken, whichever was meant
+                self.own[read[1].id].items += own.items
+                read[0].problems = self.own[read[1].id]
+            else:
+                self.own[read[1].id] = own
+            self._add(self.exercises, read)
         for index, raw in top.items("programs"):
             self._add(self.programs, _read_program(self._fields("programs", index, raw)))
         self._read_disclaimers(top, builtin)
 
-    def _fields(self, kind: str, index: int, raw: Any) -> Fields | None:
+    def _fields(
+        self, kind: str, index: int, raw: Any, problems: Problems | None = None
+    ) -> Fields | None:
+        problems = problems if problems is not None else self.problems
         label = f"{kind}[{index}]"
         if not isinstance(raw, dict):
             message = f"{label} must be a mapping (id:, title:, ...), got {describe(raw)}"
-            self.problems.add(self.source, (kind, index), message)
+            problems.add(self.source, (kind, index), message)
             return None
         given = self.source.text((kind, index, "id"), raw.get("id"))
         if isinstance(given, str):
             label += f" '{given}'"
-        return Fields(self.source, (kind, index), label, self.problems, raw)
+        return Fields(self.source, (kind, index), label, problems, raw)
 
     def _add(self, found: dict, read: tuple[Fields, Exercise | Program] | None) -> None:
         if read is None:
