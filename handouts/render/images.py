@@ -82,7 +82,12 @@ class _JpegBytes(ImageReader):
         self._width, self._height = width, height
         self._transparent = self._data = self._dataA = None
         self._key = hashlib.blake2b(data).digest()
-        self.jpeg_fh = self._jpeg_fh
+
+    def jpeg_fh(self) -> io.BytesIO:  # reportlab's name: the JPEG to embed as it is
+        # (a method, not reportlab's `self.jpeg_fh = self._jpeg_fh`: that makes a cycle, and the
+        # photo's bytes would stay in memory until the garbage collector runs)
+        self.fp.seek(0)
+        return self.fp
 
     def getRGBData(self) -> bytes:  # noqa: N802 - reportlab's name; used only to name the image
         return self._key

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from reportlab import rl_config
 from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
@@ -15,6 +13,7 @@ from handouts.model import Layout
 from handouts.render.cards import Card
 from handouts.render.chrome import PageChrome
 from handouts.render.fonts import check_glyphs, font_family
+from handouts.render.output import PdfSink, releasing
 from handouts.render.paragraphs import Keep, measure
 from handouts.render.story import exercises, front_matter, page_one_heights
 from handouts.render.styles import PAPERS, make_styles, tighter
@@ -98,7 +97,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
         else []
     )
     check_glyphs(fonts, [*handout.texts(), *logo, ("numbers and marks", MARKS)])
-    out = io.BytesIO()
+    out = PdfSink()  # (io.BytesIO would hold a second copy of a 100 MB PDF)
     doc = _Document(
         out,
         pagesize=page_size,
@@ -154,8 +153,8 @@ def render(handout: Handout, layout: Layout) -> bytes:
     doc.addPageTemplates(templates)
     doc.keepTogetherClass = Keep  # (a heading and what follows it)
     try:
-        story = front + rest
-        doc.build(story, canvasmaker=chrome.canvas_class())
+        story, front, rest = front + rest, [], []  # (built, the story lets each page's photos go)
+        doc.build(story, canvasmaker=releasing(chrome.canvas_class()))
     except LayoutError:
         raise RenderError(_not_laid_out(doc, layout, handout.paper)) from None
     return out.getvalue()
