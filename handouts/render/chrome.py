@@ -19,7 +19,7 @@ from handouts.render.styles import INK, RULE, Styles
 QR_HEADER = 64.0  # the brand's QR code in the first page's header (with its quiet zone)
 QR_CAPTION_WIDTH = 96.0
 PHONE_BLANK = "_" * 16  # patients are told to call: a line to write the number on
-MIN_TITLE_EMS = 8  # room a later page's header keeps for the title beside a long patient's name
+TITLE_SHARE = 0.5  # of a later page's header line the title keeps beside a long patient's name
 MIN_TEXT_EMS = 16  # the header's text goes under the logo and QR code when beside them is narrower
 # What the first page's header leaves out, step by step, when the red-flag box would not fit whole
 # on page 1 under it (large print with a full brand): the phone (or its blank) and the name stay
@@ -186,7 +186,7 @@ class PageChrome:
     def _later_header_lines(self) -> list[tuple[str, str]]:
         """(left, right) texts of a later page's header line: the title, and the patient's name
         so loose pages find their owner; one line (lean chrome): where both do not fit whole,
-        the name keeps all but a few words' room and each is cut short with '…'."""
+        the title keeps up to half the line and each is cut short with '…'."""
         patient = self.handout.patient
         right = f"{self.handout.labels.label('patient')} {patient}" if patient else ""
         return [(self.handout.title, right)]
@@ -198,7 +198,7 @@ class PageChrome:
         y = self.top - self.small
         canvas.setFillColor(INK)
         for title, patient in self.later_lines:
-            title_room = min(stringWidth(title, fonts.bold, self.small), MIN_TITLE_EMS * self.small)
+            title_room = min(stringWidth(title, fonts.bold, self.small), self.width * TITLE_SHARE)
             right = _fit(patient, fonts.regular, self.small, self.width - title_room - 18)
             right_width = stringWidth(right, fonts.regular, self.small)
             room = self.width - right_width - (18 if right else 0)
