@@ -236,9 +236,9 @@ class Brand:
 
 
 SHOW = ("purpose", "position", "equipment", "figures", "tips", "cautions", "qr", "links", "safety",
-        "notes")  # fmt: skip
+        "notes", "intro", "summary")  # fmt: skip
 HEADER = ("logo", "tagline", "contact", "qr")
-FOOTER = ("brand_footer",)
+FOOTER = ("brand_footer", "brand_footer_later")
 ARRANGEMENTS = ("side", "stacked")
 STYLES = ("full", "brief")  # brief: steps, dose and cautions run on as paragraphs
 VERSIONS = ("cards", "mention")  # a program's harder/easier/other versions: own cards, or a line

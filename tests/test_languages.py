@@ -289,7 +289,7 @@ def test_a_clinic_adds_french_from_data_alone(tmp_path: Path) -> None:
     assert "Chaise" in text and "Dos au mur." in text
     assert "FR Hold for FR 1 second. FR Do this FR once." in text
     assert "FR 29, FRNovember" not in text and "FRNovember 29, 2026" in text
-    assert "FR Page 1 of 2" in text  # (the card starts page 2)
+    assert "FR Page 1 of 1" in text  # (the card fits on page 1 above the lean footer)
     listed = run("list", "--library", str(library), "--lang", "fr")
     assert "wall-sit" in listed.stdout and "Chaise" in listed.stdout
     assert "Knee to opposite shoulder (no fr translation)" in listed.stdout

@@ -416,9 +416,11 @@ def test_page_n_of_m_on_every_page(built, layout: str, paper: str) -> None:
 def test_compact_fits_the_sciatica_program_on_three_pages(built, paper: str) -> None:
     """(Two pages at 11 pt with half-inch pictures; three at 12 pt with pictures an inch tall.)"""
     handout, pdf = sciatica(built, "compact", paper, weeks=0)
-    # issue 14: the cards (now with 2b, an alternative to tick) and the notes on page 1 take
-    # three pages, then the summary at a glance has a page of its own
-    assert pdf.page_of("Your plan at a glance") == pdf.page_count <= 4
+    # issue 14: the cards (now with 2b, an alternative to tick) take three pages; no plan at a
+    # glance (each card has its picture, how much and how often), no introduction
+    assert pdf.page_count == 3
+    assert "Your plan at a glance" not in pdf.text
+    assert flat(handout.intro) not in flat(pdf.text)
     assert LOG not in pdf.text
     for page in pdf.pages:
         assert (page.width, page.height) == pytest.approx(PAPERS[paper], abs=0.01)
@@ -438,7 +440,7 @@ def test_compact_starts_the_cards_on_page_1_under_the_front_matter(built, paper:
                    log_weeks=0)  # fmt: skip
     lay = shipped("compact")
     assert [w["text"] for w in headings(pdf, lay) if w in pdf.pages[0].words][:1] == ["1."]
-    assert pdf.page_of("Your plan at a glance") == pdf.page_count == 4
+    assert pdf.page_count == 3
 
 
 @pytest.mark.parametrize("paper", PAPERS)
@@ -454,7 +456,7 @@ def test_compact_has_two_columns_of_cards(built, paper: str) -> None:
     first = [w for w in headings(pdf, lay) if w["text"] == "1."]
     first_card = min(w["top"] for w in first)
     on_page_1 = first[0] in pdf.pages[0].words if first else False
-    for page in pdf.pages[: pdf.page_of("Your plan at a glance") - 1]:  # (the summary is wide)
+    for page in pdf.pages:  # (no plan at a glance in compact: every page is cards)
         band = story_band(page, handout, lay)
         for c in page.chars:
             if not in_band(c, band) or (

@@ -260,10 +260,10 @@ def test_batch_takes_the_settings_brand_and_therapist(clinic: Path, tmp_path: Pa
     assert result.exit_code == 0, result.output
     pdf = Pdf((here / "today" / "0002-jane-doe-sciatica-2026-11-29.pdf").read_bytes())
     assert "Riverside Physical Therapy" in pdf.text and "Sam Lee, PT" in pdf.text
-    # the compact layout: sciatica's cards on three pages, the plan at a glance on a fourth
-    # (the standard layout takes 11)
-    assert pdf.page_count == 4 and "Page 4 of 4" in pdf.texts[3]
-    assert "Your plan at a glance" in pdf.texts[3]
+    # the compact layout: sciatica's cards on three pages, no plan at a glance (the standard
+    # layout takes 11)
+    assert pdf.page_count == 3 and "Page 3 of 3" in pdf.texts[2]
+    assert "Your plan at a glance" not in pdf.text
 
 
 def test_the_mail_server_comes_from_the_settings(clinic: Path, tmp_path: Path) -> None:

@@ -61,6 +61,9 @@ class Card(Flowable):
         tall = [h + above + below for h, above, below in known]
         frame = getattr(self, "_frame", None)
         fresh = bool(getattr(frame, "_atTop", False))
+        if not fresh and known:  # the space above the title is taken when it is placed (not at
+            # a frame's top): without it, the last group can spill alone into the next frame
+            available_height -= known[0][1]
         ends = [*self._breaks, len(parts)]
         taken, used = 0, 0.0
         for end in ends:  # whole groups, as many as fit

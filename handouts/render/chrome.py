@@ -19,6 +19,7 @@ from handouts.render.styles import INK, RULE, Styles
 QR_HEADER = 64.0  # the brand's QR code in the first page's header (with its quiet zone)
 QR_CAPTION_WIDTH = 96.0
 PHONE_BLANK = "_" * 16  # patients are told to call: a line to write the number on
+TITLE_SHARE = 0.5  # of a later page's header line the title keeps beside a long patient's name
 MIN_TEXT_EMS = 16  # the header's text goes under the logo and QR code when beside them is narrower
 # What the first page's header leaves out, step by step, when the red-flag box would not fit whole
 # on page 1 under it (large print with a full brand): the phone (or its blank) and the name stay
@@ -53,8 +54,13 @@ class PageChrome:
         self._first_header()
         self.later_lines = self._later_header_lines()
         self.later_header_height = self.leading * len(self.later_lines) + 18
-        self.footer_lines = self._footer_lines()
-        self.footer_height = (len(self.footer_lines) + 1) * self.leading + self.small * 0.3 + 8
+        # page 1's footer, and the later pages' (lean: without the brand's footer text when the
+        # layout says so; the disclaimer, clinic and "Page N of M" on every page)
+        self.footers = [self._footer(first=True), self._footer(first=False)]
+        self.footer_height, self.later_footer_height = (
+            (len(lines) + (not joined)) * self.leading + self.small * 0.3 + 8
+            for lines, joined in self.footers
+        )
 
     def shrink(self) -> bool:
         """Make the first page's header smaller by one step (see LEVELS), so that what must be on
@@ -178,16 +184,12 @@ class PageChrome:
         canvas.restoreState()
 
     def _later_header_lines(self) -> list[tuple[str, str]]:
-        """(left, right) texts of a later page's header lines: the title, and the patient's name
-        so loose pages find their owner; on one line when both fit whole, else one line each."""
-        fonts, patient = self.s.fonts, self.handout.patient
-        title = self.handout.title
+        """(left, right) texts of a later page's header line: the title, and the patient's name
+        so loose pages find their owner; one line (lean chrome): where both do not fit whole,
+        the title keeps up to half the line and each is cut short with '…'."""
+        patient = self.handout.patient
         right = f"{self.handout.labels.label('patient')} {patient}" if patient else ""
-        title_width = stringWidth(title, fonts.bold, self.small)
-        right_width = stringWidth(right, fonts.regular, self.small)
-        if not right or title_width + 18 + right_width <= self.width:
-            return [(title, right)]
-        return [(title, ""), ("", right)]
+        return [(self.handout.title, right)]
 
     def draw_later_header(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         """The title, and the patient's name so loose pages find their owner."""
@@ -196,7 +198,8 @@ class PageChrome:
         y = self.top - self.small
         canvas.setFillColor(INK)
         for title, patient in self.later_lines:
-            right = _fit(patient, fonts.regular, self.small, self.width) if patient else ""
+            title_room = min(stringWidth(title, fonts.bold, self.small), self.width * TITLE_SHARE)
+            right = _fit(patient, fonts.regular, self.small, self.width - title_room - 18)
             right_width = stringWidth(right, fonts.regular, self.small)
             room = self.width - right_width - (18 if right else 0)
             if title:
@@ -213,35 +216,51 @@ class PageChrome:
         canvas.restoreState()
 
     # -- footer --------------------------------------------------------------------------------
-    def _footer_lines(self) -> list[str]:
+    def _footer(self, first: bool) -> tuple[list[str], bool]:
+        """A page's footer lines (the disclaimer, then the brand's footer text on page 1, and on
+        later pages too unless the layout leaves it to page 1), and whether the clinic and
+        "Page N of M" go on the last of them, at its right (when they fit beside it), rather
+        than on a line of their own."""
         font = self.s.fonts.regular
         lines: list[str] = []
         texts = [self.handout.disclaimers.footer]
-        if "brand_footer" in self.s.layout.footer:
+        footer = self.s.layout.footer
+        if "brand_footer" in footer and (first or "brand_footer_later" in footer):
             texts.append(self.handout.brand.footer)
         for text in texts:
             for paragraph in text.splitlines():
                 lines += wrap(paragraph, font, self.small, self.width)
-        return lines
+        widest = max("0123456789", key=lambda d: stringWidth(d, self.s.fonts.bold, self.small))
+        label = self.handout.labels.fill("page", page=widest * 3, pages=widest * 3)
+        tail = stringWidth(f"{self.handout.brand.name}  ·  {label}", self.s.fonts.bold, self.small)
+        joined = bool(lines) and stringWidth(lines[-1], font, self.small) + 18 + tail <= self.width
+        return lines, joined
 
     def draw_footer(self, canvas: Canvas, page: int, pages: int) -> None:
         fonts = self.s.fonts
+        lines, joined = self.footers[page != 1]
         canvas.saveState()
         # the last line's baseline sits a descent (0.3 em) above the margin: nothing hangs below it
-        y = self.bottom + self.leading * len(self.footer_lines) + self.small * 0.3
+        y = self.bottom + self.leading * (len(lines) - joined) + self.small * 0.3
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.8)
         canvas.line(self.left, y + self.leading, self.left + self.width, y + self.leading)
         canvas.setFillColor(INK)
         canvas.setFont(fonts.regular, self.small)
-        for line in self.footer_lines:
+        for line in lines:
             canvas.drawString(self.left, y, line)
             y -= self.leading
         label = self.handout.labels.fill("page", page=page, pages=pages)
         canvas.setFont(fonts.bold, self.small)
-        canvas.drawRightString(self.left + self.width, y, label)
-        room = self.width - stringWidth(label, fonts.bold, self.small) - 18
-        canvas.drawString(self.left, y, _fit(self.handout.brand.name, fonts.bold, self.small, room))
+        if joined:  # "Clinic · Page N of M" at the right of the last line
+            y += self.leading
+            canvas.drawRightString(self.left + self.width, y,
+                                   f"{self.handout.brand.name}  ·  {label}")  # fmt: skip
+        else:
+            canvas.drawRightString(self.left + self.width, y, label)
+            room = self.width - stringWidth(label, fonts.bold, self.small) - 18
+            canvas.drawString(self.left, y, _fit(self.handout.brand.name, fonts.bold,
+                                                 self.small, room))  # fmt: skip
         canvas.restoreState()
 
     def canvas_class(self) -> type[Canvas]:

@@ -116,19 +116,25 @@ def render(handout: Handout, layout: Layout) -> bytes:
         initialFontSize=layout.body_size,
     )
     width = doc.width
-    bottom = layout.margin_bottom + chrome.footer_height
+    first_bottom = layout.margin_bottom + chrome.footer_height
+    bottom = layout.margin_bottom + chrome.later_footer_height
     top = page_size[1] - layout.margin_top
     first_top = top - chrome.first_header_height
     first_top = top - _header_for_page_one(chrome, page_one_heights(handout, styles, width),
-                                           top - bottom)  # fmt: skip
+                                           top - first_bottom)  # fmt: skip
     later_top = top - chrome.later_header_height
-    front = front_matter(handout, styles, width, room=first_top - bottom)
+    front = front_matter(handout, styles, width, room=first_top - first_bottom)
     height = later_top - bottom
     if layout.columns == 1:
-        front = _fitted(front, handout, styles, width, first_top - bottom)
+        front = _fitted(front, handout, styles, width, first_top - first_bottom)
         templates = [
             _template(
-                "first", [(first_top, width)], layout, bottom, chrome.draw_first_header, "later"
+                "first",
+                [(first_top, width)],
+                layout,
+                first_bottom,
+                chrome.draw_first_header,
+                "later",
             ),
             _template("later", [(later_top, width)], layout, bottom, chrome.draw_later_header),
         ]
@@ -140,10 +146,13 @@ def render(handout: Handout, layout: Layout) -> bytes:
         front_height = measure(front, width) + layout.body_size
         columns = [(first_top - front_height, cards)] * layout.columns
         rest = exercises(handout, styles, cards, height, "full")
-        if first_top - front_height - bottom < _first_column(rest, layout, cards):
-            front_height, columns = first_top - bottom, []  # no room for cards under it: page 2
+        if first_top - front_height - first_bottom < _first_column(rest, layout, cards):
+            front_height, columns = (
+                first_top - first_bottom,
+                [],
+            )  # no room for cards under it: page 2
         templates = [
-            _template("first", [(first_top, width), *columns], layout, bottom,
+            _template("first", [(first_top, width), *columns], layout, first_bottom,
                       chrome.draw_first_header, "later", front_height, gap),
             _template("later", [(later_top, cards)] * layout.columns, layout, bottom,
                       chrome.draw_later_header, gap=gap),

@@ -89,7 +89,7 @@ def front_matter(
         story = [title, Keep(box), gap, Keep([patient, *rest])]
     else:
         story = [title, box, gap, Keep([patient, *rest])]
-    if handout.intro:
+    if handout.intro and layout.shows("intro"):
         story.append(para(handout.intro, s.body))
     if handout.notes and layout.shows("notes"):
         story += _notes(handout, s)  # the therapist's words on page 1, before any card
@@ -130,7 +130,8 @@ def exercises(
         else:  # taller than a page (large print), or in columns that start shorter on page 1:
             # runs on in whole groups, its title repeated
             story.append(Card(card, card_sizes, breaks, _continued(item, s), width, height))
-    story += summary(handout, s, log_template, pictures)
+    if layout.shows("summary"):
+        story += summary(handout, s, log_template, pictures)
     if handout.log_weeks:
         story += weekly_log(handout, s, log_template, height)
     return story

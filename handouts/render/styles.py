@@ -76,6 +76,10 @@ def _styles(layout: Layout, primary_color: str, accent_color: str, fonts: FontFa
                               bulletFontSize=size)  # fmt: skip
 
     small_gap, keep = size * 0.3, {"keepWithNext": 1}
+    # a reminder sheet (style: brief) runs its parts on as paragraphs: less space between them
+    brief = layout.style == "brief"
+    between, before = (size * 0.15, size * 0.7) if brief else (size * 0.35, size * 1.3)
+    body.spaceAfter = between
     return Styles(
         body=body,
         bold=bold("bold"),
@@ -85,12 +89,12 @@ def _styles(layout: Layout, primary_color: str, accent_color: str, fonts: FontFa
             "section",
             heading_size,
             textColor=primary,
-            spaceBefore=size * 1.3,
+            spaceBefore=before,
             spaceAfter=small_gap,
             **keep,
         ),  # fmt: skip
         section_label=bold(
-            "section_label", textColor=accent, spaceBefore=size * 1.3, spaceAfter=0, **keep
+            "section_label", textColor=accent, spaceBefore=before, spaceAfter=0, **keep
         ),  # fmt: skip
         subheading=bold("subheading", spaceBefore=small_gap, spaceAfter=size * 0.15, **keep),
         warning_heading=big(
@@ -112,7 +116,7 @@ def _styles(layout: Layout, primary_color: str, accent_color: str, fonts: FontFa
             backColor=SOFT_TINT,
             borderPadding=(2, 4, 3, 4),
             spaceBefore=small_gap,
-            spaceAfter=size * 0.5,
+            spaceAfter=between if brief else size * 0.5,
         ),  # fmt: skip
         bulleted=item("bulleted", size * 1.3, size * 0.2),
         numbered=item("numbered", size * 1.6, 0),
