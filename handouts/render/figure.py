@@ -37,6 +37,7 @@ PROP_LINE = colors.HexColor("#6e6e6e")
 PROP_FILL = colors.HexColor("#e4e4e4")
 PANEL = colors.HexColor("#b5b5b5")
 _OPERATORS: dict[tuple, str] = {}  # a panel's drawing operators, by figure, size and colour
+_BODIES: dict[tuple, Body] = {}  # solved poses, by pose, props, view and mirroring
 PAD = 6.0  # inside a panel, around the picture
 OUTLINE = 1.1  # figure units: the line around each part of the body
 ROW_GAP = 10.0  # figure units between the side view and a second view or close-up
@@ -78,6 +79,18 @@ def rich_lines(words: list[tuple[str, str]], size: float, width: float
                 continue
         lines.append((w, [(font, word, 0.0)]))
     return lines
+
+
+def _solved(pose, props: tuple[Prop, ...], view: str = "side", mirror: bool = False) -> Body:
+    """`solve(...)`, once per pose in a process (every handout draws the same figures; a Body is
+    never changed once solved)."""
+    key = (pose, props, view, mirror)
+    body = _BODIES.get(key)
+    if body is None:
+        if len(_BODIES) >= 1024:
+            _BODIES.clear()
+        body = _BODIES[key] = solve(pose, props, view, mirror)
+    return body
 
 
 class ArrowKey(Flowable):
@@ -194,12 +207,12 @@ class FigurePair(StartEndPanels):
 
     def _solve(self) -> None:
         figure = self.figure
-        self.bodies = [solve(p, figure.props) for p in (figure.start, figure.end)]
+        self.bodies = [_solved(p, figure.props) for p in (figure.start, figure.end)]
         self.scene = _scene_bounds(self.bodies, figure.props)
         x0, y0, x1, y1 = self.scene
         rows: list[tuple[str, object, tuple[float, float, float, float]]] = []
         for view in figure.views:
-            bodies = [solve(p, (), view.side, view.mirror) for p in (view.start, view.end)]
+            bodies = [_solved(p, (), view.side, view.mirror) for p in (view.start, view.end)]
             bounds = _scene_bounds(bodies, figure.props if view.side == "front" else ())
             if view.side == "above":
                 bounds = _above_bounds(bodies)
@@ -370,7 +383,7 @@ class StartSketch(Flowable):
 
     def __init__(self, figure: Figure, width: float, height: float) -> None:
         super().__init__()
-        self.body = solve(figure.start, figure.props)
+        self.body = _solved(figure.start, figure.props)
         self.props = figure.props
         x0, y0, x1, y1 = _scene_bounds([self.body], figure.props)
         room = (width - 2 * SKETCH_PAD, height - 2 * SKETCH_PAD)
