@@ -9,7 +9,9 @@ from __future__ import annotations
 import io
 import math
 import re
+from pathlib import Path
 
+import reportlab
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -36,7 +38,9 @@ FAR_FILL = colors.HexColor("#efefef")
 PROP_LINE = colors.HexColor("#6e6e6e")
 PROP_FILL = colors.HexColor("#e4e4e4")
 PANEL = colors.HexColor("#b5b5b5")
-_OPERATORS: dict[tuple, str] = {}  # a panel's drawing operators, by figure, size and colour
+_OPERATORS: dict[tuple, str] = {}  # a panel's drawing operators (see FigurePair.operators)
+_KEPT: list[dict[str, str]] = []  # the same by the key's text, from and for the cache (_kept)
+_NEW: list[str] = []  # the panels drawn since the cache was read or written
 _BODIES: dict[tuple, Body] = {}  # solved poses, by pose, props, view and mirroring
 PAD = 6.0  # inside a panel, around the picture
 OUTLINE = 1.1  # figure units: the line around each part of the body
@@ -44,6 +48,10 @@ ROW_GAP = 10.0  # figure units between the side view and a second view or close-
 CLOSE_UP = (110.0, 46.0)  # a close-up's own units: its width and height
 CLOSE_UP_ROW = 34.0  # figure units: the height of a close-up's row
 LEADING = 1.2
+# what makes a panel's operators from its key: this module, the poses, reportlab's canvas
+_CODE = (Path(__file__), Path(__file__).parent.parent / "pose.py",
+         Path(reportlab.__file__).parent / "pdfgen" / "canvas.py")  # fmt: skip
+_CACHE_KEY = f"figure panels|reportlab {reportlab.Version}"
 _NUMBER = re.compile(r"-?\d*\.\d\d+")
 
 
@@ -91,6 +99,29 @@ def _solved(pose, props: tuple[Prop, ...], view: str = "side", mirror: bool = Fa
             _BODIES.clear()
         body = _BODIES[key] = solve(pose, props, view, mirror)
     return body
+
+
+def _kept() -> dict[str, str]:
+    """The panels drawn, by their key's text: on the first use, those kept in the cache."""
+    if not _KEPT:
+        from handouts.load.cache import recall
+
+        kept = recall("figures", _CACHE_KEY, _CODE, dict) or {}
+        if not all(type(k) is str and type(v) is str for k, v in kept.items()):
+            kept = {}  # not what it should be: drawn again
+        _KEPT.append(kept)
+    return _KEPT[0]
+
+
+def keep_drawn() -> None:
+    """Keep the panels drawn in the cache, when this process drew any that were not there: one
+    entry, which a cold build reads back in about a millisecond, where drawing the sciatica
+    handout's 18 panels takes ~10 ms."""
+    if _NEW:
+        from handouts.load.cache import keep
+
+        del _NEW[:]
+        keep("figures", _CACHE_KEY, _CODE, _KEPT[0])
 
 
 class ArrowKey(Flowable):
@@ -292,26 +323,37 @@ class FigurePair(StartEndPanels):
                 )
 
     def operators(self, index: int) -> str:
-        """The panel's drawing as PDF operators, made once per figure, size and colour in a
-        process (a batch draws the same figures on every handout), then copied."""
-        key = (self.figure, self.panel_w, self.panel_h, self.size, index, self.accent.hexval())
+        """The panel's drawing as PDF operators, made once per figure, size and colour, then
+        copied: kept in the process (a batch draws the same figures on every handout) and in the
+        cache between runs (see `keep_drawn`). The key is everything the drawing is made from."""
+        key = (self.figure, self.panel_w, self.panel_h, self.size, self.scale, self.beside,
+               self.named, self.scene, self.content, index, self.accent.hexval())  # fmt: skip
         found = _OPERATORS.get(key)
         if found is None:
-            scratch = Canvas(io.BytesIO())
-            scratch.setStrokeColor(PANEL)  # what the panel's frame left set
-            scratch.setLineWidth(0.75)
-            del scratch._code[:]
-            self._draw_scene_on(scratch, index)
-            # path coordinates to a tenth of a figure unit (a few hundredths of a point): a
-            # smaller file; the transforms (cm) keep every digit
-            found = "\n".join(
-                line if line.endswith(" cm") else _NUMBER.sub(_tenth, line)
-                for line in scratch._code
-            )
+            kept, text = _kept(), repr(key)  # (the cache's key: the values written out)
+            found = kept.get(text)
+            if found is None:
+                found = self._made(index)
+                if len(kept) >= 512:
+                    kept.clear()
+                kept[text] = found
+                _NEW.append(text)
             if len(_OPERATORS) >= 512:
                 _OPERATORS.clear()
             _OPERATORS[key] = found
         return found
+
+    def _made(self, index: int) -> str:
+        scratch = Canvas(io.BytesIO())
+        scratch.setStrokeColor(PANEL)  # what the panel's frame left set
+        scratch.setLineWidth(0.75)
+        del scratch._code[:]
+        self._draw_scene_on(scratch, index)
+        # path coordinates to a tenth of a figure unit (a few hundredths of a point): a smaller
+        # file; the transforms (cm) keep every digit
+        return "\n".join(
+            line if line.endswith(" cm") else _NUMBER.sub(_tenth, line) for line in scratch._code
+        )
 
     def _draw_scene_on(self, canvas, index: int) -> None:
         scale, body = self.scale, self.bodies[index]
