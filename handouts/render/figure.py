@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import reportlab
@@ -87,6 +88,14 @@ def rich_lines(words: list[tuple[str, str]], size: float, width: float
                 continue
         lines.append((w, [(font, word, 0.0)]))
     return lines
+
+
+@lru_cache(maxsize=1024)
+def _caption_lines(font: str, name: str, text_font: str, description: str, size: float,
+                   width: float) -> list[tuple[float, list[tuple[str, str, float]]]]:  # fmt: skip
+    """A panel's caption in lines (rich_lines), once per text, size and width in a process
+    (the lines are only read)."""
+    return rich_lines([(font, name)] + [(text_font, w) for w in description.split()], size, width)
 
 
 def _solved(pose, props: tuple[Prop, ...], view: str = "side", mirror: bool = False) -> Body:
@@ -175,7 +184,7 @@ class StartEndPanels(Flowable):
         # under each panel: its name in bold, then what it shows ("Start: On your back")
         self.text_font = text_font or font
         self.caption_lines = [
-            rich_lines([(font, c)] + [(self.text_font, w) for w in d.split()], size, self.panel_w)
+            _caption_lines(font, c, self.text_font, d, size, self.panel_w)
             for c, d in zip(captions, (*descriptions, *[""] * len(captions)), strict=False)
         ]
         self.caption_h = max((len(c) for c in self.caption_lines), default=1) * size * LEADING
