@@ -42,6 +42,7 @@ PANEL = colors.HexColor("#b5b5b5")
 _OPERATORS: dict[tuple, str] = {}  # a panel's drawing operators (see FigurePair.operators)
 _KEPT: list[dict[str, str]] = []  # the same by the key's text, from and for the cache (_kept)
 _NEW: list[str] = []  # the panels drawn since the cache was read or written
+_SKETCHES: dict[tuple, tuple[float, float, str]] = {}  # StartSketch: its size and drawing
 _BODIES: dict[tuple, Body] = {}  # solved poses, by pose, props, view and mirroring
 PAD = 6.0  # inside a panel, around the picture
 OUTLINE = 1.1  # figure units: the line around each part of the body
@@ -434,6 +435,16 @@ class StartSketch(Flowable):
 
     def __init__(self, figure: Figure, width: float, height: float) -> None:
         super().__init__()
+        key = (figure, width, height)
+        known = _SKETCHES.get(key)
+        if known is None:  # (the same sketches on every handout of a batch)
+            self._lay_out(figure, width, height)
+            if len(_SKETCHES) >= 512:
+                _SKETCHES.clear()
+            known = _SKETCHES[key] = (self.width, self.height, self.operators())
+        self.width, self.height, self._drawn = known
+
+    def _lay_out(self, figure: Figure, width: float, height: float) -> None:
         self.body = _solved(figure.start, figure.props)
         self.props = figure.props
         x0, y0, x1, y1 = _scene_bounds([self.body], figure.props)
@@ -448,7 +459,7 @@ class StartSketch(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        self.canv.addLiteral(self.operators())
+        self.canv.addLiteral(self._drawn)
 
     def _at(self, x: float, y: float) -> str:
         k, (ox, oy) = self.scale / SKETCH_UNIT, self.origin
