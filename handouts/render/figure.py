@@ -43,6 +43,7 @@ _OPERATORS: dict[tuple, str] = {}  # a panel's drawing operators (see FigurePair
 _KEPT: list[dict[str, str]] = []  # the same by the key's text, from and for the cache (_kept)
 _NEW: list[str] = []  # the panels drawn since the cache was read or written
 _SKETCHES: dict[tuple, tuple[float, float, str]] = {}  # StartSketch: its size and drawing
+_LAID_OUT: dict[tuple, tuple] = {}  # FigurePair: its views' places and scale (_solve)
 _BODIES: dict[tuple, Body] = {}  # solved poses, by pose, props, view and mirroring
 PAD = 6.0  # inside a panel, around the picture
 OUTLINE = 1.1  # figure units: the line around each part of the body
@@ -233,7 +234,17 @@ class FigurePair(StartEndPanels):
         super().__init__(width, height, font, size, captions, descriptions, text_font)
         self.figure = figure
         self.view_labels = view_labels or {}
-        self._solve()
+        key = (figure, self.panel_w, self.panel_h, font, size, tuple(self.view_labels.items()))
+        known = _LAID_OUT.get(key)
+        if known is None:  # (the same figures at the same sizes on every handout of a batch)
+            self._solve()
+            if len(_LAID_OUT) >= 512:
+                _LAID_OUT.clear()
+            known = _LAID_OUT[key] = (self.bodies, self.scene, self.rows, self.scale, self.beside,
+                                      self.named, self.content)  # fmt: skip
+        self.bodies, self.scene, self.rows, self.scale, self.beside, self.named, self.content = (
+            known
+        )
         fitted = (self.content[3] - self.content[1]) * self.scale + 2 * PAD + self.label_room()
         self.panel_h = min(self.panel_h, fitted)
         self.height = self.panel_h + self.caption_h + self.key_h
