@@ -25,7 +25,6 @@ from handouts.language import Missing, draft_warning
 from handouts.load import load_library
 from handouts.load.brand import load_brand
 from handouts.load.layout import load_layout
-from handouts.load.rx import load_prescription
 from handouts.model import Choice, Dose, Library
 from handouts.names import left_out_warning
 
@@ -147,6 +146,8 @@ def with_prescription(request: BuildRequest, rx: Path, given: Collection[str]) -
 
     def library_for(named: Path | None) -> Library:
         return _library(request.library if named is None or "library" in given else named)
+
+    from handouts.load.rx import load_prescription  # only with --rx: off the build's cold path
 
     found = load_prescription(rx, library_for, patient_required="patient" not in given)
     values = {

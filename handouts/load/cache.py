@@ -35,7 +35,8 @@ read or written is ignored.
 
 `remembered` keeps what a slow, pure function made from a short text the same way (the QR code
 of a video's link: ~30 ms to encode in Python), keyed by the text, the versions of Python,
-handouts and the content of the code that makes it.
+handouts and the content of the code that makes it; `recall` and `keep` read and write such an
+entry separately (the figures' drawn panels, added to as new ones are drawn).
 """
 
 from __future__ import annotations
@@ -101,15 +102,45 @@ def remembered(
     """What `make()` returns for `key` (a short text), from the cache while the `code` files that
     make it are unchanged (by content)."""
     folder = _folder()
-    if folder is None:
+    digest = _code_key(key, code) if folder is not None else None
+    if folder is None or digest is None:
         return make()
+    return _through(folder, kind, digest, make, expected)
+
+
+def recall(kind: str, key: str, code: Sequence[Path], expected: type = object) -> Any:
+    """What `keep` stored for `key` while the `code` files are unchanged (by content), or None."""
+    folder = _folder()
+    digest = _code_key(key, code) if folder is not None else None
+    if folder is None or digest is None:
+        return None
+    try:
+        if not _private(os.stat(folder)):
+            return None
+    except (OSError, ValueError):
+        return None
+    hit = _read(folder / f"{kind}-{digest}.pickle", kind, digest, expected)
+    return None if hit is None else hit[1]
+
+
+def keep(kind: str, key: str, code: Sequence[Path], value: object) -> None:
+    """Store `value` for `key` and the content of the `code` files (see `recall`)."""
+    folder = _folder()
+    digest = _code_key(key, code) if folder is not None else None
+    if folder is not None and digest is not None:
+        _store(folder, kind, folder / f"{kind}-{digest}.pickle", (FORMAT, kind, digest, (), value))
+
+
+def _code_key(key: str, code: Sequence[Path]) -> str | None:
+    """An entry's name for `key`, the versions of Python and handouts and the content of the
+    `code` files; None when one of those cannot be read."""
     digest = hashlib.blake2b(f"{__version__}|{sys.version}|{key}".encode())
     for path in code:
         content = file_digest(Path(path))
         if content is None:
-            return make()
+            return None
         digest.update(f"|{path}|".encode() + content)
-    return _through(folder, kind, digest.hexdigest()[:32], make, expected)
+    return digest.hexdigest()[:32]
 
 
 def depends_on(named: Path, resolved: Path | None) -> None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 import io
 import math
 import re
+from functools import lru_cache
+from pathlib import Path
 
+import reportlab
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -36,13 +39,22 @@ FAR_FILL = colors.HexColor("#efefef")
 PROP_LINE = colors.HexColor("#6e6e6e")
 PROP_FILL = colors.HexColor("#e4e4e4")
 PANEL = colors.HexColor("#b5b5b5")
-_OPERATORS: dict[tuple, str] = {}  # a panel's drawing operators, by figure, size and colour
+_OPERATORS: dict[tuple, str] = {}  # a panel's drawing operators (see FigurePair.operators)
+_KEPT: list[dict[str, str]] = []  # the same by the key's text, from and for the cache (_kept)
+_NEW: list[str] = []  # the panels drawn since the cache was read or written
+_SKETCHES: dict[tuple, tuple[float, float, str]] = {}  # StartSketch: its size and drawing
+_LAID_OUT: dict[tuple, tuple] = {}  # FigurePair: its views' places and scale (_solve)
+_BODIES: dict[tuple, Body] = {}  # solved poses, by pose, props, view and mirroring
 PAD = 6.0  # inside a panel, around the picture
 OUTLINE = 1.1  # figure units: the line around each part of the body
 ROW_GAP = 10.0  # figure units between the side view and a second view or close-up
 CLOSE_UP = (110.0, 46.0)  # a close-up's own units: its width and height
 CLOSE_UP_ROW = 34.0  # figure units: the height of a close-up's row
 LEADING = 1.2
+# what makes a panel's operators from its key: this module, the poses, reportlab's canvas
+_CODE = (Path(__file__), Path(__file__).parent.parent / "pose.py",
+         Path(reportlab.__file__).parent / "pdfgen" / "canvas.py")  # fmt: skip
+_CACHE_KEY = f"figure panels|reportlab {reportlab.Version}"
 _NUMBER = re.compile(r"-?\d*\.\d\d+")
 
 
@@ -78,6 +90,49 @@ def rich_lines(words: list[tuple[str, str]], size: float, width: float
                 continue
         lines.append((w, [(font, word, 0.0)]))
     return lines
+
+
+@lru_cache(maxsize=1024)
+def _caption_lines(font: str, name: str, text_font: str, description: str, size: float,
+                   width: float) -> list[tuple[float, list[tuple[str, str, float]]]]:  # fmt: skip
+    """A panel's caption in lines (rich_lines), once per text, size and width in a process
+    (the lines are only read)."""
+    return rich_lines([(font, name)] + [(text_font, w) for w in description.split()], size, width)
+
+
+def _solved(pose, props: tuple[Prop, ...], view: str = "side", mirror: bool = False) -> Body:
+    """`solve(...)`, once per pose in a process (every handout draws the same figures; a Body is
+    never changed once solved)."""
+    key = (pose, props, view, mirror)
+    body = _BODIES.get(key)
+    if body is None:
+        if len(_BODIES) >= 1024:
+            _BODIES.clear()
+        body = _BODIES[key] = solve(pose, props, view, mirror)
+    return body
+
+
+def _kept() -> dict[str, str]:
+    """The panels drawn, by their key's text: on the first use, those kept in the cache."""
+    if not _KEPT:
+        from handouts.load.cache import recall
+
+        kept = recall("figures", _CACHE_KEY, _CODE, dict) or {}
+        if not all(type(k) is str and type(v) is str for k, v in kept.items()):
+            kept = {}  # not what it should be: drawn again
+        _KEPT.append(kept)
+    return _KEPT[0]
+
+
+def keep_drawn() -> None:
+    """Keep the panels drawn in the cache, when this process drew any that were not there: one
+    entry, which a cold build reads back in about a millisecond, where drawing the sciatica
+    handout's 18 panels takes ~10 ms."""
+    if _NEW:
+        from handouts.load.cache import keep
+
+        del _NEW[:]
+        keep("figures", _CACHE_KEY, _CODE, _KEPT[0])
 
 
 class ArrowKey(Flowable):
@@ -131,7 +186,7 @@ class StartEndPanels(Flowable):
         # under each panel: its name in bold, then what it shows ("Start: On your back")
         self.text_font = text_font or font
         self.caption_lines = [
-            rich_lines([(font, c)] + [(self.text_font, w) for w in d.split()], size, self.panel_w)
+            _caption_lines(font, c, self.text_font, d, size, self.panel_w)
             for c, d in zip(captions, (*descriptions, *[""] * len(captions)), strict=False)
         ]
         self.caption_h = max((len(c) for c in self.caption_lines), default=1) * size * LEADING
@@ -179,7 +234,17 @@ class FigurePair(StartEndPanels):
         super().__init__(width, height, font, size, captions, descriptions, text_font)
         self.figure = figure
         self.view_labels = view_labels or {}
-        self._solve()
+        key = (figure, self.panel_w, self.panel_h, font, size, tuple(self.view_labels.items()))
+        known = _LAID_OUT.get(key)
+        if known is None:  # (the same figures at the same sizes on every handout of a batch)
+            self._solve()
+            if len(_LAID_OUT) >= 512:
+                _LAID_OUT.clear()
+            known = _LAID_OUT[key] = (self.bodies, self.scene, self.rows, self.scale, self.beside,
+                                      self.named, self.content)  # fmt: skip
+        self.bodies, self.scene, self.rows, self.scale, self.beside, self.named, self.content = (
+            known
+        )
         fitted = (self.content[3] - self.content[1]) * self.scale + 2 * PAD + self.label_room()
         self.panel_h = min(self.panel_h, fitted)
         self.height = self.panel_h + self.caption_h + self.key_h
@@ -194,12 +259,12 @@ class FigurePair(StartEndPanels):
 
     def _solve(self) -> None:
         figure = self.figure
-        self.bodies = [solve(p, figure.props) for p in (figure.start, figure.end)]
+        self.bodies = [_solved(p, figure.props) for p in (figure.start, figure.end)]
         self.scene = _scene_bounds(self.bodies, figure.props)
         x0, y0, x1, y1 = self.scene
         rows: list[tuple[str, object, tuple[float, float, float, float]]] = []
         for view in figure.views:
-            bodies = [solve(p, (), view.side, view.mirror) for p in (view.start, view.end)]
+            bodies = [_solved(p, (), view.side, view.mirror) for p in (view.start, view.end)]
             bounds = _scene_bounds(bodies, figure.props if view.side == "front" else ())
             if view.side == "above":
                 bounds = _above_bounds(bodies)
@@ -279,26 +344,37 @@ class FigurePair(StartEndPanels):
                 )
 
     def operators(self, index: int) -> str:
-        """The panel's drawing as PDF operators, made once per figure, size and colour in a
-        process (a batch draws the same figures on every handout), then copied."""
-        key = (self.figure, self.panel_w, self.panel_h, self.size, index, self.accent.hexval())
+        """The panel's drawing as PDF operators, made once per figure, size and colour, then
+        copied: kept in the process (a batch draws the same figures on every handout) and in the
+        cache between runs (see `keep_drawn`). The key is everything the drawing is made from."""
+        key = (self.figure, self.panel_w, self.panel_h, self.size, self.scale, self.beside,
+               self.named, self.scene, self.content, index, self.accent.hexval())  # fmt: skip
         found = _OPERATORS.get(key)
         if found is None:
-            scratch = Canvas(io.BytesIO())
-            scratch.setStrokeColor(PANEL)  # what the panel's frame left set
-            scratch.setLineWidth(0.75)
-            del scratch._code[:]
-            self._draw_scene_on(scratch, index)
-            # path coordinates to a tenth of a figure unit (a few hundredths of a point): a
-            # smaller file; the transforms (cm) keep every digit
-            found = "\n".join(
-                line if line.endswith(" cm") else _NUMBER.sub(_tenth, line)
-                for line in scratch._code
-            )
+            kept, text = _kept(), repr(key)  # (the cache's key: the values written out)
+            found = kept.get(text)
+            if found is None:
+                found = self._made(index)
+                if len(kept) >= 512:
+                    kept.clear()
+                kept[text] = found
+                _NEW.append(text)
             if len(_OPERATORS) >= 512:
                 _OPERATORS.clear()
             _OPERATORS[key] = found
         return found
+
+    def _made(self, index: int) -> str:
+        scratch = Canvas(io.BytesIO())
+        scratch.setStrokeColor(PANEL)  # what the panel's frame left set
+        scratch.setLineWidth(0.75)
+        del scratch._code[:]
+        self._draw_scene_on(scratch, index)
+        # path coordinates to a tenth of a figure unit (a few hundredths of a point): a smaller
+        # file; the transforms (cm) keep every digit
+        return "\n".join(
+            line if line.endswith(" cm") else _NUMBER.sub(_tenth, line) for line in scratch._code
+        )
 
     def _draw_scene_on(self, canvas, index: int) -> None:
         scale, body = self.scale, self.bodies[index]
@@ -370,7 +446,17 @@ class StartSketch(Flowable):
 
     def __init__(self, figure: Figure, width: float, height: float) -> None:
         super().__init__()
-        self.body = solve(figure.start, figure.props)
+        key = (figure, width, height)
+        known = _SKETCHES.get(key)
+        if known is None:  # (the same sketches on every handout of a batch)
+            self._lay_out(figure, width, height)
+            if len(_SKETCHES) >= 512:
+                _SKETCHES.clear()
+            known = _SKETCHES[key] = (self.width, self.height, self.operators())
+        self.width, self.height, self._drawn = known
+
+    def _lay_out(self, figure: Figure, width: float, height: float) -> None:
+        self.body = _solved(figure.start, figure.props)
         self.props = figure.props
         x0, y0, x1, y1 = _scene_bounds([self.body], figure.props)
         room = (width - 2 * SKETCH_PAD, height - 2 * SKETCH_PAD)
@@ -384,7 +470,7 @@ class StartSketch(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        self.canv.addLiteral(self.operators())
+        self.canv.addLiteral(self._drawn)
 
     def _at(self, x: float, y: float) -> str:
         k, (ox, oy) = self.scale / SKETCH_UNIT, self.origin

@@ -143,13 +143,21 @@ def _map(family: FontFamily) -> None:
         addMapping(family.regular, bold, italic, family.bold if bold else family.regular)
 
 
+@cache
+def _printable(family: FontFamily) -> set[str]:
+    """The characters found printable in both faces of `family`, for the process."""
+    return {"\n"}
+
+
 def missing_glyphs(family: FontFamily, texts: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     """Each character a face that prints text cannot print, with the places it comes from."""
     faces = [pdfmetrics.getFont(name).face for name in family.printing]
     faces = [(face.charToGlyph, face.numGlyphs) for face in faces]
     missing: dict[str, list[str]] = {}
-    printable = {"\n"}
+    printable = _printable(family)
     for origin, text in texts:
+        if printable.issuperset(text):  # (most texts, once a process has checked a few)
+            continue
         for char in dict.fromkeys(text):
             if char in printable:
                 continue

@@ -12,6 +12,7 @@ from handouts.errors import RenderError, ValidationError
 from handouts.model import Layout
 from handouts.render.cards import Card
 from handouts.render.chrome import PageChrome
+from handouts.render.figure import keep_drawn
 from handouts.render.fonts import check_glyphs, font_family
 from handouts.render.output import PdfSink, releasing
 from handouts.render.paragraphs import Keep, measure
@@ -166,6 +167,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
         doc.build(story, canvasmaker=releasing(chrome.canvas_class()))
     except LayoutError:
         raise RenderError(_not_laid_out(doc, layout, handout.paper)) from None
+    keep_drawn()  # the figures' panels, for the next run
     return out.getvalue()
 
 

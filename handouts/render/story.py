@@ -153,12 +153,17 @@ def _who_and_when(handout: Handout, s: Styles, width: float) -> tuple[Flowable, 
              (labels.label("therapist"), handout.therapist or BLANK),
              (labels.label("date"), labels.date(handout.date))]  # fmt: skip
     needed = [stringWidth(f"{label} {text}", s.fonts.bold, size) + size for label, text in pairs]
+    # a name typed is not kept for the process (see Para); the date and a blank line are
+    names = (handout.patient, handout.therapist, None)
+    kept = [not name for name in names]
     if sum(needed) > width:
-        lines = [labelled(label, text, s, remember=False) for label, text in pairs]  # a patient's
+        lines = [labelled(label, text, s, remember=keep)
+                 for (label, text), keep in zip(pairs, kept, strict=True)]  # fmt: skip
         return lines[0], [*lines[1:], Spacer(1, size * 0.3)]
     spare = (width - sum(needed)) / 2
     widths = [needed[0] + spare, needed[1] + spare, needed[2]]
-    cells = [labelled(label, text, s, remember=False) for label, text in pairs]  # a patient's
+    cells = [labelled(label, text, s, remember=keep)
+             for (label, text), keep in zip(pairs, kept, strict=True)]  # fmt: skip
     table = Table([cells], colWidths=widths)
     table.setStyle(
         TableStyle(
