@@ -74,3 +74,19 @@ def test_the_front_desk_has_the_button(client):
     buttons = re.findall(r'<button type="submit" formaction="([^"]+)" data-how="(\w+)">([^<]+)<',
                          page)  # fmt: skip
     assert ("/api/html", "download", "Download accessible copy (HTML)") in buttons
+
+
+def test_the_view_names_in_figures_keep_the_pdfs_width():
+    """Seen from above' and the like are sized to the width the PDF draws them (textLength),
+    so a browser without Atkinson Hyperlegible never runs them past the panel's edge."""
+    made = make_copies(BuildRequest(program="sciatica", date=DATE, lang="es"))
+    html = made.html.decode()
+    svgs = re.findall(r'<svg role="img"[^>]*viewBox="0 0 ([\d.]+) [\d.]+">(.*?)</svg>', html)
+    texts = [(float(w), t) for w, body in svgs
+             for t in re.findall(r"<text [^>]*>[^<]*</text>", body)]  # fmt: skip
+    assert len(texts) >= 4
+    for width, text in texts:
+        x = float(re.search(r' x="([\d.]+)"', text)[1])
+        length = float(re.search(r'textLength="([\d.]+)"', text)[1])
+        assert 'lengthAdjust="spacingAndGlyphs"' in text
+        assert length > 10 and x + length <= width, text
