@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from handouts import deliver
-from handouts.build import BuildRequest, build, library_of, named_files
+from handouts.build import BuildRequest, build, html_with_password, library_of, named_files
 from handouts.deliver import check_target, check_writable, slug
 from handouts.errors import DeliveryError, HandoutsError, InputError
 from handouts.language import draft_warning, language_of
@@ -41,7 +41,8 @@ from handouts.names import left_out_warning
 from handouts.text import is_digits
 
 COLUMNS = ("patient", "program", "exercises", "choose", "therapist", "date", "layout", "paper",
-           "lang", "notes", "email", "log_weeks")  # fmt: skip
+           "lang", "notes", "email", "log_weeks", "html")  # fmt: skip
+YES, NO = ("yes", "y", "true", "1", "x"), ("no", "n", "false", "0")  # the html column's words
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SEPARATORS = re.compile(r"[\s,;]+")
 FIELD_LIMIT = 2**31 - 1  # csv's own limit (128 KiB a cell) refuses a long note
@@ -73,6 +74,7 @@ class Outcome:
     sent_to: str = ""
     eml: Path | None = None
     fallbacks: tuple[str, ...] = ()  # text printed in English for want of a translation
+    html: Path | None = None  # its accessible HTML copy, written beside it (the html column)
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,12 @@ def _row(path: Path, line: int, values: dict[str, str], base: BuildRequest, out_
     weeks = values.get("log_weeks", "")
     if weeks and not (is_digits(weeks) and int(weeks) <= 12):
         return bad(f"log_weeks must be a whole number from 0 to 12, got '{weeks}'")
+    html = values.get("html", "").lower()
+    if html and html not in YES + NO:
+        return bad(f"html must be yes or no (or empty: no), got '{values['html']}'")
+    html = html in YES or base.html
+    if html and base.password is not None:
+        return bad(html_with_password(asked="--html" if base.html else "the html column"))
     layout = values.get("layout") or base.layout
     if values.get("layout") and (layout.endswith((".yaml", ".yml")) or "/" in layout):
         layout = str(path.parent / layout)  # a layout file named in the CSV: next to it
@@ -207,6 +215,7 @@ def _row(path: Path, line: int, values: dict[str, str], base: BuildRequest, out_
         log_weeks=int(weeks) if weeks else base.log_weeks,
         lang=lang,
         email=values.get("email") or None,
+        html=html,
         output=out_dir / name,
     )
     return Row(line, request, where=f"{path}:{line}")
@@ -239,7 +248,7 @@ def _make(row: Row) -> Outcome:
         written = _stamp(output) not in (None, before)
         return Outcome(row.line, output if written else None, _internal(row, exc, written))
     return Outcome(row.line, built.path, sent_to=built.sent_to or "", eml=built.eml,
-                   fallbacks=tuple(str(m) for m in built.fallbacks))  # fmt: skip
+                   fallbacks=tuple(str(m) for m in built.fallbacks), html=built.html)  # fmt: skip
 
 
 def _internal(row: Row, exc: BaseException, written: bool = False) -> str:

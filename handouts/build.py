@@ -65,6 +65,7 @@ class BuildRequest:
     smtp: Mapping[str, str] | None = field(default=None, repr=False, hash=False)
     printing: PrintOptions | None = None  # print it (once written) with these options
     html: bool = False  # also write the accessible HTML copy beside the PDF (same stem, .html)
+    html_at: str = ""  # 'jane.yaml:9' when `html` came from a prescription (for its messages)
 
 
 def make_handout(request: BuildRequest) -> tuple[Handout, bytes]:
@@ -165,12 +166,15 @@ def with_prescription(request: BuildRequest, rx: Path, given: Collection[str]) -
         "log_weeks": found.log_weeks,
         "email": found.email,
         "lang": found.lang,
+        "html": found.html or None,
     }
     if "program" in given:  # a typed program replaces the file's, exercises and all
         given = {*given, "choices"}
     changes = {k: v for k, v in values.items() if v is not None and v != () and k not in given}
     if "choose" in changes:
         changes["choose_at"] = found.choose_at
+    if "html" in changes and not request.html:
+        changes["html_at"] = found.html_at
     return replace(request, rx=rx, **changes)
 
 
@@ -230,11 +234,7 @@ def build(request: BuildRequest) -> Built:
     `output`, a new name is claimed in `folder`.
     """
     if request.html and request.password is not None:
-        raise InputError(
-            "--html and --password: the HTML copy cannot be encrypted like the PDF, and written "
-            "beside it would give away what the password protects; build it without --password "
-            "for a patient who asks for it"
-        )
+        raise InputError(html_with_password(request.html_at))
     if request.output is not None:
         check_target(request.output, named_files(request))
         if request.html:
@@ -274,9 +274,26 @@ def build(request: BuildRequest) -> Built:
         path = write_new(name, pdf)
     html = _write_html(path, made.html, request.output is not None)
     draft = draft_warning(handout.labels.language)
-    built = _print_and_send(request, handout, path, pdf, plain, settings)
+    built = _print_and_send(request, handout, path, pdf, plain, settings, made.html)
     left_out = left_out_warning(library_of(request))
     return replace(built, html=html, drafts=(draft,) if draft else (), left_out=left_out)
+
+
+def html_with_password(html_at: str = "", asked: str = "") -> str:
+    """Why the HTML copy and a password cannot go together: `html_at` is where a file asked for
+    the copy ('jane.yaml:9'), `asked` what asked for it ('the html column')."""
+    why = ("the HTML copy cannot be encrypted like the PDF, and written beside it (or sent with "
+           "it) would give away what the password protects")  # fmt: skip
+    if html_at:
+        return (
+            f"{html_at}: html: true and a password: {why}; build it without the password "
+            "for a patient who asks for the accessible copy, or take html: out of the file"
+        )
+    if asked:
+        return f"{asked} and a password: {why}; make this row without the password"
+    return (
+        f"--html and --password: {why}; build it without --password for a patient who asks for it"
+    )
 
 
 def _html_path(pdf: Path) -> Path:
@@ -306,9 +323,9 @@ def _write_html(pdf: Path, html: bytes | None, replace_it: bool) -> Path | None:
 
 
 def _print_and_send(request: BuildRequest, handout: Handout, path: Path, pdf: bytes, plain: bytes,
-                    settings: SmtpSettings | None) -> Built:  # fmt: skip
+                    settings: SmtpSettings | None, html: bytes | None = None) -> Built:  # fmt: skip
     """Print the handout written at `path` (its `plain` bytes: a printer cannot open an
-    encrypted PDF), then email it, as asked. A printing problem does not stop the email; it is
+    encrypted PDF), then email it (with its `html` copy when made), as asked. A printing problem does not stop the email; it is
     raised after it (PrintError, exit 2), saying what the email did."""
     printed, problem = None, None
     if request.printing is not None:
@@ -324,7 +341,7 @@ def _print_and_send(request: BuildRequest, handout: Handout, path: Path, pdf: by
         try:
             built = deliver_by_email(handout, pdf, path, request.email, settings,
                                      encrypted=request.password is not None,
-                                     library=request.library)  # fmt: skip
+                                     library=request.library, html=html)  # fmt: skip
         except DeliveryError as exc:
             if problem is not None:  # both: the printing problem (exit 2) says both
                 raise PrintError(f"{problem.message}\n{exc.message}") from exc
@@ -378,17 +395,19 @@ def deliver_by_email(
     *,
     encrypted: bool = False,
     library: Path | None = None,
+    html: bytes | None = None,
 ) -> Built:
     """Send the handout written at `path` to `to`, or write the message beside it as a .eml file
     when `settings` is None (a dry run): a new file, never one that exists (the PDF included).
-    An `encrypted` handout's email says a password is needed. A sending failure (DeliveryError)
-    names the PDF and the `handouts send` command that sends it again."""
+    An `encrypted` handout's email says a password is needed; its accessible `html` copy, when
+    given, goes with it. A sending failure (DeliveryError) names the PDF and the `handouts send`
+    command that sends it again."""
     from handouts.errors import DeliveryError
     from handouts.mail import email_text, make_message, resend_hint, send, write_eml
 
     message = make_message(pdf, path.name, to, handout.brand, patient=handout.patient,
                            title=handout.title, date=handout.date, lang=handout.lang,
-                           labels=handout.labels, encrypted=encrypted)  # fmt: skip
+                           labels=handout.labels, encrypted=encrypted, html=html)  # fmt: skip
     if settings is None:
         return Built(path, eml=write_eml(message, path.with_suffix(".eml")))
     try:
@@ -397,7 +416,8 @@ def deliver_by_email(
         text = email_text(handout.brand, handout.lang, labels=handout.labels)  # as resent
         hint = resend_hint(path, to, handout.brand, lang=handout.lang, library=library,
                            text=(text.subject, text.body), date=handout.date,
-                           title=handout.title, encrypted=encrypted)  # fmt: skip
+                           title=handout.title, encrypted=encrypted,
+                           html=html is not None)  # fmt: skip
         raise DeliveryError(f"{exc.message}\n{hint}") from exc
     return Built(path, sent_to=to)
 

@@ -368,13 +368,16 @@ def _type_password() -> str:
 @click.option("--date", "date", callback=lambda c, p, v: None if v is None else _date(c, p, v),
               metavar="YYYY-MM-DD", help="The handout's date, when the message uses it.")  # fmt: skip
 @click.option("--dry-run", is_flag=True, help="Write the message as a .eml file, do not send.")
-def send(pdf, email, brand, library, lang, patient, title, date, dry_run):
+@click.option(
+    "--html", is_flag=True, help="Attach the accessible copy beside it (same name, .html)."
+)
+def send(pdf, email, brand, library, lang, patient, title, date, dry_run, html):
     """Email a handout already written (after a failed --email), without building it again."""
     from handouts.mail import send_handout
     from handouts.settings import settings_of, smtp_environ
 
     eml = send_handout(pdf, email, brand=brand, library=library, lang=lang, patient=patient,
-                       title=title, date=date, dry_run=dry_run,
+                       title=title, date=date, dry_run=dry_run, html=html,
                        environ=smtp_environ(settings_of(click.get_current_context())))  # fmt: skip
     click.echo(f"Wrote {eml} (the email, not sent)" if eml else f"Sent {pdf} to {email}")
 

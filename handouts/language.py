@@ -128,6 +128,7 @@ LABELS: dict[str, tuple[str, tuple[str, ...] | int]] = {
     "email_body": (TEXT, ()),
     "email_questions": (TEXT, ()),
     "email_password": (TEXT, ()),
+    "email_html": (TEXT, ()),
 }
 STATUS_TEXT = {
     "original": "the language the library is written in",

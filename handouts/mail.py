@@ -208,14 +208,17 @@ def make_message(
     labels: Labels | None = None,
     now: dt.datetime | None = None,
     encrypted: bool = False,
+    html: bytes | None = None,
 ) -> EmailMessage:
     """The email that carries one handout: from the brand's name and address, to `to`, with the
-    subject and body of message_text; the PDF attached as `filename`. `now` (default: the
-    current time) is the Date header."""
+    subject and body of message_text; the PDF attached as `filename`, and its accessible `html`
+    copy after it when given (the same name, .html; the body says what it is). `now` (default:
+    the current time) is the Date header."""
     sender = sender_address(brand)
     recipient = check_address(to)
     subject, body = message_text(brand, lang, patient=patient, title=title, date=date,
-                                 labels=labels, encrypted=encrypted)  # fmt: skip
+                                 labels=labels, encrypted=encrypted,
+                                 html=html is not None)  # fmt: skip
     local, domain = sender.split("@")
     name = Path(filename).name
     if not name or _not_utf8(name):
@@ -229,6 +232,9 @@ def make_message(
     message["Message-ID"] = email.utils.make_msgid(domain=domain)
     message.set_content(body)
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=name)
+    if html is not None:  # as bytes (base64): the file arrives exactly as written
+        message.add_attachment(html, maintype="text", subtype="html",
+                               filename=str(Path(name).with_suffix(".html")))  # fmt: skip
     return message
 
 
@@ -241,13 +247,15 @@ def message_text(
     date: dt.date | None,
     labels: Labels | None = None,
     encrypted: bool = False,
+    html: bool = False,
 ) -> tuple[str, str]:
     """The email's subject and body: the brand's `message:` for `lang`, else the handout's
     `labels` (its language's email text), else English, with the placeholders filled in (each
     value once: a patient named '$clinic' stays '$clinic'). None is a value not known (a PDF
     sent again, see send_handout). A placeholder with no value is an InputError naming the
     brand's file and line, so nothing is ever sent with a blank. An `encrypted` handout's email
-    says that a password is needed and how the patient will get it (never the password).
+    says that a password is needed and how the patient will get it (never the password); one
+    with the `html` copy attached says that it is the accessible copy and how to open it.
 
     Called before the PDF is written, then again for the message itself."""
     text = email_text(brand, lang, patient=patient or "", labels=labels)
@@ -278,12 +286,19 @@ def message_text(
     if encrypted:
         note = labels["email_password"] if same and labels else PASSWORD_NOTE
         body = _add_paragraph(body, note, after=labels["email_body"] if same and labels else "")
+    if html:
+        note = labels["email_html"] if same and labels else HTML_NOTE
+        body = _add_paragraph(body, note, after=labels["email_body"] if same and labels else "")
     return subject, body
 
 
 PASSWORD_NOTE = (  # the English catalog's email_password (exercises.yaml), for English texts
     "This handout is protected with a password. You need the password to open the file. For "
     "your privacy, we do not send it by email: we will give it to you by phone or in person."
+)
+HTML_NOTE = (  # the English catalog's email_html (exercises.yaml), for English texts
+    "The .html file attached is the same handout as a web page, for a screen reader, large text "
+    "or a phone: open it in a web browser."
 )
 _UNFILLED = {
     "patient": "no patient name was given: give --patient (or fill the patient column of a "
@@ -569,11 +584,13 @@ def send_handout(
     date: dt.date | None = None,
     dry_run: bool = False,
     environ: Mapping[str, str] = os.environ,
+    html: bool = False,
 ) -> Path | None:
     """Email the handout already written at `path` to `to`, as `handouts build --email` would
     have: the brand's message in the handout's language (`lang`, else the PDF's language tag,
     else English), with the PDF's own title, and a note when the PDF is encrypted. The patient's
     name and the date are not in the PDF: placeholders that need them want `patient`/`date`.
+    With `html`, the accessible copy written beside it (the same name, .html) goes with it.
 
     Everything is checked before anything is sent or written (InputError, exit 2); a sending
     problem is a DeliveryError (exit 1), and the PDF is never changed. A dry run writes the
@@ -587,13 +604,14 @@ def send_handout(
     found = load_brand(brand)
     sender_address(found)
     data, facts = pdf_facts(path)
+    copy = _html_copy(path) if html else None
     books = load_library(library)
     code = lang or _language_for(books, facts.locale)
     labels = _labels(language_of(books, code), books)
     settings = None if dry_run else SmtpSettings.from_env(environ)
     message = make_message(data, path.name, recipient, found, patient=patient,
                            title=title or facts.title, date=date, lang=labels.code,
-                           labels=labels, encrypted=facts.encrypted)  # fmt: skip
+                           labels=labels, encrypted=facts.encrypted, html=copy)  # fmt: skip
     if settings is None:
         return write_eml(message, path.with_suffix(".eml"))
     try:
@@ -606,8 +624,21 @@ def send_handout(
     return None
 
 
+def _html_copy(pdf: Path) -> bytes:
+    """The accessible copy written beside the PDF at `pdf` (same stem, .html), for `send --html`."""
+    path = pdf.with_suffix(".html")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: not found: --html sends the accessible copy written beside "
+                         f"{pdf.name} by build --html (the same name, .html)") from None  # fmt: skip
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror}") from None
+
+
 def resend_hint(path: Path, to: str, brand: Brand, *, lang: str, library: Path | None,
-                text: tuple[str, str], date: dt.date, title: str, encrypted: bool) -> str:  # fmt: skip
+                text: tuple[str, str], date: dt.date, title: str, encrypted: bool,
+                html: bool = False) -> str:  # fmt: skip
     """How to send the handout at `path` again without building it again: a `handouts send`
     command with what the message needs (`text`: its subject and body templates); the patient's
     name is never printed (NAME stands for it)."""
@@ -627,6 +658,8 @@ def resend_hint(path: Path, to: str, brand: Brand, *, lang: str, library: Path |
         words += ["--date", date.isoformat()]
     if "title" in used and encrypted:
         words += ["--title", title]
+    if html:
+        words.append("--html")
     command = " ".join(shlex.quote(w) for w in words)
     if "patient" in used:
         command += " --patient NAME  (NAME: the patient's name)"

@@ -94,11 +94,11 @@ def test_rerunning_gives_the_same_files(batch_run, tmp_path):
     [
         (
             "",
-            "{csv}:1: the first row must name the columns: patient, program, exercises, choose, therapist, date, layout, paper, lang, notes, email, log_weeks",
+            "{csv}:1: the first row must name the columns: patient, program, exercises, choose, therapist, date, layout, paper, lang, notes, email, log_weeks, html",
         ),
         (
             "patient,progrm\nJane,sciatica\n",
-            "{csv}:1: unknown column 'progrm' (did you mean 'program'?); the columns are: patient, program, exercises, choose, therapist, date, layout, paper, lang, notes, email, log_weeks",
+            "{csv}:1: unknown column 'progrm' (did you mean 'program'?); the columns are: patient, program, exercises, choose, therapist, date, layout, paper, lang, notes, email, log_weeks, html",
         ),
         (
             "patient,notes\nJane,hello\n",

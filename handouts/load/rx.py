@@ -15,7 +15,7 @@ from handouts.load.source import expand_user, is_dir, is_file, read_yaml
 from handouts.model import Choice, Library
 
 RX_KEYS = ("patient", "therapist", "date", "lang", "brand", "library", "layout", "paper",
-           "program", "exercises", "choose", "notes", "log_weeks", "email")  # fmt: skip
+           "program", "exercises", "choose", "notes", "log_weeks", "email", "html")  # fmt: skip
 ENTRY_KEYS = ("id", "variant_of", "dose", "notes")
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 
@@ -39,6 +39,8 @@ class Prescription:
     notes: str = ""
     log_weeks: int | None = None
     email: str | None = None
+    html: bool = False  # also the accessible HTML copy (written beside the PDF, and emailed)
+    html_at: str = ""  # where `html:` is ('jane.yaml:9'), for the refusal of a password
     origin: str = ""
 
 
@@ -91,6 +93,8 @@ def load_prescription(
         notes=f.text("notes", lines=True),
         log_weeks=f.whole("log_weeks", 0, 12),
         email=_email(f),
+        html=bool(f.flag("html")),
+        html_at=f"{source.name}:{source.line(('html',))}" if "html" in f.data else "",
         origin=str(path),
     )
     problems.raise_if_any()

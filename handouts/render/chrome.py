@@ -275,12 +275,19 @@ class PageChrome:
 
             def showPage(self) -> None:  # noqa: N802 - reportlab's name
                 self._pages.append(dict(self.__dict__))
+                self.outline_marks = []  # (paragraphs.Outlined)
                 self._startPage()
 
             def save(self) -> None:
                 total = len(self._pages)
+                marks = 0
                 for number, state in enumerate(self._pages, start=1):
                     self.__dict__.update(state)
+                    for title, top in state.get("outline_marks", ()):  # the PDF's bookmarks
+                        key = f"o{marks}"
+                        self.bookmarkHorizontalAbsolute(key, top)
+                        self.addOutlineEntry(title, key, level=0)
+                        marks += 1
                     chrome.draw_footer(self, number, total)
                     super().showPage()
                 super().save()

@@ -372,9 +372,9 @@ class FigurePair(StartEndPanels):
         self._draw_scene_on(scratch, index)
         # path coordinates to a tenth of a figure unit (a few hundredths of a point): a smaller
         # file; the transforms (cm) keep every digit
-        return "\n".join(
+        return "\n".join(_without_repeats(
             line if line.endswith(" cm") else _NUMBER.sub(_tenth, line) for line in scratch._code
-        )
+        ))  # fmt: skip
 
     def _draw_scene_on(self, canvas, index: int) -> None:
         scale, body = self.scale, self.bodies[index]
@@ -516,6 +516,31 @@ class StartSketch(Flowable):
                            f"{head} m {head} l S")  # fmt: skip
         ops.append("Q")
         return "\n".join(ops)
+
+
+_STATE = {"RG": 4, "rg": 4, "G": 2, "g": 2, "w": 2, "J": 2, "j": 2}  # state operators: words
+
+
+def _without_repeats(lines):
+    """Drawing operators without those that set the graphics state to what it already is (a
+    colour, width, cap or join set again): a smaller file, the same drawing. Only a line that is
+    one such operator is dropped; q and Q alone save and restore what is known, and any other
+    line that sets the state or saves or restores it makes nothing known."""
+    known: dict[str, str] = {}
+    saved: list[dict[str, str]] = []
+    for line in lines:
+        parts = line.split()
+        if parts and _STATE.get(parts[-1]) == len(parts):
+            if known.get(parts[-1]) == line:
+                continue
+            known[parts[-1]] = line
+        elif line == "q":
+            saved.append(dict(known))
+        elif line == "Q":
+            known = saved.pop() if saved else {}
+        elif any(part in _STATE or part in ("q", "Q", "gs") for part in parts):
+            known, saved = {}, []
+        yield line
 
 
 def _grey(colour: colors.Color) -> str:

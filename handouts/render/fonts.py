@@ -16,6 +16,7 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
 from handouts.errors import InputError
 from handouts.load.fonts import truetype_face
 from handouts.model import Font
+from handouts.render.unhinted import UnhintedFace, without_hinting
 
 
 class _TTFont(TTFont):
@@ -36,7 +37,7 @@ class _TTFont(TTFont):
         does after parsing the file."""
         font = cls.__new__(cls)
         font.fontName = name
-        font.face = face
+        font.face = without_hinting(face)
         font.encoding = TTEncoding()
         font.state = WeakKeyDictionary()
         font._asciiReadable = rl_config.ttfAsciiReadable
@@ -121,7 +122,8 @@ def _atkinson() -> FontFamily:
         bold="AtkinsonHyperlegible-Bold",
     )
     for face, file in zip(family.printing, ("Regular", "Bold"), strict=True):
-        pdfmetrics.registerFont(_TTFont(face, str(folder / f"AtkinsonHyperlegible-{file}.ttf")))
+        path = folder / f"AtkinsonHyperlegible-{file}.ttf"
+        _register(_TTFont.from_face(face, UnhintedFace(str(path)), ""))
     _map(family)
     return family
 

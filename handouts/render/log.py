@@ -14,7 +14,7 @@ from reportlab.platypus import (
 )
 
 from handouts.compose import Handout
-from handouts.render.paragraphs import Keep, measure, para
+from handouts.render.paragraphs import Keep, measure, outlined, para
 from handouts.render.styles import INK, PAPERS, RULE, SOFT_TINT, Styles
 
 NOTE_LINES = 3  # ruled lines for how it felt, at least; as many as the page has room for
@@ -113,7 +113,7 @@ def weekly_log(
             flowables.append(NextPageTemplate(template))
         flowables += [
             PageBreak(),
-            para(heading, s.section),
+            outlined(heading, s.section),
             para(f"{labels['log_week_start']} {'_' * 14}. {labels['log_help']}", s.body),
             _table(handout, s, width, *chosen),
             Keep([*notes, RuledLines(width, size * 2.0)]),

@@ -202,3 +202,26 @@ class Kept(Keep):
 def _scratch() -> Canvas:
     """A canvas that some flowables measure text on (nothing is drawn on it)."""
     return Canvas(io.BytesIO())
+
+
+class Outlined(Para):
+    """A heading that is also an entry of the PDF's outline (its bookmarks), pointing at where it
+    is drawn: wherever that is (in a table, a card that runs on, a column)."""
+
+    def __init__(self, text: str, style, title: str) -> None:
+        super().__init__(markup(text), style)
+        self.title = title
+
+    def draw(self) -> None:
+        # the page is known only once pages are written at the end (chrome's NumberedCanvas
+        # holds them back for "Page N of M"): the canvas keeps the mark with its page
+        canvas = self.canv
+        _, top = canvas.absolutePosition(0, self.height)
+        marks = getattr(canvas, "outline_marks", ())
+        canvas.outline_marks = [*marks, (self.title, top)]  # (a new list: each page its own)
+        super().draw()
+
+
+def outlined(text: str, style) -> Paragraph:
+    """A heading of literal text that is an entry of the PDF's outline (see Outlined)."""
+    return Outlined(text, style, text)

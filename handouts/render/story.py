@@ -23,6 +23,7 @@ from handouts.render.paragraphs import (
     flowing,
     labelled,
     measure,
+    outlined,
     para,
     sizes,
 )
@@ -221,7 +222,7 @@ def _red_flags(handout: Handout, s: Styles, width: float) -> Flowable:
     d = handout.disclaimers
     icon_size = s.layout.heading_size * 1.4
     heading = Table(
-        [[WarningIcon(icon_size, s.fonts.bold), para(d.red_flags_title, s.warning_heading)]],
+        [[WarningIcon(icon_size, s.fonts.bold), outlined(d.red_flags_title, s.warning_heading)]],
         colWidths=[icon_size + 8, None],
     )
     heading.setStyle(
@@ -270,9 +271,12 @@ def _exercise(
     size = layout.body_size
     parts: list[Flowable] = []
     if item.label:  # the first line of a block gets the space above it (dropped at a page top)
-        parts += [para(item.label, s.section_label), para(f"{item.number}. {e.title}", s.heading)]
+        parts += [
+            para(item.label, s.section_label),
+            outlined(f"{item.number}. {e.title}", s.heading),
+        ]
     else:
-        parts.append(para(f"{item.number}. {e.title}", s.section))
+        parts.append(outlined(f"{item.number}. {e.title}", s.section))
     if layout.shows("purpose"):
         parts.append(labelled(labels.label("why"), e.purpose, s))
     if e.position and layout.shows("position"):

@@ -16,7 +16,7 @@ from reportlab.platypus import (
 from handouts.compose import Handout, Item, PlanRow
 from handouts.language import Labels
 from handouts.render.figure import FigurePair, StartEndPanels, StartSketch
-from handouts.render.paragraphs import Keep, para
+from handouts.render.paragraphs import Keep, outlined, para
 from handouts.render.photos import PhotoPair
 from handouts.render.styles import INK, PAPERS, RULE, SOFT_TINT, Styles
 
@@ -87,7 +87,7 @@ def summary(handout: Handout, s: Styles, template: str = "",
     if stacked.wrap(width, 1e6)[1] < table.wrap(width, 1e6)[1]:
         table = stacked
     page = [NextPageTemplate(template)] if template else []
-    heading = [para(labels["summary_title"], s.section), para(labels["summary_help"], s.body)]
+    heading = [outlined(labels["summary_title"], s.section), para(labels["summary_help"], s.body)]
     return [*page, PageBreak(), Keep([*heading, table])]
 
 

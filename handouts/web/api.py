@@ -105,6 +105,27 @@ def handouts():
     return pdf_answer(pdf, result.name, inline=request.args.get("view") == "1")
 
 
+@blueprint.post("/html")
+def html_copy():
+    """The accessible HTML copy of the same handout (build.make_copies: `handouts build --html`),
+    as a download; refused with a password, as --html is (it cannot be encrypted)."""
+    from handouts.build import html_with_password, make_copies
+    from handouts.deliver import first_name
+
+    wanted = asked()
+    if wanted.password is not None:
+        raise Bad(400, html_with_password(asked="the accessible copy"))
+    try:
+        copies = make_copies(without_delivery(wanted))
+    except HandoutsError as exc:
+        raise Bad(400, exc.format_message(), getattr(exc, "problems", None)) from None
+    h = copies.handout
+    name = first_name(Path("."), h.program_id or "handout", h.patient, h.date, ".html").name
+    response = Response(copies.html, mimetype="text/html")
+    response.headers["Content-Disposition"] = f'attachment; filename="{secure_filename(name)}"'
+    return response
+
+
 @blueprint.post("/preview")
 def preview():
     """One page's image (PNG, base64; the field `page`, from 1: page 1 without it), how many

@@ -29,6 +29,7 @@ blueprint = Blueprint("pages", __name__)
 ACTIONS = (
     ("/api/handouts", "Download PDF", "download"),
     ("/api/handouts?view=1", "Open PDF to print", "open"),
+    ("/api/html", "Download accessible copy (HTML)", "download"),
     ("/api/rx", "Download prescription (rx)", "download"),
 )
 

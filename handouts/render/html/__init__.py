@@ -357,6 +357,8 @@ def _figure_pair(item: Item, h: Handout, layout: Layout):
 
 def _figure_svg(pair, index: int, alt: str, title: str, h: Handout, key: str) -> str:
     """One panel of a FigurePair as an SVG: the PDF's own operators, its rows' names as text."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     width, height = pair.panel_w, pair.panel_h
     flip = (1.0, 0.0, 0.0, -1.0, 0.0, height)
     paths = svg_elements(pair.operators(index), flip)
@@ -366,8 +368,11 @@ def _figure_svg(pair, index: int, alt: str, title: str, h: Handout, key: str) ->
             name = thing[0].side if kind == "view" else "close_up"
             label = pair.view_labels.get(name, "")
             left = x if pair.beside else 6.0
+            # as wide as the PDF draws it, whatever font the browser has: never past the panel
+            wide = stringWidth(label, pair.font, pair.size)
             texts.append(
-                f'<text x="{number(left)}" y="{number(height - label_y)}">{_e(label)}</text>'
+                f'<text x="{number(left)}" y="{number(height - label_y)}" textLength='
+                f'"{number(wide)}" lengthAdjust="spacingAndGlyphs">{_e(label)}</text>'
             )
     views = [t for t in (pair.view_labels.get(r[1][0].side if r[0] == "view" else "close_up", "")
                          for r in pair.rows) if t]  # fmt: skip

@@ -94,7 +94,7 @@ a:focus, input:focus {{ outline: 0.2em solid var(--accent); outline-offset: 0.1e
 .pictures {{ display: flex; flex-wrap: wrap; gap: 1em; margin: 0.5em 0 0.8em; }}
 figure {{ margin: 0; flex: 1 1 14em; max-width: 24em; }}
 figure svg, figure img {{ display: block; width: 100%; height: auto; }}
-figure svg text {{ font-size: {layout.body_size:g}px; fill: #595959; }}
+figure svg text {{ font-size: {layout.body_size:g}px; font-weight: bold; fill: #595959; }}
 figcaption {{ text-align: center; margin-top: 0.3em; }}
 .how {{ display: flex; flex-wrap: wrap; gap: 0 1.5em; }}
 .how .steps {{ flex: 1 1 20em; }}
