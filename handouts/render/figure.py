@@ -452,7 +452,7 @@ class StartSketch(Flowable):
             self._lay_out(figure, width, height)
             if len(_SKETCHES) >= 512:
                 _SKETCHES.clear()
-            known = _SKETCHES[key] = (self.width, self.height, self.operators())
+            known = _SKETCHES[key] = (self.width, self.height, self._operators())
         self.width, self.height, self._drawn = known
 
     def _lay_out(self, figure: Figure, width: float, height: float) -> None:
@@ -472,6 +472,10 @@ class StartSketch(Flowable):
     def draw(self) -> None:
         self.canv.addLiteral(self._drawn)
 
+    def operators(self) -> str:
+        """The sketch's drawing as PDF operators (made once per figure and size in a process)."""
+        return self._drawn
+
     def _at(self, x: float, y: float) -> str:
         k, (ox, oy) = self.scale / SKETCH_UNIT, self.origin
         return f"{round(ox / SKETCH_UNIT + x * k)} {round(oy / SKETCH_UNIT + y * k)}"
@@ -482,7 +486,7 @@ class StartSketch(Flowable):
     def _width(self, units: float) -> str:
         return _tenth_text(units * self.scale / SKETCH_UNIT)
 
-    def operators(self) -> str:
+    def _operators(self) -> str:
         body, at = self.body, self._at
         ops = [f"q {SKETCH_UNIT} 0 0 {SKETCH_UNIT} 0 0 cm 1 J 1 j",
                f"{_grey(PROP_LINE)} G {self._width(1.5)} w {at(self.span[0], 0)} m "

@@ -179,7 +179,7 @@ def _list(items, kind: str = "ul", css: str = "") -> str:
 def _front(h: Handout, layout: Layout) -> Iterator[str]:
     """The intro, the therapist's notes, 'Before you start' and the number to call."""
     labels, d = h.labels, h.disclaimers
-    if h.intro:
+    if h.intro and layout.shows("intro"):
         yield f'<p class="intro">{_lines(h.intro)}</p>\n'
     if h.notes and layout.shows("notes"):
         yield f'<section class="notes">\n<h2>{_e(labels["notes"])}</h2>\n'
@@ -425,7 +425,7 @@ def _sketch_svg(item: Item, alt: str, key: str) -> str:
 
 def _summary(h: Handout, layout: Layout, ids: _Ids) -> Iterator[str]:
     """Your plan at a glance: a row for each exercise to do (one for a pair of alternatives)."""
-    if len(h.plan) < 2:
+    if len(h.plan) < 2 or not layout.shows("summary"):
         return
     labels = h.labels
     heading = ids("plan")
