@@ -109,6 +109,10 @@ def _note(text: str) -> None:
 DRAFT_WARNING = re.compile(r"Warning: \S.* \([a-z]{2,3}(?:-[A-Za-z0-9]+)*\) is a draft translation, "
                            r"not yet reviewed by a qualified medical translator: have it reviewed "
                            r"before relying on it")  # fmt: skip
+# A library whose broken exercises a handout does not use: it builds, with this one line
+LEFT_OUT_WARNING = re.compile(r"Warning: \d+ exercises? of the library (?:has|have) problems and "
+                              r"(?:was|were) left out: .+; 'handouts check( --library \S.*)?' "
+                              r"lists the problems")  # fmt: skip
 NOT_A_NUMBER = re.compile(rb"(?<![^\s\[])-?(?:nan|inf|infinity)(?![^\s\]])", re.IGNORECASE)
 PDF_STRING = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>", re.DOTALL)
 
@@ -202,7 +206,11 @@ def _run_case(case: s.Case, root: Path) -> list[str]:
     if code == 0 and command == "build":
         said = [line for line in stderr.splitlines() if line.strip()]
         drafts = [line for line in said if DRAFT_WARNING.fullmatch(line)]
-        if len(drafts) > 1 or len(drafts) < len(said):  # (the draft warning, once, is expected)
+        # the warning that broken exercises were left out: once, and only for a broken library
+        left_out = [line for line in said if LEFT_OUT_WARNING.fullmatch(line)]
+        if left_out and case.valid:
+            problems.append(f"a valid library had exercises left out: {left_out[0][:300]}")
+        if len(drafts) > 1 or len(left_out) > 1 or len(drafts) + len(left_out) < len(said):
             problems.append(f"a successful build wrote to stderr: {stderr.strip()[:300]}")
     password = args[args.index("--password") + 1] if "--password" in args else None
     pdfs = [n for n in left if n.endswith(".pdf")]
