@@ -78,8 +78,8 @@ def asked(data: dict[str, list[str]] | None = None):
         raise Bad(400, exc.format_message(), getattr(exc, "problems", None)) from None
 
 
-def made(build_request):
-    result = renderer().make(without_delivery(build_request))
+def made(build_request, page: int | None = None):
+    result = renderer().make(without_delivery(build_request), page)
     if isinstance(result, Refused):
         raise Bad(400, result.error, result.problems)
     return result
@@ -111,7 +111,7 @@ def preview():
     pages, the handout's title and warnings. The page asks for page 1, then the others."""
     data = fields()
     page_text = "".join(data.get("page", [])).strip() or "1"
-    result = made(asked(data))
+    result = made(asked(data), int(page_text) if page_text.isdigit() else None)
     if not page_text.isdigit() or not 1 <= int(page_text) <= result.pages:
         raise Bad(400, f"page: expected a page from 1 to {result.pages}, got '{page_text}'")
     png = renderer().page(result, int(page_text))

@@ -17,8 +17,6 @@ from flask import (
     session,
 )
 
-from handouts.build import BuildRequest, library_of
-from handouts.dose import DOSE_FIELDS
 from handouts.web.security import csrf_token
 
 blueprint = Blueprint("pages", __name__)
@@ -34,7 +32,9 @@ ACTIONS = (
 
 
 def _library():
-    return library_of(BuildRequest(library=current_app.config["HANDOUTS_SETTINGS"].library))
+    from handouts.load import load_library  # (kept in memory while its files are unchanged)
+
+    return load_library(current_app.config["HANDOUTS_SETTINGS"].library)
 
 
 def _versions(program) -> list[tuple[str, list[str]]]:
@@ -48,7 +48,8 @@ def _versions(program) -> list[tuple[str, list[str]]]:
 
 @blueprint.get("/")
 def front_desk():
-    from handouts.load.layout import layout_names
+    from handouts.dose import DOSE_FIELDS
+    from handouts.resources import layout_names
 
     library = _library()
     s = current_app.config["HANDOUTS_SETTINGS"]
