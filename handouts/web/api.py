@@ -44,6 +44,10 @@ def _bad(exc: Bad):
     return response
 
 
+NO_PRINTER = ("no printer is set: name one as printer: in the settings file ('handouts printers' "
+              "lists them), or open the PDF and print it")  # fmt: skip
+
+
 def settings():
     return current_app.config["HANDOUTS_SETTINGS"]
 
@@ -157,8 +161,7 @@ def print_():
 
     printer = settings().printer
     if not printer:
-        raise Bad(400, "no printer is set: name one as printer: in the settings file "
-                  "('handouts printers' lists them), or open the PDF and print it")  # fmt: skip
+        raise Bad(400, NO_PRINTER)
     result = _delivered({"printing": PrintOptions(printer), "email": None})
     return {"printed": result["printed"]}
 
@@ -263,21 +266,34 @@ def _as_fields(found) -> dict:
 
 @blueprint.post("/batches")
 def batches():
-    """Build a batch CSV (uploaded as `csv`), as `handouts batch --merge`: answers lines of
-    JSON as rows finish ({"done": N, "total": M}), then the result: the merged PDF and a zip of
-    the PDFs (base64), and each failed row with its reason. Everything is built in a temporary
-    folder, removed before the last line is sent."""
+    """Build a batch CSV (uploaded as `csv`), as `handouts batch --merge` does: rows with an
+    `email` are emailed with the clinic's mail settings, and with `print` (the page's tick box)
+    the merged PDF is printed on the settings' printer once all are built. Answers lines of JSON
+    as rows finish ({"done": N, "total": M}), then the result: the merged PDF and a zip of the
+    PDFs (base64), how many were emailed, the print jobs, and each failed row with its reason.
+    Everything is built in a temporary folder, removed before the last line is sent; the rows
+    are built in the render workers' kind of process (never forked from this threaded one)."""
     from handouts.build import BuildRequest
+    from handouts.printing import PrintOptions
+    from handouts.settings import smtp_environ
+    from handouts.web.fields import TRUE
+    from handouts.web.renders import START_METHOD, worker_context
 
     upload = request.files.get("csv")
     if upload is None or not upload.filename:
         raise Bad(400, "choose a batch CSV file to upload")
+    worker_context()  # (the forkserver, with what a worker needs imported once)
     data = {k: request.form.getlist(k) for k in request.form if k in ("date", "layout", "lang")}
     base = asked({**data, "program": ["-"]})  # the shared options, checked as build's
     s = settings()
+    printing = None
+    if request.form.get("print", "").strip().lower() in TRUE:
+        if not s.printer:
+            raise Bad(400, NO_PRINTER)
+        printing = PrintOptions(s.printer)
     base = BuildRequest(date=base.date, brand=base.brand, library=base.library,
                         layout=base.layout, lang=base.lang, therapist=s.therapist or "",
-                        dry_run=True)  # fmt: skip
+                        smtp=smtp_environ(s), printing=printing)  # fmt: skip
     folder = Path(tempfile.mkdtemp(prefix="handouts-web-"))
     name = secure_filename(upload.filename) or "batch.csv"
     csv_path = folder / name
@@ -295,7 +311,8 @@ def batches():
         def work():
             try:
                 result = run_batch(csv_path, out_dir, base, merge=folder / "all.pdf",
-                                   progress=lambda done, total: events.put(("progress", done, total)))  # fmt: skip
+                                   progress=lambda done, total: events.put(("progress", done, total)),
+                                   start_method=START_METHOD)  # fmt: skip
                 events.put(("result", result))
             except HandoutsError as exc:
                 events.put(("error", exc))
@@ -337,8 +354,16 @@ def _batch_result(result, folder: Path) -> dict:
         for path in written:
             z.writestr(path.name, path.read_bytes())
     merged = result.merged.read_bytes() if result.merged else b""
+    jobs = result.printed
+    printed = ""
+    if jobs:
+        ids = jobs[0].id + (f" to {jobs[-1].id}" if len(jobs) > 1 else "")
+        printed = f"{jobs[0].printer} (job{'s' if len(jobs) > 1 else ''} {ids})"
     return {
         "written": len(written),
+        "sent": len(result.sent),
+        "printed": printed,
+        "print_problem": shown(result.print_problem),
         "failed": [{"line": o.line, "problem": shown(o.problem)} for o in result.failed],
         "merge_problem": shown(result.merge_problem),
         "merged": base64.b64encode(merged).decode("ascii") if merged else "",

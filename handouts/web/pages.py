@@ -79,7 +79,8 @@ def batch():
     from handouts.batch import COLUMNS
 
     return render_template("batch.html", columns=COLUMNS,
-                           today=current_app.config["HANDOUTS_TODAY"]().isoformat())  # fmt: skip
+                           today=current_app.config["HANDOUTS_TODAY"]().isoformat(),
+                           printer=current_app.config["HANDOUTS_SETTINGS"].printer)  # fmt: skip
 
 
 @blueprint.get("/library")

@@ -25,6 +25,10 @@ if TYPE_CHECKING:  # (the server imports these on its first render, not at start
 
     from handouts.build import BuildRequest
 
+# how worker processes start: never a fork of the server, which has threads (waitress's)
+START_METHOD = "forkserver" if sys.platform == "linux" else "spawn"
+# what the forkserver imports once, so that each worker it forks has it (a batch's, a render's)
+PRELOAD = ["handouts.render", "handouts.batch", "pypdfium2"]
 SCALE = 1.4  # page images at 1.4 px a point: a letter page is 857 px wide
 KEPT = 24  # handouts kept in memory
 
@@ -142,6 +146,16 @@ def _picture(library: Path | None, exercise_id: str) -> bytes | None:
     return page_image(pdf, 1, 1.5) if pdf is not None else None
 
 
+def worker_context():
+    """The multiprocessing context the server's workers start by (renders' and batches')."""
+    import multiprocessing
+
+    context = multiprocessing.get_context(START_METHOD)
+    if START_METHOD == "forkserver":
+        context.set_forkserver_preload(PRELOAD)  # (once it runs, the forkserver keeps its own)
+    return context
+
+
 # -- in the server --------------------------------------------------------------------------
 class Renderer:
     """The worker pool and the kept handouts of one server."""
@@ -167,11 +181,9 @@ class Renderer:
     def _get_pool(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
-                import multiprocessing
                 from concurrent.futures import ProcessPoolExecutor
 
-                method = "forkserver" if sys.platform == "linux" else "spawn"  # never fork threads
-                context = multiprocessing.get_context(method)
+                context = worker_context()
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
                                                  initializer=_worker_start)  # fmt: skip
             return self._pool

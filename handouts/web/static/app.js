@@ -277,6 +277,8 @@
   }
   function finished(r, status, out) {
     status.textContent = "Built " + r.written + (r.written === 1 ? " handout." : " handouts.")
+      + (r.sent ? " Emailed " + r.sent + " of them." : "")
+      + (r.printed ? " Printed them on " + r.printed + "." : "")
       + (r.failed.length ? " " + r.failed.length + (r.failed.length === 1 ? " row failed." : " rows failed.") : "");
     const p = document.createElement("p");
     for (const [data, words, name, type] of [[r.merged, "Download the merged PDF", "batch.pdf", "application/pdf"],
@@ -288,6 +290,7 @@
       p.appendChild(b);
     }
     out.appendChild(p);
+    if (r.print_problem) { const m = document.createElement("p"); m.className = "problem"; m.textContent = r.print_problem; out.appendChild(m); }
     if (r.merge_problem) { const m = document.createElement("p"); m.className = "problem"; m.textContent = r.merge_problem; out.appendChild(m); }
     if (r.failed.length) {
       const h = document.createElement("h2"); h.textContent = "Rows that failed";
