@@ -17,7 +17,7 @@ from flask import (
     session,
 )
 
-from handouts.web.security import csrf_token
+from handouts.web.security import csrf_token, wrong_code
 
 blueprint = Blueprint("pages", __name__)
 
@@ -122,4 +122,5 @@ def access():
             session["csrf"] = csrf_token()
             return redirect("/")
         wrong = True
+        wrong_code()
     return render_template("access.html", wrong=wrong), 401 if wrong else 200
