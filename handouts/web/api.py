@@ -219,8 +219,11 @@ def rx():
 
 @blueprint.post("/rx/load")
 def rx_load():
-    """The fields a prescription file (uploaded as `rx`) fills in, as the page's form takes them."""
+    """The fields a prescription file (uploaded as `rx`) fills in, as the page's form takes them,
+    and `warnings`: the upload has no folder, so the brand, library and layout files it names
+    are not looked up (the server's are used), each said with its line."""
     from handouts.build import BuildRequest, with_prescription
+    from handouts.load.rx import not_used
 
     upload = request.files.get("rx")
     if upload is None or not upload.filename:
@@ -233,7 +236,11 @@ def rx_load():
         upload.save(path)
         base = BuildRequest(library=s.library, brand=s.brand, layout=s.layout or "standard")
         try:
-            found = with_prescription(base, path, {"library", "brand"})
+            found = with_prescription(base, path, {"library", "brand"}, own_files=False)
+            same = {k: str(getattr(base, k).absolute()) for k in ("library", "brand")
+                    if getattr(base, k) is not None}  # (as /api/rx writes them)  # fmt: skip
+            same["layout"] = str(base.layout)
+            warnings = [w.replace(f"{folder}{os.sep}", "") for w in not_used(path, same)]
         except HandoutsError as exc:
             message = exc.format_message().replace(f"{folder}{os.sep}", "")
             problems = [p.replace(f"{folder}{os.sep}", "")
@@ -241,7 +248,7 @@ def rx_load():
             raise Bad(400, message, problems) from None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return _as_fields(found)
+    return {**_as_fields(found), "warnings": warnings}
 
 
 def _as_fields(found) -> dict:

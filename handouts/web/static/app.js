@@ -211,8 +211,10 @@
     rx.addEventListener("submit", async e => {
       e.preventDefault();
       const response = await post("/api/rx/load", new FormData(rx));
-      if (!response.ok) { showProblems($("#problems"), await problemsOf(response)); return; }
+      if (!response.ok) { $("#rx-status").textContent = ""; showProblems($("#problems"), await problemsOf(response)); return; }
       const f = await response.json();
+      const said = $("#rx-status");
+      said.textContent = "Loaded the prescription." + (f.warnings.length ? " " + f.warnings.join(" ") : "");
       for (const key of ["program", "patient", "therapist", "notes", "date", "layout", "paper", "lang", "weeks", "email"]) {
         const input = form.elements[key];
         if (input && f[key] !== undefined) input.value = f[key];
