@@ -128,6 +128,25 @@ def preview():
     }
 
 
+@blueprint.post("/versions")
+def versions():
+    """The groups of versions the handout for these fields holds (compose decides them), each
+    one to choose in with `choose`: {"groups": [{"ids": [...], "titles": [...]}]}. Only the
+    selection's fields (program, ids) are read."""
+    from handouts.build import library_of
+    from handouts.compose import version_groups
+
+    data = fields()
+    wanted = asked({k: data[k] for k in ("program", "ids") if k in data})
+    library = library_of(wanted)
+    try:
+        groups = version_groups(library, ids=wanted.ids, program=wanted.program)
+    except HandoutsError as exc:
+        raise Bad(400, exc.format_message(), getattr(exc, "problems", None)) from None
+    return {"groups": [{"ids": g, "titles": [library.exercises[i].title for i in g]}
+                       for g in groups]}  # fmt: skip
+
+
 def _delivered(extra: dict):
     """build(...) with `extra` (email, printing), written in a temporary folder removed at once."""
     wanted = asked()

@@ -37,15 +37,6 @@ def _library():
     return load_library(current_app.config["HANDOUTS_SETTINGS"].library)
 
 
-def _versions(program) -> list[tuple[str, list[str]]]:
-    """A program's groups of versions: (the exercise, [it and its versions])."""
-    groups: dict[str, list[str]] = {}
-    for entry in program.entries:
-        if entry.variant_of:
-            groups.setdefault(entry.variant_of, [entry.variant_of]).append(entry.id)
-    return list(groups.items())
-
-
 @blueprint.get("/")
 def front_desk():
     from handouts.dose import DOSE_FIELDS
@@ -58,7 +49,7 @@ def front_desk():
         "front_desk.html",
         library=library,
         exercises=exercises,
-        programs=[(p, _versions(p)) for p in library.programs.values()],
+        programs=list(library.programs.values()),
         conditions=sorted({c for e in exercises for c in e.conditions}),
         regions=sorted({r for e in exercises for r in e.regions}),
         kinds=sorted({e.kind for e in exercises if e.kind}),

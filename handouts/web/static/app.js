@@ -103,13 +103,38 @@
       }
       $("#shown").textContent = shown + (shown === 1 ? " exercise" : " exercises") + " shown.";
     }
+    let versionsAsked = 0;
+    async function versionsChanged(wanted) {  // the groups of versions in it: the server's compose says
+      const mine = ++versionsAsked;
+      const keep = wanted || $$("select[name=choose]", form).map(s => s.value).filter(v => v);
+      const data = new FormData();
+      const all = fields();
+      for (const key of ["program", "ids"]) for (const v of all.getAll(key)) data.append(key, v);
+      const response = await post("/api/versions", data);
+      if (mine !== versionsAsked || !response.ok) return;  // (a bad id: the preview says why)
+      const box = $("#versions");
+      box.textContent = "";
+      (await response.json()).groups.forEach((group, n) => {
+        const p = document.createElement("p");
+        const label = document.createElement("label");
+        const select = document.createElement("select");
+        select.id = "choose-" + n; select.name = "choose";
+        label.htmlFor = select.id;
+        label.textContent = "Which version: " + group.titles.join(" or ");
+        const all = document.createElement("option");
+        all.value = ""; all.textContent = "Print all of them";
+        select.appendChild(all);
+        group.ids.forEach((id, i) => {
+          const o = document.createElement("option");
+          o.value = id; o.textContent = "Only " + group.titles[i];
+          o.selected = keep.includes(id);
+          select.appendChild(o);
+        });
+        p.append(label, select);
+        box.appendChild(p);
+      });
+    }
     function programChanged() {
-      const id = $("#program").value;
-      for (const p of $$("p.versions")) {
-        const mine = p.dataset.program === id;
-        p.hidden = !mine;
-        $("select", p).disabled = !mine;
-      }
       const option = $("#program").selectedOptions[0];
       $("#program-about").textContent = option && option.dataset.intro ? option.dataset.intro
         : "Choose a program to print its exercises, or tick exercises below.";
@@ -166,6 +191,7 @@
       if (t.id === "program") programChanged();
       if (t.matches("#search, #f-condition, #f-region, #f-kind")) return;
       if (t.matches("#email, #password")) return;
+      if (t.name === "ids" || t.id === "program") { versionsChanged().then(refresh); return; }
       refresh();
     });
     form.addEventListener("input", e => {
@@ -222,10 +248,8 @@
       programChanged();
       picked.length = 0;
       for (const box of $$("input[name=ids]")) { box.checked = f.ids.includes(box.value); }
-      const inProgram = new Set();
-      const option = $("#program").selectedOptions[0];
-      for (const id of f.ids) if (!inProgram.has(id)) picked.push(id);
-      for (const s of $$("select[name=choose]")) if (!s.disabled) s.value = f.choose.find(c => Array.from(s.options).some(o => o.value === c)) || "";
+      for (const id of f.ids) picked.push(id);
+
       if (f.dose.length || f.note.length) {
         const first = (f.dose[0] || f.note[0]).split(":")[0];
         $("#x-dose-exercise").value = first;
@@ -238,6 +262,7 @@
         $("#x-note").value = note ? note.slice(first.length + 1) : "";
       }
       drawOrder();
+      await versionsChanged(f.choose);
       preview();
     });
     programChanged();
