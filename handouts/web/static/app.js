@@ -140,35 +140,61 @@
         : "Choose a program to print its exercises, or tick exercises below.";
     }
 
+    const statusBox = $("#preview-status");
+    new MutationObserver(() => { $("#status-copy").textContent = statusBox.textContent; })
+      .observe(statusBox, {childList: true, characterData: true, subtree: true});
+    $("#status-copy").textContent = statusBox.textContent;
     let timer = null, asked = 0;
     function refresh() { clearTimeout(timer); timer = setTimeout(preview, 400); }
+    function clearPreview() {
+      const box = $("#preview");
+      box.textContent = ""; box.classList.remove("stale"); box.removeAttribute("aria-busy");
+      $("#preview-pages").textContent = "";
+    }
+    function showPage(m) {  // page m.page of m.pages, in its place, with its button
+      const box = $("#preview");
+      const figure = document.createElement("figure");
+      figure.id = "preview-page-" + m.page;
+      figure.tabIndex = -1;
+      const img = document.createElement("img");
+      img.src = "data:image/png;base64," + m.image;
+      img.alt = "Page " + m.page + " of " + m.pages + " of the handout " + m.title;
+      const caption = document.createElement("figcaption");
+      caption.textContent = "Page " + m.page + " of " + m.pages;
+      figure.append(caption, img);
+      box.appendChild(figure);
+      if (m.pages > 1) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.textContent = String(m.page);
+        b.setAttribute("aria-label", "Show page " + m.page + " of " + m.pages);
+        b.addEventListener("click", () => { figure.scrollIntoView({block: "start"}); figure.focus({preventScroll: true}); });
+        $("#preview-pages").appendChild(b);
+      }
+    }
     async function preview() {
       const mine = ++asked;
       const data = fields();
       const status = $("#preview-status"), box = $("#preview"), problems = $("#problems");
       if (!data.get("program") && !data.getAll("ids").length) {
-        box.textContent = ""; showProblems(problems, []);
+        clearPreview(); showProblems(problems, []);
         status.textContent = "Choose a program or exercises to see the handout.";
         return;
       }
       status.textContent = "Making the preview…";
+      if (box.children.length) { box.classList.add("stale"); box.setAttribute("aria-busy", "true"); }
       const response = await post("/api/preview", data);
       if (mine !== asked) return;  // a newer preview is on its way
       if (!response.ok) {
+        clearPreview();  // (an old preview would show a handout that is not the one asked for)
         showProblems(problems, await problemsOf(response));
-        status.textContent = "The handout cannot be made yet: see the problems above.";
+        status.textContent = "The handout cannot be made yet: see the problems listed with the preview.";
         return;
       }
       const made = await response.json();
       showProblems(problems, []);
-      box.textContent = "";
-      const image = (m) => {
-        const img = document.createElement("img");
-        img.src = "data:image/png;base64," + m.image;
-        img.alt = "Page " + m.page + " of " + m.pages + " of the handout " + m.title;
-        box.appendChild(img);
-      };
-      image(made);
+      clearPreview();
+      showPage(made);
       status.textContent = "Preview: " + made.title + ", " + made.pages + (made.pages === 1 ? " page." : " pages.")
         + (made.warnings.length ? " Warning: " + made.warnings.join(" ") : "");
       for (let page = 2; page <= made.pages; page++) {  // the others, once page 1 shows
@@ -176,7 +202,7 @@
         more.append("page", String(page));
         const next = await post("/api/preview", more);
         if (mine !== asked || !next.ok) return;
-        image(await next.json());
+        showPage(await next.json());
       }
     }
 
