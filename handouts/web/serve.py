@@ -37,6 +37,10 @@ class Gate:
         self._failed = why
         self._ready.set()
 
+    @property
+    def stopping(self) -> bool:
+        return bool(self._failed)
+
     def __call__(self, environ, start_response):
         self._ready.wait(READY_WAIT)
         if self._app is None:
@@ -81,6 +85,7 @@ def serve(host: str, port: int, open_browser: bool, settings, echo) -> None:
         server.run()
     finally:
         gate.fail("stopping")
+        gate.answered.set()  # (the starting thread waits no longer)
         starting.join()
         if "renderer" in made:
             made["renderer"].close()
@@ -100,5 +105,7 @@ def _start(gate: Gate, settings, host: str, made: dict) -> None:
         gate.fail(f"it could not start ({type(exc).__name__})")
         return
     gate.answered.wait(WARM_AFTER)
+    if gate.stopping:  # (stopped before the workers were needed)
+        return
     made["renderer"].warm()
     import handouts.build  # noqa: F401 - what the first preview needs, imported now
