@@ -279,12 +279,16 @@ def run_batch(
     jobs: int | None = None,
     merge: Path | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
+    start_method: str | None = None,
 ) -> BatchResult:
     """Build every row of `path` into `out_dir` (made when missing) with `jobs` processes;
     `merge` also writes one PDF of all the handouts in row order. `progress(done, total)` is
     called as rows finish. With `base.printing`, the handouts are printed once all are built:
     the merged PDF as one job, else each handout as a job of its own, in row order; with duplex,
     a blank page follows each handout with an odd number of pages (in the merged PDF too).
+    `start_method` ("forkserver", "spawn") is how the worker processes start when the caller has
+    threads (a web server: a fork there can copy a lock held by another thread and hang); with
+    it, every row is built in a worker, none in the caller. Without it they are forked (Linux).
 
     Bad options and a bad header raise InputError before anything is built or written; a bad
     row, or a row that fails unexpectedly, is an Outcome with its problem."""
@@ -329,12 +333,12 @@ def run_batch(
                 done(Outcome(row.line, problem=row.problem))
         todo = [row for row in rows if row.request is not None]
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-        if jobs == 1:
+        if jobs == 1 and start_method is None:
             for row in todo:
                 done(_make(row))
                 _stop_if_told()
-        else:
-            _in_workers(todo, jobs, done)
+        elif todo:
+            _in_workers(todo, jobs, done, start_method)
         ordered = tuple(outcomes[line] for line in sorted(outcomes))
         merged, problem = None, ""
         pad = printing is not None and printing.duplex
@@ -453,25 +457,32 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 # -- worker processes -------------------------------------------------------------------------
-def _in_workers(todo: list[Row], jobs: int, done: Callable[[Outcome], None]) -> None:
+def _in_workers(
+    todo: list[Row], jobs: int, done: Callable[[Outcome], None], start_method: str | None = None
+) -> None:
     """Build `todo` in `jobs` worker processes. When a worker dies (a crash, the system out of
     memory), the rows it may have been building are built again one at a time, each alone in a
     worker, so that only the row that kills its worker fails."""
     pending = deque(todo)
     while pending:
-        suspects = deque(_pool_pass(pending, jobs, CHUNK, 2 * jobs, done))
+        suspects = deque(_pool_pass(pending, jobs, CHUNK, 2 * jobs, done, start_method))
         while suspects:
-            for row in _pool_pass(suspects, 1, 1, 1, done):
+            for row in _pool_pass(suspects, 1, 1, 1, done, start_method):
                 done(_died(row))
 
 
 def _pool_pass(
-    queue: deque[Row], jobs: int, chunk: int, window: int, done: Callable[[Outcome], None]
+    queue: deque[Row],
+    jobs: int,
+    chunk: int,
+    window: int,
+    done: Callable[[Outcome], None],
+    start_method: str | None = None,
 ) -> list[Row]:
     """Build the rows of `queue` (taking them off it) in a pool of `jobs` processes, `chunk`
     rows a task and at most `window` tasks given out at once. Returns [] when all are done, or,
     when a worker died, the rows of the tasks given out (the rest stay on `queue`)."""
-    with _pool(jobs) as pool:
+    with _pool(jobs, start_method) as pool:
         running: dict = {}
         while queue or running:
             while queue and len(running) < window:
@@ -492,14 +503,20 @@ def _pool_pass(
 
 
 @contextmanager
-def _pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
+def _pool(jobs: int, start_method: str | None = None) -> Iterator[ProcessPoolExecutor]:
     """A pool of worker processes that are gone when this ends, however it ends: when it is
     interrupted (an exception, SIGINT, SIGTERM: see _stopped_by_signals), the workers are told
-    to stop, and given STOP_WAIT seconds to finish writing a file before they are killed."""
+    to stop, and given STOP_WAIT seconds to finish writing a file before they are killed.
+    Forked from this process (Linux), or started by `start_method` (see run_batch)."""
     global _workers
-    fork = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    pool = ProcessPoolExecutor(jobs, mp_context=fork, initializer=_worker_start,
-                               initargs=(os.getpid(),))  # fmt: skip
+    if start_method is not None:
+        context = multiprocessing.get_context(start_method)
+        parent = None  # (a forkserver's workers are its children, not this process's)
+    else:
+        context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+        parent = os.getpid()
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start,
+                               initargs=(parent,))  # fmt: skip
     _workers = True
     try:
         yield pool
@@ -580,15 +597,16 @@ def _inside(frame, modules) -> bool:
     return False
 
 
-def _worker_start(parent: int) -> None:
+def _worker_start(parent: int | None) -> None:
     """Each worker ends when its parent does (even killed), and on SIGTERM or SIGINT, which
-    end it at once unless it is writing a file: then once the file is written."""
+    end it at once unless it is writing a file: then once the file is written. (`parent`: the
+    process that forked it, when it was forked, to find whether that died before this ran.)"""
     if sys.platform == "linux":
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG: SIGTERM when the parent dies
-    if os.getppid() != parent:  # it died before that
+    if parent is not None and os.getppid() != parent:  # it died before that
         os._exit(1)
     _pending.clear()
     for number in STOPS:

@@ -134,7 +134,9 @@ def _compose(request: BuildRequest, library: Library, brand, layout) -> Handout:
     )
 
 
-def with_prescription(request: BuildRequest, rx: Path, given: Collection[str]) -> BuildRequest:
+def with_prescription(
+    request: BuildRequest, rx: Path, given: Collection[str], *, own_files: bool = True
+) -> BuildRequest:
     """`request` filled in from a prescription file; the fields named in `given` (options typed on
     the command line) keep their values, and the file's fill the others:
 
@@ -143,14 +145,16 @@ def with_prescription(request: BuildRequest, rx: Path, given: Collection[str]) -
     - a patient must come from one or the other (an empty `patient:` wants --patient);
     - ids typed are added after the file's exercises; a typed program replaces the file's
       program and its list of exercises (their doses and notes too);
-    - `log_weeks` and `email` typed (--weeks 0, --no-log, --no-email) replace the file's."""
+    - `log_weeks` and `email` typed (--weeks 0, --no-log, --no-email) replace the file's.
+    Without `own_files` (an upload: see load_prescription) the files it names are not read."""
 
     def library_for(named: Path | None) -> Library:
         return _library(request.library if named is None or "library" in given else named)
 
     from handouts.load.rx import load_prescription  # only with --rx: off the build's cold path
 
-    found = load_prescription(rx, library_for, patient_required="patient" not in given)
+    found = load_prescription(rx, library_for, patient_required="patient" not in given,
+                              own_files=own_files)  # fmt: skip
     values = {
         "brand": found.brand,
         "library": found.library,

@@ -259,18 +259,8 @@ def compose(
             "'handouts list' and 'handouts programs' show the choices."
         )
     prog = find_program(library, program) if program else None
-    if not choices and prog is not None:
-        choices = [Choice(e.id, e.variant_of) for e in prog.entries]
-    choices = [*choices, *(Choice(name) for name in ids)]
-    chosen: list[tuple[Exercise, Choice]] = []
-    seen: set[str] = set()
-    for choice in choices:
-        exercise = find_exercise(library, choice.id)
-        if exercise.id in seen:
-            continue
-        seen.add(exercise.id)
-        chosen.append((exercise, choice))
-    chosen, dropped = _choose(chosen, choose, library)
+    chosen, ticked = _selection(library, ids, prog, choices)
+    chosen, dropped = _choose(chosen, choose, library, ticked)
     if versions == "mention":  # harder and easier versions are named; alternatives still print
         by_id = {e.id: e for e, _ in chosen}
         chosen = [(e, c) for e, c in chosen if not c.variant_of or c.variant_of not in by_id
@@ -310,6 +300,68 @@ def compose(
     )
 
 
+def _selection(
+    library: Library, ids: Sequence[str], prog: Program | None, choices: Sequence[Choice]
+) -> tuple[list[tuple[Exercise, Choice]], set[str]]:
+    """The exercises asked for, in order, each once: a prescription's (or the program's), then
+    the ids; and the ids of those asked for on their own (the ids not already there)."""
+    if not choices and prog is not None:
+        choices = [Choice(e.id, e.variant_of) for e in prog.entries]
+    chosen: list[tuple[Exercise, Choice]] = []
+    seen: set[str] = set()
+    ticked: set[str] = set()
+    for index, choice in enumerate([*choices, *(Choice(name) for name in ids)]):
+        exercise = find_exercise(library, choice.id)
+        if exercise.id in seen:
+            continue
+        seen.add(exercise.id)
+        chosen.append((exercise, choice))
+        if index >= len(choices):
+            ticked.add(exercise.id)
+    return chosen, ticked
+
+
+def version_groups(
+    library: Library,
+    *,
+    ids: Sequence[str] = (),
+    program: str | None = None,
+    choices: Sequence[Choice] = (),
+) -> list[list[str]]:
+    """The groups of versions in what `compose` would print for this selection, in order, each
+    the ids of an exercise and its versions: what `choose` can choose between (one of each
+    group). Unknown ids and programs raise as compose does."""
+    prog = find_program(library, program) if program else None
+    chosen, ticked = _selection(library, ids, prog, choices)
+    return [m for m in _choice_groups(chosen, ticked).values() if len(m) > 1]
+
+
+def _choice_groups(
+    chosen: list[tuple[Exercise, Choice]], ticked: set[str] = frozenset()
+) -> dict[str, list[str]]:
+    """The groups `choose` chooses in: the groups of versions (_groups), with each exercise
+    asked for on its own (`ticked`: an id) joining the first group holding an exercise the
+    library links it to as a version (child's pose and cobra pose, both ticked), in order."""
+    groups = _groups(chosen)
+    by_id = {e.id: e for e, _ in chosen}
+    merged: dict[str, list[str]] = {}
+    for main, members in groups.items():
+        linked = None
+        if main in ticked and len(members) == 1:
+            linked = next((g for g in merged if any(_linked(by_id[m], by_id[main])
+                                                    for m in merged[g])), None)  # fmt: skip
+        if linked is None:
+            merged[main] = list(members)
+        else:
+            merged[linked].extend(members)
+    return merged
+
+
+def _linked(one: Exercise, other: Exercise) -> bool:
+    """`one` and `other` are versions of each other by either one's links."""
+    return any(other.id in getattr(one, r) or one.id in getattr(other, r) for r in REVERSE)
+
+
 def _groups(chosen: list[tuple[Exercise, Choice]]) -> dict[str, list[str]]:
     """Each main exercise's id -> the ids of it and the versions printed after it, in order."""
     main_of: dict[str, str] = {}
@@ -323,13 +375,16 @@ def _groups(chosen: list[tuple[Exercise, Choice]]) -> dict[str, list[str]]:
 
 
 def _choose(
-    chosen: list[tuple[Exercise, Choice]], choose: Sequence[str], library: Library
+    chosen: list[tuple[Exercise, Choice]],
+    choose: Sequence[str],
+    library: Library,
+    ticked: set[str] = frozenset(),
 ) -> tuple[list[tuple[Exercise, Choice]], dict[str, str]]:
     """`chosen` with each group of versions that `choose` names cut to the one chosen (now a
     main exercise, in the group's place), and {each left-out id: the id chosen over it}."""
     if not choose:
         return chosen, {}
-    groups = _groups(chosen)
+    groups = _choice_groups(chosen, ticked)
     group_of = {member: main for main, members in groups.items() for member in members}
     picked: dict[str, str] = {}  # group -> the id chosen
     for name in choose:

@@ -20,3 +20,8 @@ def builtin_library_path() -> Path:
 
 def builtin_layouts_dir() -> Path:
     return _builtin("layouts")
+
+
+def layout_names() -> list[str]:
+    """The built-in layouts' names (without reading them: the web page lists them at start)."""
+    return sorted(p.stem for p in builtin_layouts_dir().glob("*.yaml"))

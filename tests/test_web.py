@@ -334,7 +334,7 @@ def test_an_internal_error_is_500_json_and_logs_no_field(renderer, caplog) -> No
     app = app_for(renderer)
     app.config["TESTING"] = False
 
-    def boom(request):
+    def boom(request, page=None):
         raise RuntimeError("José Núñez")
 
     original, renderer.make = renderer.make, boom

@@ -14,7 +14,7 @@ from handouts.load.fields import Fields, Problems, closest, describe
 from handouts.load.fonts import read_font
 from handouts.load.source import Source, is_file, read_yaml
 from handouts.model import ARRANGEMENTS, FOOTER, HEADER, SHOW, STYLES, VERSIONS, Layout
-from handouts.resources import builtin_layouts_dir
+from handouts.resources import builtin_layouts_dir, layout_names  # noqa: F401 - (its home)
 
 PAPERS = ("letter", "a4")
 LENGTH = re.compile(r"([0-9]+(?:\.[0-9]+)?)[ \t]*(pt|in|mm|cm)?")  # ASCII digits only
@@ -24,10 +24,6 @@ TOP_KEYS = ("name", "description", "extends", "paper", "margins", "font", "sizes
 # 24 pt body text is past the large-print range (APH 18 pt and up, RNIB 16-22 pt) and still lays out
 SIZES = {"body": (12, 24), "heading": (12, 36), "title": (14, 48), "small": (12, 24)}  # 12: print
 MAX_DEPTH = 8
-
-
-def layout_names() -> list[str]:
-    return sorted(p.stem for p in builtin_layouts_dir().glob("*.yaml"))
 
 
 def layout_summaries() -> list[tuple[str, str]]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from handouts.errors import InputError
 from handouts.load.fields import Fields, Problems, closest, describe
 from handouts.load.layout import PAPERS, layout_names
 from handouts.load.library import ID, read_dose
@@ -49,12 +50,15 @@ def load_prescription(
     library: Library | Callable[[Path | None], Library],
     *,
     patient_required: bool = True,
+    own_files: bool = True,
 ) -> Prescription:
     """Read and check a prescription against the library; every problem is reported at once.
 
     `library` is the library to check it against, or a function that returns it given the
     library file the prescription names (None when it names none). Without `patient_required`
-    (a patient typed on the command line) an empty or missing `patient:` is no problem."""
+    (a patient typed on the command line) an empty or missing `patient:` is no problem.
+    Without `own_files` (an upload to the web page: it has no folder, and the server's library,
+    brand and layout are used), the files it names are not looked up (see not_used)."""
     source = read_yaml(path, "prescription")
     problems = Problems()
     if not isinstance(source.data, dict):
@@ -66,7 +70,9 @@ def load_prescription(
         problems.raise_if_any()
     f = Fields(source, (), "", problems, source.data)
     f.check_keys(RX_KEYS)
-    brand, named = _file(f, "brand", path), _file(f, "library", path)
+    brand, named = None, None
+    if own_files:
+        brand, named = _file(f, "brand", path), _file(f, "library", path)
     if callable(library):
         if named is None and "library" in f.data:  # its exercises cannot be checked without it
             problems.raise_if_any()
@@ -84,7 +90,7 @@ def load_prescription(
         lang=f.choice("lang", library.languages),
         brand=brand,
         library=named,
-        layout=_layout(f, path),
+        layout=_layout(f, path) if own_files or not _is_layout_file(f.text("layout")) else None,
         paper=f.choice("paper", PAPERS),
         program=program,
         choices=choices,
@@ -197,12 +203,37 @@ def _check_versions(f: Fields, choices: list[tuple[int, Choice]]) -> None:
         seen.append(choice.id)
 
 
+def not_used(path: Path, same: Mapping[str, str] | None = None) -> list[str]:
+    """What of the prescription `path` load_prescription(..., own_files=False) leaves out, a
+    message each: the brand and library files it names, and a layout file (not a built-in's
+    name), except a key whose text is `same`'s (the file the server uses anyway). A file that
+    cannot be read has none (load_prescription says what is wrong)."""
+    same = same or {}
+    try:
+        source = read_yaml(path, "prescription")
+    except InputError:
+        return []
+    if not isinstance(source.data, dict):
+        return []
+    named = [k for k in ("library", "brand") if source.data.get(k) not in (None, "")]
+    layout = source.data.get("layout")
+    if isinstance(layout, str) and _is_layout_file(layout):
+        named.append("layout")
+    named = [k for k in named if source.data.get(k) != same.get(k)]
+    return [f"{source.name}:{source.line((key,))}: {key}: not used: the page makes handouts with "
+            "this server's library, brand and layout (its settings file)" for key in named]  # fmt: skip
+
+
+def _is_layout_file(name: object) -> bool:
+    return isinstance(name, str) and (name.endswith((".yaml", ".yml")) or "/" in name)
+
+
 def _layout(f: Fields, rx_path: Path) -> str | None:
     """A built-in layout's name, or a layout file's path (relative to the prescription)."""
     name = f.text("layout") or None
     if name is None:
         return None
-    if name.endswith((".yaml", ".yml")) or "/" in name:
+    if _is_layout_file(name):
         path = rx_path.parent / name
         if not is_file(path):
             f.problem("layout", f"'{name}' was not found (looked for {path})")

@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
-from flask import Flask
+if TYPE_CHECKING:  # (`handouts serve` listens before it imports Flask: see serve.py)
+    from flask import Flask
 
-from handouts.model import Settings
+    from handouts.model import Settings
 
 UPLOAD_LIMIT = 4 * 1024 * 1024  # a request's body: a batch CSV, an rx file, a form
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -31,6 +33,9 @@ def create_app(
 ) -> Flask:
     """The app for `settings` (the clinic's: library, brand, layout, printer, SMTP, access code),
     serving `host`. Any host but this computer's needs an access code (ValueError without)."""
+    from flask import Flask
+
+    from handouts.model import Settings
     from handouts.web.renders import Renderer
 
     settings = settings if settings is not None else Settings()

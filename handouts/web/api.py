@@ -44,6 +44,10 @@ def _bad(exc: Bad):
     return response
 
 
+NO_PRINTER = ("no printer is set: name one as printer: in the settings file ('handouts printers' "
+              "lists them), or open the PDF and print it")  # fmt: skip
+
+
 def settings():
     return current_app.config["HANDOUTS_SETTINGS"]
 
@@ -78,8 +82,8 @@ def asked(data: dict[str, list[str]] | None = None):
         raise Bad(400, exc.format_message(), getattr(exc, "problems", None)) from None
 
 
-def made(build_request):
-    result = renderer().make(without_delivery(build_request))
+def made(build_request, page: int | None = None):
+    result = renderer().make(without_delivery(build_request), page)
     if isinstance(result, Refused):
         raise Bad(400, result.error, result.problems)
     return result
@@ -132,7 +136,7 @@ def preview():
     pages, the handout's title and warnings. The page asks for page 1, then the others."""
     data = fields()
     page_text = "".join(data.get("page", [])).strip() or "1"
-    result = made(asked(data))
+    result = made(asked(data), int(page_text) if page_text.isdigit() else None)
     if not page_text.isdigit() or not 1 <= int(page_text) <= result.pages:
         raise Bad(400, f"page: expected a page from 1 to {result.pages}, got '{page_text}'")
     png = renderer().page(result, int(page_text))
@@ -143,6 +147,25 @@ def preview():
         "warnings": result.warnings,
         "image": base64.b64encode(png).decode("ascii"),
     }
+
+
+@blueprint.post("/versions")
+def versions():
+    """The groups of versions the handout for these fields holds (compose decides them), each
+    one to choose in with `choose`: {"groups": [{"ids": [...], "titles": [...]}]}. Only the
+    selection's fields (program, ids) are read."""
+    from handouts.build import library_of
+    from handouts.compose import version_groups
+
+    data = fields()
+    wanted = asked({k: data[k] for k in ("program", "ids") if k in data})
+    library = library_of(wanted)
+    try:
+        groups = version_groups(library, ids=wanted.ids, program=wanted.program)
+    except HandoutsError as exc:
+        raise Bad(400, exc.format_message(), getattr(exc, "problems", None)) from None
+    return {"groups": [{"ids": g, "titles": [library.exercises[i].title for i in g]}
+                       for g in groups]}  # fmt: skip
 
 
 def _delivered(extra: dict):
@@ -178,8 +201,7 @@ def print_():
 
     printer = settings().printer
     if not printer:
-        raise Bad(400, "no printer is set: name one as printer: in the settings file "
-                  "('handouts printers' lists them), or open the PDF and print it")  # fmt: skip
+        raise Bad(400, NO_PRINTER)
     result = _delivered({"printing": PrintOptions(printer), "email": None})
     return {"printed": result["printed"]}
 
@@ -237,8 +259,11 @@ def rx():
 
 @blueprint.post("/rx/load")
 def rx_load():
-    """The fields a prescription file (uploaded as `rx`) fills in, as the page's form takes them."""
+    """The fields a prescription file (uploaded as `rx`) fills in, as the page's form takes them,
+    and `warnings`: the upload has no folder, so the brand, library and layout files it names
+    are not looked up (the server's are used), each said with its line."""
     from handouts.build import BuildRequest, with_prescription
+    from handouts.load.rx import not_used
 
     upload = request.files.get("rx")
     if upload is None or not upload.filename:
@@ -251,7 +276,11 @@ def rx_load():
         upload.save(path)
         base = BuildRequest(library=s.library, brand=s.brand, layout=s.layout or "standard")
         try:
-            found = with_prescription(base, path, {"library", "brand"})
+            found = with_prescription(base, path, {"library", "brand"}, own_files=False)
+            same = {k: str(getattr(base, k).absolute()) for k in ("library", "brand")
+                    if getattr(base, k) is not None}  # (as /api/rx writes them)  # fmt: skip
+            same["layout"] = str(base.layout)
+            warnings = [w.replace(f"{folder}{os.sep}", "") for w in not_used(path, same)]
         except HandoutsError as exc:
             message = exc.format_message().replace(f"{folder}{os.sep}", "")
             problems = [p.replace(f"{folder}{os.sep}", "")
@@ -259,7 +288,7 @@ def rx_load():
             raise Bad(400, message, problems) from None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return _as_fields(found)
+    return {**_as_fields(found), "warnings": warnings}
 
 
 def _as_fields(found) -> dict:
@@ -284,21 +313,34 @@ def _as_fields(found) -> dict:
 
 @blueprint.post("/batches")
 def batches():
-    """Build a batch CSV (uploaded as `csv`), as `handouts batch --merge`: answers lines of
-    JSON as rows finish ({"done": N, "total": M}), then the result: the merged PDF and a zip of
-    the PDFs (base64), and each failed row with its reason. Everything is built in a temporary
-    folder, removed before the last line is sent."""
+    """Build a batch CSV (uploaded as `csv`), as `handouts batch --merge` does: rows with an
+    `email` are emailed with the clinic's mail settings, and with `print` (the page's tick box)
+    the merged PDF is printed on the settings' printer once all are built. Answers lines of JSON
+    as rows finish ({"done": N, "total": M}), then the result: the merged PDF and a zip of the
+    PDFs (base64), how many were emailed, the print jobs, and each failed row with its reason.
+    Everything is built in a temporary folder, removed before the last line is sent; the rows
+    are built in the render workers' kind of process (never forked from this threaded one)."""
     from handouts.build import BuildRequest
+    from handouts.printing import PrintOptions
+    from handouts.settings import smtp_environ
+    from handouts.web.fields import TRUE
+    from handouts.web.renders import START_METHOD, worker_context
 
     upload = request.files.get("csv")
     if upload is None or not upload.filename:
         raise Bad(400, "choose a batch CSV file to upload")
+    worker_context()  # (the forkserver, with what a worker needs imported once)
     data = {k: request.form.getlist(k) for k in request.form if k in ("date", "layout", "lang")}
     base = asked({**data, "program": ["-"]})  # the shared options, checked as build's
     s = settings()
+    printing = None
+    if request.form.get("print", "").strip().lower() in TRUE:
+        if not s.printer:
+            raise Bad(400, NO_PRINTER)
+        printing = PrintOptions(s.printer)
     base = BuildRequest(date=base.date, brand=base.brand, library=base.library,
                         layout=base.layout, lang=base.lang, therapist=s.therapist or "",
-                        dry_run=True)  # fmt: skip
+                        smtp=smtp_environ(s), printing=printing)  # fmt: skip
     folder = Path(tempfile.mkdtemp(prefix="handouts-web-"))
     name = secure_filename(upload.filename) or "batch.csv"
     csv_path = folder / name
@@ -316,7 +358,8 @@ def batches():
         def work():
             try:
                 result = run_batch(csv_path, out_dir, base, merge=folder / "all.pdf",
-                                   progress=lambda done, total: events.put(("progress", done, total)))  # fmt: skip
+                                   progress=lambda done, total: events.put(("progress", done, total)),
+                                   start_method=START_METHOD)  # fmt: skip
                 events.put(("result", result))
             except HandoutsError as exc:
                 events.put(("error", exc))
@@ -358,8 +401,16 @@ def _batch_result(result, folder: Path) -> dict:
         for path in written:
             z.writestr(path.name, path.read_bytes())
     merged = result.merged.read_bytes() if result.merged else b""
+    jobs = result.printed
+    printed = ""
+    if jobs:
+        ids = jobs[0].id + (f" to {jobs[-1].id}" if len(jobs) > 1 else "")
+        printed = f"{jobs[0].printer} (job{'s' if len(jobs) > 1 else ''} {ids})"
     return {
         "written": len(written),
+        "sent": len(result.sent),
+        "printed": printed,
+        "print_problem": shown(result.print_problem),
         "failed": [{"line": o.line, "problem": shown(o.problem)} for o in result.failed],
         "merge_problem": shown(result.merge_problem),
         "merged": base64.b64encode(merged).decode("ascii") if merged else "",

@@ -12,13 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import click
 
-from handouts.build import BuildRequest, is_layout_file
 from handouts.errors import HandoutsError, InputError
-from handouts.model import Settings
 from handouts.options import PAPERS, WEEKS, check_typed, log_weeks, parse_date
+
+if TYPE_CHECKING:  # (handouts.build is imported on the first request, not at start-up)
+    from handouts.build import BuildRequest
+    from handouts.model import Settings
 
 REPEATED = ("ids", "choose", "dose", "note")
 SINGLE = ("program", "patient", "therapist", "notes", "date", "layout", "paper", "lang", "weeks",
@@ -77,6 +80,7 @@ def normalized(data: Mapping) -> dict[str, list[str]]:
 def request_from(fields: Mapping[str, list[str]], settings: Settings, today: dt.date) -> Asked:
     """The build request the fields ask for, the clinic's settings filling what they leave out
     (as they fill build's options). Problems lists every bad field; TooLarge one too long."""
+    from handouts.build import BuildRequest, is_layout_file
     from handouts.settings import option_defaults
 
     problems: list[str] = []

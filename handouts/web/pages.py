@@ -17,9 +17,7 @@ from flask import (
     session,
 )
 
-from handouts.build import BuildRequest, library_of
-from handouts.dose import DOSE_FIELDS
-from handouts.web.security import csrf_token
+from handouts.web.security import csrf_token, wrong_code
 
 blueprint = Blueprint("pages", __name__)
 
@@ -35,21 +33,15 @@ ACTIONS = (
 
 
 def _library():
-    return library_of(BuildRequest(library=current_app.config["HANDOUTS_SETTINGS"].library))
+    from handouts.load import load_library  # (kept in memory while its files are unchanged)
 
-
-def _versions(program) -> list[tuple[str, list[str]]]:
-    """A program's groups of versions: (the exercise, [it and its versions])."""
-    groups: dict[str, list[str]] = {}
-    for entry in program.entries:
-        if entry.variant_of:
-            groups.setdefault(entry.variant_of, [entry.variant_of]).append(entry.id)
-    return list(groups.items())
+    return load_library(current_app.config["HANDOUTS_SETTINGS"].library)
 
 
 @blueprint.get("/")
 def front_desk():
-    from handouts.load.layout import layout_names
+    from handouts.dose import DOSE_FIELDS
+    from handouts.resources import layout_names
 
     library = _library()
     s = current_app.config["HANDOUTS_SETTINGS"]
@@ -58,7 +50,7 @@ def front_desk():
         "front_desk.html",
         library=library,
         exercises=exercises,
-        programs=[(p, _versions(p)) for p in library.programs.values()],
+        programs=list(library.programs.values()),
         conditions=sorted({c for e in exercises for c in e.conditions}),
         regions=sorted({r for e in exercises for r in e.regions}),
         kinds=sorted({e.kind for e in exercises if e.kind}),
@@ -79,7 +71,8 @@ def batch():
     from handouts.batch import COLUMNS
 
     return render_template("batch.html", columns=COLUMNS,
-                           today=current_app.config["HANDOUTS_TODAY"]().isoformat())  # fmt: skip
+                           today=current_app.config["HANDOUTS_TODAY"]().isoformat(),
+                           printer=current_app.config["HANDOUTS_SETTINGS"].printer)  # fmt: skip
 
 
 @blueprint.get("/library")
@@ -121,4 +114,5 @@ def access():
             session["csrf"] = csrf_token()
             return redirect("/")
         wrong = True
+        wrong_code()
     return render_template("access.html", wrong=wrong), 401 if wrong else 200

@@ -11,18 +11,24 @@ same moment share one render. Nothing of it is written to disk.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import sys
 import threading
 from collections import OrderedDict
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from handouts.build import BuildRequest
+if TYPE_CHECKING:  # (the server imports these on its first render, not at start-up)
+    from concurrent.futures import ProcessPoolExecutor
 
+    from handouts.build import BuildRequest
+
+# how worker processes start: never a fork of the server, which has threads (waitress's)
+START_METHOD = "forkserver" if sys.platform == "linux" else "spawn"
+# what the forkserver imports once, so that each worker it forks has it (a batch's, a render's)
+PRELOAD = ["handouts.render", "handouts.batch", "pypdfium2"]
 SCALE = 1.4  # page images at 1.4 px a point: a letter page is 857 px wide
 KEPT = 24  # handouts kept in memory
 
@@ -66,7 +72,8 @@ def _worker_start() -> None:
     import handouts.render  # noqa: F401
 
 
-def _make(request: BuildRequest) -> Made | Refused:
+def _make(request: BuildRequest, page: int | None = None) -> Made | Refused:
+    """The handout, and with `page` that page's image too (a preview: one trip to a worker)."""
     from handouts.build import make_handout
     from handouts.deliver import first_name
     from handouts.errors import HandoutsError
@@ -83,6 +90,8 @@ def _make(request: BuildRequest) -> Made | Refused:
     name = first_name(Path("."), handout.program_id or "handout", handout.patient, handout.date)
     made = Made(pdf, handout.title, handout.program_id, 0, warnings, name=name.name)
     made.pages = _page_count(pdf)
+    if page is not None and 1 <= page <= made.pages:
+        made.images[page] = page_image(pdf, page)
     return made
 
 
@@ -129,12 +138,22 @@ def _deliver(request: BuildRequest):
 
 
 def _picture(library: Path | None, exercise_id: str) -> bytes | None:
-    from handouts.build import library_of
+    from handouts.build import BuildRequest, library_of
     from handouts.load.layout import load_layout
     from handouts.render.picture import picture_pdf
 
     pdf = picture_pdf(library_of(BuildRequest(library=library)), exercise_id, load_layout())
     return page_image(pdf, 1, 1.5) if pdf is not None else None
+
+
+def worker_context():
+    """The multiprocessing context the server's workers start by (renders' and batches')."""
+    import multiprocessing
+
+    context = multiprocessing.get_context(START_METHOD)
+    if START_METHOD == "forkserver":
+        context.set_forkserver_preload(PRELOAD)  # (once it runs, the forkserver keeps its own)
+    return context
 
 
 # -- in the server --------------------------------------------------------------------------
@@ -162,13 +181,16 @@ class Renderer:
     def _get_pool(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
-                method = "forkserver" if sys.platform == "linux" else "spawn"  # never fork threads
-                context = multiprocessing.get_context(method)
+                from concurrent.futures import ProcessPoolExecutor
+
+                context = worker_context()
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
                                                  initializer=_worker_start)  # fmt: skip
             return self._pool
 
     def _run(self, function, *args):
+        from concurrent.futures.process import BrokenProcessPool
+
         pool = self._get_pool()
         try:
             return pool.submit(function, *args).result()
@@ -179,9 +201,10 @@ class Renderer:
             pool.shutdown(wait=False, cancel_futures=True)
             raise WorkerDied("the process making the handout stopped; nothing was made") from None
 
-    def make(self, request: BuildRequest) -> Made | Refused:
+    def make(self, request: BuildRequest, page: int | None = None) -> Made | Refused:
         """The handout `request` asks for (no email, no password: see fields.without_delivery),
-        from memory when it was made already; two threads asking at once share one render."""
+        from memory when it was made already; two threads asking at once share one render.
+        With `page` (a preview), the worker that makes it draws that page too."""
         key = digest(request)
         with self._lock:
             made = self._made.get(key)
@@ -195,7 +218,7 @@ class Renderer:
         if not mine:
             return running.result()  # (raises what the render raised)
         try:
-            result = self._run(_make, request)
+            result = self._run(_make, request, page)
         except BaseException as exc:
             with self._lock:
                 del self._running[key]

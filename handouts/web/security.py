@@ -2,7 +2,9 @@
 
 - Off this computer (any --host but 127.0.0.1), staff type the clinic's access code once per
   browser session (a session cookie, signed; gone when the browser closes). A program sends it
-  in the X-Access-Code header instead.
+  in the X-Access-Code header instead. A client address that sends WRONG_CODES wrong codes
+  within WRONG_CODES_WINDOW seconds is answered 429 until the oldest is a minute old (kept in
+  memory: a restart forgets them).
 - On this computer, the Host header must name it (a web page cannot reach the app through a
   name of its own: DNS rebinding).
 - Every POST carries the session's CSRF token (the forms' hidden csrf_token, or the page's
@@ -20,6 +22,9 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
+import threading
+import time
+from collections import defaultdict, deque
 
 from flask import Flask, abort, current_app, jsonify, redirect, render_template, request, session
 from werkzeug.exceptions import HTTPException
@@ -34,11 +39,49 @@ MESSAGES = {
     403: "This request was refused: reload the page and try again.",
     404: "There is no such page.",
     405: "This page does not take that kind of request.",
+    429: "Too many wrong access codes were typed from this computer: wait a minute, then type "
+    "the code again.",
     413: "What was sent is too large: the most is {limit} (a batch CSV, a prescription file or "
     "the text of one field). Send less.",
     500: "Something went wrong inside handouts; nothing was sent or printed. Try again, and "
     "tell whoever looks after handouts if it happens again.",
 }
+
+
+WRONG_CODES = 5  # wrong access codes a client address may send...
+WRONG_CODES_WINDOW = 60.0  # ...in this many seconds
+
+
+class WrongCodes:
+    """The wrong access codes each client address sent in the last window (in memory)."""
+
+    def __init__(self, clock=time.monotonic) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._times: defaultdict[str, deque[float]] = defaultdict(deque)
+
+    def _recent(self, address: str) -> deque[float]:
+        times, now = self._times[address], self.clock()
+        while times and now - times[0] >= WRONG_CODES_WINDOW:
+            times.popleft()
+        if not times:
+            del self._times[address]  # (no address is kept once its codes are a minute old)
+            return deque()
+        return times
+
+    def blocked(self, address: str) -> bool:
+        with self._lock:
+            return len(self._recent(address)) >= WRONG_CODES
+
+    def add(self, address: str) -> None:
+        with self._lock:
+            self._recent(address)
+            self._times[address].append(self.clock())
+
+
+def wrong_code() -> None:
+    """Count a wrong access code from this request's client address."""
+    current_app.extensions["handouts.wrong_codes"].add(request.remote_addr or "")
 
 
 def csrf_token() -> str:
@@ -53,7 +96,14 @@ def access_code_sent() -> bool:
     if sent is None:
         return False
     code = current_app.config["HANDOUTS_ACCESS_CODE"]
-    return not code or hmac.compare_digest(sent.encode(), code.encode())
+    if not code:
+        return True
+    if hmac.compare_digest(sent.encode(), code.encode()):
+        return True
+    if not getattr(request, "_handouts_counted", False):  # (one request counts once)
+        request._handouts_counted = True
+        wrong_code()
+    return False
 
 
 def has_access() -> bool:
@@ -63,6 +113,8 @@ def has_access() -> bool:
 
 def install(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.extensions["handouts.wrong_codes"] = WrongCodes(app.config.get("HANDOUTS_CLOCK")
+                                                        or time.monotonic)  # fmt: skip
 
     @app.before_request
     def guard():
@@ -70,6 +122,12 @@ def install(app: Flask) -> None:
             host = (request.host or "").rsplit(":", 1)[0].strip("[]").lower()
             if host not in ("127.0.0.1", "localhost", "::1"):
                 abort(400)
+        typing_code = request.endpoint == "pages.access" and request.method == "POST"
+        sends_code = app.config["HANDOUTS_ACCESS_CODE"] and (
+            typing_code or "X-Access-Code" in request.headers
+        )
+        if sends_code and app.extensions["handouts.wrong_codes"].blocked(request.remote_addr or ""):
+            abort(429)  # (even the right code, until a minute has passed)
         if request.endpoint not in OPEN and not has_access():
             if request.path.startswith("/api/"):
                 abort(401)

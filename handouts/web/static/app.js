@@ -103,47 +103,98 @@
       }
       $("#shown").textContent = shown + (shown === 1 ? " exercise" : " exercises") + " shown.";
     }
+    let versionsAsked = 0;
+    async function versionsChanged(wanted) {  // the groups of versions in it: the server's compose says
+      const mine = ++versionsAsked;
+      const keep = wanted || $$("select[name=choose]", form).map(s => s.value).filter(v => v);
+      const data = new FormData();
+      const all = fields();
+      for (const key of ["program", "ids"]) for (const v of all.getAll(key)) data.append(key, v);
+      const response = await post("/api/versions", data);
+      if (mine !== versionsAsked || !response.ok) return;  // (a bad id: the preview says why)
+      const box = $("#versions");
+      box.textContent = "";
+      (await response.json()).groups.forEach((group, n) => {
+        const p = document.createElement("p");
+        const label = document.createElement("label");
+        const select = document.createElement("select");
+        select.id = "choose-" + n; select.name = "choose";
+        label.htmlFor = select.id;
+        label.textContent = "Which version: " + group.titles.join(" or ");
+        const all = document.createElement("option");
+        all.value = ""; all.textContent = "Print all of them";
+        select.appendChild(all);
+        group.ids.forEach((id, i) => {
+          const o = document.createElement("option");
+          o.value = id; o.textContent = "Only " + group.titles[i];
+          o.selected = keep.includes(id);
+          select.appendChild(o);
+        });
+        p.append(label, select);
+        box.appendChild(p);
+      });
+    }
     function programChanged() {
-      const id = $("#program").value;
-      for (const p of $$("p.versions")) {
-        const mine = p.dataset.program === id;
-        p.hidden = !mine;
-        $("select", p).disabled = !mine;
-      }
       const option = $("#program").selectedOptions[0];
       $("#program-about").textContent = option && option.dataset.intro ? option.dataset.intro
         : "Choose a program to print its exercises, or tick exercises below.";
     }
 
+    const statusBox = $("#preview-status");
+    new MutationObserver(() => { $("#status-copy").textContent = statusBox.textContent; })
+      .observe(statusBox, {childList: true, characterData: true, subtree: true});
+    $("#status-copy").textContent = statusBox.textContent;
     let timer = null, asked = 0;
     function refresh() { clearTimeout(timer); timer = setTimeout(preview, 400); }
+    function clearPreview() {
+      const box = $("#preview");
+      box.textContent = ""; box.classList.remove("stale"); box.removeAttribute("aria-busy");
+      $("#preview-pages").textContent = "";
+    }
+    function showPage(m) {  // page m.page of m.pages, in its place, with its button
+      const box = $("#preview");
+      const figure = document.createElement("figure");
+      figure.id = "preview-page-" + m.page;
+      figure.tabIndex = -1;
+      const img = document.createElement("img");
+      img.src = "data:image/png;base64," + m.image;
+      img.alt = "Page " + m.page + " of " + m.pages + " of the handout " + m.title;
+      const caption = document.createElement("figcaption");
+      caption.textContent = "Page " + m.page + " of " + m.pages;
+      figure.append(caption, img);
+      box.appendChild(figure);
+      if (m.pages > 1) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.textContent = String(m.page);
+        b.setAttribute("aria-label", "Show page " + m.page + " of " + m.pages);
+        b.addEventListener("click", () => { figure.scrollIntoView({block: "start"}); figure.focus({preventScroll: true}); });
+        $("#preview-pages").appendChild(b);
+      }
+    }
     async function preview() {
       const mine = ++asked;
       const data = fields();
       const status = $("#preview-status"), box = $("#preview"), problems = $("#problems");
       if (!data.get("program") && !data.getAll("ids").length) {
-        box.textContent = ""; showProblems(problems, []);
+        clearPreview(); showProblems(problems, []);
         status.textContent = "Choose a program or exercises to see the handout.";
         return;
       }
       status.textContent = "Making the preview…";
+      if (box.children.length) { box.classList.add("stale"); box.setAttribute("aria-busy", "true"); }
       const response = await post("/api/preview", data);
       if (mine !== asked) return;  // a newer preview is on its way
       if (!response.ok) {
+        clearPreview();  // (an old preview would show a handout that is not the one asked for)
         showProblems(problems, await problemsOf(response));
-        status.textContent = "The handout cannot be made yet: see the problems above.";
+        status.textContent = "The handout cannot be made yet: see the problems listed with the preview.";
         return;
       }
       const made = await response.json();
       showProblems(problems, []);
-      box.textContent = "";
-      const image = (m) => {
-        const img = document.createElement("img");
-        img.src = "data:image/png;base64," + m.image;
-        img.alt = "Page " + m.page + " of " + m.pages + " of the handout " + m.title;
-        box.appendChild(img);
-      };
-      image(made);
+      clearPreview();
+      showPage(made);
       status.textContent = "Preview: " + made.title + ", " + made.pages + (made.pages === 1 ? " page." : " pages.")
         + (made.warnings.length ? " Warning: " + made.warnings.join(" ") : "");
       for (let page = 2; page <= made.pages; page++) {  // the others, once page 1 shows
@@ -151,7 +202,7 @@
         more.append("page", String(page));
         const next = await post("/api/preview", more);
         if (mine !== asked || !next.ok) return;
-        image(await next.json());
+        showPage(await next.json());
       }
     }
 
@@ -166,6 +217,7 @@
       if (t.id === "program") programChanged();
       if (t.matches("#search, #f-condition, #f-region, #f-kind")) return;
       if (t.matches("#email, #password")) return;
+      if (t.name === "ids" || t.id === "program") { versionsChanged().then(refresh); return; }
       refresh();
     });
     form.addEventListener("input", e => {
@@ -211,8 +263,10 @@
     rx.addEventListener("submit", async e => {
       e.preventDefault();
       const response = await post("/api/rx/load", new FormData(rx));
-      if (!response.ok) { showProblems($("#problems"), await problemsOf(response)); return; }
+      if (!response.ok) { $("#rx-status").textContent = ""; showProblems($("#problems"), await problemsOf(response)); return; }
       const f = await response.json();
+      const said = $("#rx-status");
+      said.textContent = "Loaded the prescription." + (f.warnings.length ? " " + f.warnings.join(" ") : "");
       for (const key of ["program", "patient", "therapist", "notes", "date", "layout", "paper", "lang", "weeks", "email"]) {
         const input = form.elements[key];
         if (input && f[key] !== undefined) input.value = f[key];
@@ -220,10 +274,8 @@
       programChanged();
       picked.length = 0;
       for (const box of $$("input[name=ids]")) { box.checked = f.ids.includes(box.value); }
-      const inProgram = new Set();
-      const option = $("#program").selectedOptions[0];
-      for (const id of f.ids) if (!inProgram.has(id)) picked.push(id);
-      for (const s of $$("select[name=choose]")) if (!s.disabled) s.value = f.choose.find(c => Array.from(s.options).some(o => o.value === c)) || "";
+      for (const id of f.ids) picked.push(id);
+
       if (f.dose.length || f.note.length) {
         const first = (f.dose[0] || f.note[0]).split(":")[0];
         $("#x-dose-exercise").value = first;
@@ -236,6 +288,7 @@
         $("#x-note").value = note ? note.slice(first.length + 1) : "";
       }
       drawOrder();
+      await versionsChanged(f.choose);
       preview();
     });
     programChanged();
@@ -277,6 +330,8 @@
   }
   function finished(r, status, out) {
     status.textContent = "Built " + r.written + (r.written === 1 ? " handout." : " handouts.")
+      + (r.sent ? " Emailed " + r.sent + " of them." : "")
+      + (r.printed ? " Printed them on " + r.printed + "." : "")
       + (r.failed.length ? " " + r.failed.length + (r.failed.length === 1 ? " row failed." : " rows failed.") : "");
     const p = document.createElement("p");
     for (const [data, words, name, type] of [[r.merged, "Download the merged PDF", "batch.pdf", "application/pdf"],
@@ -288,6 +343,7 @@
       p.appendChild(b);
     }
     out.appendChild(p);
+    if (r.print_problem) { const m = document.createElement("p"); m.className = "problem"; m.textContent = r.print_problem; out.appendChild(m); }
     if (r.merge_problem) { const m = document.createElement("p"); m.className = "problem"; m.textContent = r.merge_problem; out.appendChild(m); }
     if (r.failed.length) {
       const h = document.createElement("h2"); h.textContent = "Rows that failed";
