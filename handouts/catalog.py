@@ -5,16 +5,24 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from handouts.language import language_of, localize, missing_in, status_line
 from handouts.model import Exercise, Library
+
+if TYPE_CHECKING:
+    from handouts.load.listing import Listed, Listing
 
 
 def _matches(values: tuple[str, ...], wanted: str | None) -> bool:
     return wanted is None or wanted.strip().lower() in (v.lower() for v in values)
 
 
-def select(library: Library, condition: str | None, region: str | None) -> list[Exercise]:
+def select(
+    library: Library | Listing, condition: str | None, region: str | None
+) -> list[Exercise | Listed]:
+    """The exercises for `condition` and `region` (either None: any), of a Library or of the
+    Listing `handouts list` loads (load/listing.py: the same fields by the same names)."""
     return [
         e
         for e in library.exercises.values()
@@ -22,7 +30,7 @@ def select(library: Library, condition: str | None, region: str | None) -> list[
     ]
 
 
-def _titles(exercises: list[Exercise], library: Library, lang: str | None) -> dict[str, str]:
+def _titles(exercises: list, library: Library | Listing, lang: str | None) -> dict[str, str]:
     """Each exercise's title in `lang` ('(no es translation)' after the English one when it has
     none); English when `lang` is None."""
     if lang is None:
@@ -35,7 +43,7 @@ def _titles(exercises: list[Exercise], library: Library, lang: str | None) -> di
     return titles
 
 
-def list_text(exercises: list[Exercise], library: Library, lang: str | None = None) -> str:
+def list_text(exercises: list, library: Library | Listing, lang: str | None = None) -> str:
     languages = "Languages:\n" + "\n".join(
         f"  {status_line(language)}" for language in library.languages.values()
     )
@@ -53,7 +61,7 @@ def list_text(exercises: list[Exercise], library: Library, lang: str | None = No
     return "\n".join([*lines, "", languages])
 
 
-def list_json(exercises: list[Exercise], library: Library, lang: str | None = None) -> str:
+def list_json(exercises: list, library: Library | Listing, lang: str | None = None) -> str:
     titles = _titles(exercises, library, lang)
     rows = [
         {

@@ -200,3 +200,121 @@ def test_the_bench_prints_the_times_its_ratio_is_of() -> None:
     spec.loader.exec_module(bench)  # type: ignore[union-attr]
     floor, timed, ratio = bench.median_pair([1.0, 2.0, 10.0], [3.0, 2.0, 15.0])
     assert (floor, timed, ratio) == (10.0, 15.0, 1.5)  # ratios 3, 1, 1.5: the median is 1.5
+
+
+# -- list from a small cached Listing; a build checks what it prints ------------------------------
+def listed(lib: Path, *options: str) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+
+    from handouts.cli import cli
+
+    result = CliRunner().invoke(cli, ["list", "--library", str(lib), *options])
+    return result.exit_code, result.stdout, result.stderr
+
+
+LIST_OPTIONS = [(), ("--json",), ("--lang", "es"), ("--json", "--lang", "es"),
+                ("--region", "knee"), ("--lang", "xx")]  # fmt: skip
+
+
+@pytest.mark.parametrize("options", LIST_OPTIONS, ids=" ".join)
+def test_list_from_its_listing_prints_what_the_library_does(
+    options: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same words, JSON, warning and exit with the cache off, warm, and after a photo goes
+    (its exercise then left out, as a cold load leaves it out)."""
+    lib = photo_library(tmp_path / "clinic")
+    text = lib.read_text("utf-8").replace(
+        "title: Move 3\n", "title: Move 3\n    translations: {es: {title: Mover 3}}\n"
+    )
+    lib.write_text(text.replace("title: Move 5\n", "title: Move 5\n    tags: {region: [knee]}\n"))
+    monkeypatch.setenv("HANDOUTS_CACHE", "off")
+    cold = listed(lib, *options)
+    monkeypatch.setenv("HANDOUTS_CACHE", str(tmp_path / "cache"))
+    assert listed(lib, *options) == listed(lib, *options) == cold
+    (lib.parent / "photos" / "p5.png").unlink()
+    warm = listed(lib, *options)
+    monkeypatch.setenv("HANDOUTS_CACHE", "off")
+    assert warm == listed(lib, *options) != cold
+    if options == ():
+        assert warm[2] == (f"Warning: 1 exercise of the library has problems and was left out: "
+                           f"move-5; 'handouts check --library {lib}' lists the problems\n")  # fmt: skip
+        ids = [line.split()[0] for line in warm[1].splitlines() if line.startswith("move-")]
+        assert "move-5" not in ids and "move-4" in ids and len(ids) == COUNT - 1
+
+
+def test_a_listing_hit_reads_no_library_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm `list` unpickles the small listing only, not every exercise in full."""
+    from handouts.load import load_listing
+
+    monkeypatch.setenv("HANDOUTS_CACHE", str(tmp_path / "cache"))
+    lib = photo_library(tmp_path / "clinic")
+    first = load_listing(lib)
+    read: list[str] = []
+    real = cache._read
+
+    def counted(entry: Path, kind: str, *args):
+        read.append(kind)
+        return real(entry, kind, *args)
+
+    monkeypatch.setattr(cache, "_read", counted)
+    again = load_listing(lib)
+    assert read == ["listing"] and again == first
+    assert {f"move-{n}" for n in range(COUNT)} < set(again.exercises)
+    assert again.exercises["move-7"].title == "Move 7"
+
+
+def build_args(lib: Path, output: Path, exercise: str = "move-7") -> list[str]:
+    return ["build", exercise, "--library", str(lib), "--date", "2026-11-29", "-o", str(output)]
+
+
+def test_build_never_writes_over_a_photo_it_does_not_print(tmp_path: Path) -> None:
+    """-o naming another exercise's photo, by its name or a hard link, is refused."""
+    from click.testing import CliRunner
+
+    from handouts.cli import cli
+
+    lib = photo_library(tmp_path / "clinic")
+    photo = lib.parent / "photos" / "p9.png"
+    before = photo.read_bytes()
+    os.link(photo, tmp_path / "linked.pdf")
+    for target, shown in ((photo, ""), (tmp_path / "linked.pdf", f" ({photo})")):
+        result = CliRunner().invoke(cli, build_args(lib, target))
+        assert result.exit_code == 2
+        assert result.stderr == (
+            f"Error: {target}: is a file this command reads{shown}; writing the PDF there would"
+            " destroy it: give another name with -o\n"
+        )
+    assert photo.read_bytes() == before
+
+
+def test_a_build_checks_the_photos_once_and_stats_only_those_it_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rebuilding over its own PDF: the library's photos are checked once (not at each of the
+    build's look-ups of the library), and only the printed photos are stat'ed for -o; the next
+    build checks them again."""
+    from handouts import build
+
+    lib = photo_library(tmp_path / "clinic")
+    out = tmp_path / "out.pdf"
+    request = build.BuildRequest(ids=("move-7",), library=lib, output=out)
+    build.build(request)
+    checked: list[int] = []
+    real_hold = cache.still_hold
+    monkeypatch.setattr(cache, "still_hold", lambda c: checked.append(len(c)) or real_hold(c))
+    stats: list[str] = []
+    real_stat = os.stat
+
+    def counted(path, *args, **kwargs):
+        stats.append(str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", counted)  # (build's, deliver's and the cache's os)
+    build.build(request)
+    assert len([n for n in checked if n >= COUNT]) == 1
+    assert [p for p in stats if p.endswith(".png")] == [str(lib.parent / "photos" / "p7.png")]
+    (lib.parent / "photos" / "p7.png").unlink()
+    with pytest.raises(InputError, match="was not found"):
+        build.build(request)

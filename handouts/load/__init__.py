@@ -29,3 +29,16 @@ def load_library(extra: Path | None = None) -> Library:
 
     files = [builtin_library_path(), *([extra] if extra is not None else [])]
     return cached("library", files, read, Library)
+
+
+def load_listing(extra: Path | None = None):
+    """What `handouts list` prints of load_library(extra) (a load/listing.Listing), kept in the
+    cache under the same files: a hit unpickles a few strings an exercise, not every exercise
+    in full, and checks the library's photos again as a library's hit does (the checks its
+    library recorded), so it lists, leaves out and fails exactly as load_library would."""
+    from handouts.load.cache import cached
+    from handouts.load.listing import Listing, listing_of
+    from handouts.resources import builtin_library_path
+
+    files = [builtin_library_path(), *([extra] if extra is not None else [])]
+    return cached("listing", files, lambda: listing_of(load_library(extra)), Listing)
