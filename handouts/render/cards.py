@@ -167,8 +167,9 @@ class Card(Flowable):
             part = parts[at]
             if isinstance(part, Spacer):
                 continue
-            if isinstance(part, StartEndPanels) or not (_is_text(part) or
-                                                        getattr(part, "is_dose_box", False)):
+            if isinstance(part, StartEndPanels) or not (
+                _is_text(part) or getattr(part, "is_dose_box", False)
+            ):
                 return None  # fmt: skip
             height = known[at][0]
             leading = getattr(getattr(part, "style", None), "leading", 0.0) or self._line
@@ -203,8 +204,17 @@ class Card(Flowable):
         width = self._known_width
         known = sizes([title, *parts], width) if known is None else sizes([title], width) + known
         breaks = [b - start + 1 for b in self._breaks if b > start]
-        return Card([title, *parts], known, breaks, self._heading, width, self._page, True,
-                    self._line, self._move_on)
+        return Card(
+            [title, *parts],
+            known,
+            breaks,
+            self._heading,
+            width,
+            self._page,
+            True,
+            self._line,
+            self._move_on,
+        )
 
 
 def _stacked(known: list[Size]) -> float:
