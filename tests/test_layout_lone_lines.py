@@ -108,7 +108,8 @@ def _across(line: list[dict], middle: float) -> bool:
     side of it closer than the columns' gutter, 18 pt in compact)."""
     line = sorted(line, key=lambda w: w["x0"])
     return any(w["x0"] < middle < w["x1"] for w in line) or any(
-        a["x1"] <= middle <= b["x0"] and b["x0"] - a["x1"] < 9 for a, b in zip(line, line[1:])
+        a["x1"] <= middle <= b["x0"] and b["x0"] - a["x1"] < 9
+        for a, b in zip(line, line[1:], strict=False)
     )
 
 
