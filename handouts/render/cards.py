@@ -4,8 +4,11 @@ page it runs on to starts with its title again, "(continued)"."""
 
 from __future__ import annotations
 
+import math
+
 from reportlab.platypus import Flowable, Spacer
 
+from handouts.render.figure import StartEndPanels
 from handouts.render.paragraphs import Size, sizes
 
 MIN_LINES_APART = 2  # flowables (steps, bullets) a group keeps on each side of a break inside it
@@ -13,6 +16,9 @@ MOVE_ON = 0.5  # a card that fits on a page moves on whole when no more than thi
 # is left; with more room left, it starts there and runs on ("(continued)")
 STEPS_ROOM = 0.35  # the steps run on to the next page (their last ones with How much) only from
 # a page with at least this share of a page left for the first ones; else they move on together
+RUN_ON = 1 / 3  # one column (large print): a card runs on from a page with more than this left
+MIN_SIDE = 3  # lines of text (or a picture) a card's break leaves on each side: never a card's
+# last line, a list's last item or a lone heading alone in a page or column
 
 
 class Card(Flowable):
@@ -31,8 +37,12 @@ class Card(Flowable):
         width: float,
         page: float,
         continued: bool = False,
+        line: float = 0.0,
+        move_on: float = MOVE_ON,
     ) -> None:
         super().__init__()
+        self._line = line  # a line of body text (0: no rule of MIN_SIDE lines)
+        self._move_on = move_on  # the share of a page under which a card moves on whole
         self._continued = continued  # the rest of a card, after its "(continued)" title
         self._page = page  # a frame's full height: a card no taller moves on whole
         self._content = parts  # (named as KeepTogether's: pdf._first_text reads it)
@@ -77,7 +87,7 @@ class Card(Flowable):
         if taken == len(parts) or whole <= available_height:
             return list(parts)
         if (whole <= self._page and not fresh and not self._continued
-                and available_height <= self._page * MOVE_ON):  # fmt: skip
+                and available_height <= self._page * self._move_on):  # fmt: skip
             return []  # fits a page: moves on whole rather than run on from a page half full
         if taken < len(parts):  # the next group, split inside when it may and leaves no line
             # alone: a list of tips or cautions (never the steps with their dose, nor the
@@ -105,7 +115,84 @@ class Card(Flowable):
                     return list(parts)  # (platypus then says what does not fit: pdf.py)
                 rest = [pieces[1], *parts[heads + 1 :]]
                 return [*parts[:heads], pieces[0], self._rest(rest, heads, None)]
+        return self._broken(parts, known, taken, available_width, fresh)
+
+    def _broken(
+        self, parts: list[Flowable], known: list[Size], taken: int, width: float, fresh: bool
+    ) -> list[Flowable]:
+        """The card broken before `taken`, with at least MIN_SIDE lines (or a picture) on each
+        side: when fewer would go on, the last lines before the break go on with them (a
+        paragraph split, or parts moved whole; never the pictures nor a side-by-side table);
+        when that cannot be done, the card moves on whole (unless at a frame's top)."""
+        first = 1 if self._continued else 0  # (the "(continued)" title does not count)
+        if self._line and 0 < taken < len(parts):
+            short = MIN_SIDE - self._lines(parts[taken:], known[taken:])
+            moved = self._pull_back(parts, known, taken, width, short) if short > 0 else None
+            if short > 0 and moved is None:
+                if not fresh:
+                    return []
+            elif moved is not None:
+                kept, rest, at = moved
+                if self._lines(kept[first:], None) < MIN_SIDE and not fresh:
+                    return []
+                return [*kept, self._rest(rest, at, None)]
+            if self._lines(parts[first:taken], known[first:taken]) < MIN_SIDE and not fresh:
+                return []
         return [*parts[:taken], self._rest(parts[taken:], taken, known[taken:])]
+
+    def _lines(self, parts: list[Flowable], known: list[Size] | None) -> float:
+        """How many lines of body text `parts` hold (a picture counts as MIN_SIDE)."""
+        if known is None:
+            known = sizes(parts, self._known_width)
+        total = 0.0
+        for part, (height, _, _) in zip(parts, known, strict=True):
+            if isinstance(part, StartEndPanels):
+                total += MIN_SIDE
+            elif not isinstance(part, Spacer):
+                total += height / self._line
+        return total
+
+    def _pull_back(
+        self, parts: list[Flowable], known: list[Size], taken: int, width: float, short: float
+    ) -> tuple[list[Flowable], list[Flowable], int] | None:
+        """The card broken earlier than before `taken`, so that `short` more lines go on: (the
+        parts kept, the parts to go on, the index the latter start at), or None when the lines
+        before the break are not text (pictures, a side-by-side table) or are the title."""
+        need = math.ceil(short - 0.01)
+        at = taken
+        while need > 0:
+            at -= 1
+            if at <= 0:
+                return None
+            part = parts[at]
+            if isinstance(part, Spacer):
+                continue
+            if isinstance(part, StartEndPanels) or not (
+                _is_text(part) or getattr(part, "is_dose_box", False)
+            ):
+                return None  # fmt: skip
+            height = known[at][0]
+            leading = getattr(getattr(part, "style", None), "leading", 0.0) or self._line
+            count = round(height / leading)
+            whole = getattr(part, "is_dose_box", False) or getattr(part, "keep_whole", False)
+            if not whole and _is_text(part) and count - need >= MIN_LINES_APART:
+                pieces = part.split(width, (count - need) * leading + 0.5)
+                if len(pieces) == 2:
+                    kept, rest = [*parts[:at], pieces[0]], [pieces[1], *parts[at + 1 :]]
+                    return self._headings_on(kept, rest, at)
+            need -= max(count, 1)
+            if whole:  # How much (or the therapist's word) goes on with two lines of the steps
+                need = max(need, MIN_LINES_APART)
+        return self._headings_on(parts[:at], parts[at:], at)
+
+    @staticmethod
+    def _headings_on(
+        kept: list[Flowable], rest: list[Flowable], at: int
+    ) -> tuple[list[Flowable], list[Flowable], int] | None:
+        """A heading (or space) at the end of the kept parts goes on with what follows it."""
+        while kept and (isinstance(kept[-1], Spacer) or kept[-1].getKeepWithNext()):
+            kept, rest, at = kept[:-1], [kept[-1], *rest], at - 1
+        return (kept, rest, at) if len(kept) > 1 else None
 
     def _rest(self, parts: list[Flowable], start: int, known: list[Size] | None) -> Flowable:
         """The rest of the card, the parts from index `start` on (of sizes `known`, if known):
@@ -117,7 +204,17 @@ class Card(Flowable):
         width = self._known_width
         known = sizes([title, *parts], width) if known is None else sizes([title], width) + known
         breaks = [b - start + 1 for b in self._breaks if b > start]
-        return Card([title, *parts], known, breaks, self._heading, width, self._page, True)
+        return Card(
+            [title, *parts],
+            known,
+            breaks,
+            self._heading,
+            width,
+            self._page,
+            True,
+            self._line,
+            self._move_on,
+        )
 
 
 def _stacked(known: list[Size]) -> float:

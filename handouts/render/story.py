@@ -12,7 +12,7 @@ from reportlab.platypus import (
 )
 
 from handouts.compose import Handout, Item
-from handouts.render.cards import Card
+from handouts.render.cards import MOVE_ON, RUN_ON, Card
 from handouts.render.figure import ArrowKey, FigurePair, StartEndPanels
 from handouts.render.log import weekly_log
 from handouts.render.paragraphs import (
@@ -130,7 +130,9 @@ def exercises(
             story.append(Kept(card, card_sizes, width))
         else:  # taller than a page (large print), or in columns that start shorter on page 1:
             # runs on in whole groups, its title repeated
-            story.append(Card(card, card_sizes, breaks, _continued(item, s), width, height))
+            move_on = RUN_ON if layout.columns == 1 else MOVE_ON  # (see render/cards.py)
+            story.append(Card(card, card_sizes, breaks, _continued(item, s), width, height,
+                              line=s.body.leading, move_on=move_on))  # fmt: skip
     if layout.shows("summary"):
         story += summary(handout, s, log_template, pictures)
     if handout.log_weeks:
@@ -448,8 +450,10 @@ def _brief(item: Item, s: Styles) -> list[Flowable]:
     parts: list[Flowable] = [labelled(labels.label("steps"), run_on, s)]
     if item.dose:
         parts.append(labelled(labels.label("how_much"), " ".join(item.dose), s, s.dose_line))
+        parts[-1].keep_whole = True  # (a card breaking for MIN_SIDE lines breaks in the steps)
     if item.notes:
         parts.append(labelled(labels.label("therapist_says"), item.notes, s, remember=False))
+        parts[-1].keep_whole = True
     if e.tips and layout.shows("tips"):
         parts.append(labelled(labels.label("tips"), " ".join(e.tips), s))
     if e.cautions and layout.shows("cautions"):
