@@ -346,6 +346,11 @@ def _exercise(
                     break
     room = height - _tall(part_sizes) - size * 0.8 - key_height
     picture_height = min(full, room) if room >= least else max(least, full - key_height)
+    if room < least and layout.arrangement == "side" and room >= full * 0.6:
+        # the standard layout's promise (a card never split over pages) wins over the floor:
+        # a card whose text leaves less room even after it shrank (a long clinic exercise with
+        # a video) keeps its pictures down to 60% of their height, as before
+        picture_height = room
     picture = picture_for(item, s, width, picture_height) if layout.shows("figures") else None
     if isinstance(picture, FigurePair):  # what the body must be drawn at (bench, tests)
         target = body_target(item, s, width)
