@@ -306,7 +306,7 @@ def _exercise(
     # the pictures take what room is left on one page, down to the least that keeps the body at
     # its floor (least_picture_height); when that does not fit, the card's text shrinks first:
     # a video's QR code goes under the steps instead of the dose column, the two columns share
-    # the width another way, the cautions (then the tips too) go under the steps; when nothing
+    # the width another way, How much (then the tips too) goes under the steps; when nothing
     # fits (large print), the card runs over pages with its pictures at full size
     if layout.style == "brief":
         brief = _brief(item, s)
@@ -334,7 +334,7 @@ def _exercise(
             if _tall(part_sizes) <= limit:
                 break
         moves = len(_side_groups(side, s)) if layout.arrangement == "side" else 0
-        for moved in range(1, moves + 1):  # the last groups of tips or cautions under the steps
+        for moved in range(1, moves + 1):  # How much, then the tips too, under the steps
             if _tall(part_sizes) <= limit:
                 break
             for split in SPLITS:
@@ -439,11 +439,16 @@ def _other_splits(
 
 
 def _side(
-    item: Item, side: list[Flowable], s: Styles, width: float, video: bool = True
+    item: Item,
+    side: list[Flowable],
+    s: Styles,
+    width: float,
+    video: bool = True,
+    dose: bool = True,
 ) -> list[Flowable]:
-    """The dose box, tips, cautions and (unless not `video`) the video's QR code, in a column
-    `width` wide."""
-    if item.dose or item.notes:
+    """The dose box (unless not `dose`), tips, cautions and (unless not `video`) the video's QR
+    code, in a column `width` wide."""
+    if dose and (item.dose or item.notes):
         side = [*_dose_box(item, s), *side]
     if video and item.exercise.video and s.layout.shows("qr"):
         side = [*side, _video(item.exercise.video, s, width)]
@@ -472,15 +477,19 @@ def _arrange(
     moved: int = 0,
 ) -> list[Flowable]:
     """The steps and the side column (with the video's QR code, or the steps with it when
-    `video_left`) beside each other, the steps taking `split` of the width, the last `moved`
-    groups of the side column (the cautions, then the tips) under the steps; or one below the
+    `video_left`) beside each other, the steps taking `split` of the width, the first `moved`
+    groups of the side column (How much, then the tips) under the steps; or one below the
     other (arrangement: stacked)."""
     beside = s.layout.arrangement == "side"
-    if beside and moved:
+    if beside and moved:  # How much (then the tips) under the steps: the reading order stays
+        # steps, How much, tips, cautions (as the HTML copy's)
         groups = _side_groups(side, s)
-        under = [part for group in groups[len(groups) - moved :] for part in group]
-        steps = [*steps, Spacer(1, s.layout.body_size * 0.4), *under]
-        side = [part for group in groups[: len(groups) - moved] for part in group]
+        dose = _dose_box(item, s) if item.dose or item.notes else []
+        under = [*dose, *(part for group in groups[: moved - 1] for part in group)]
+        steps = [*steps, *under]
+        side = [part for group in groups[moved - 1 :] for part in group]
+        return [_side_by_side(steps, _side(item, side, s, width * (1 - split), True, False),
+                              width, s, split)]  # fmt: skip
     left = video_left and beside and item.exercise.video and s.layout.shows("qr")
     if left:
         steps = [*steps, _video(item.exercise.video, s, width * split - s.layout.body_size)]
