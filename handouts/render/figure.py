@@ -51,6 +51,7 @@ ROW_GAP = 10.0  # figure units between the side view and a second view or close-
 CLOSE_UP = (110.0, 46.0)  # a close-up's own units: its width and height
 CLOSE_UP_ROW = 34.0  # figure units: the height of a close-up's row
 LEADING = 1.2
+UNNAMED_GAIN = 1.3  # the views beside without their names when that draws the body this much larger
 # what makes a panel's operators from its key: this module, the poses, reportlab's canvas
 _CODE = (Path(__file__), Path(__file__).parent.parent / "pose.py",
          Path(reportlab.__file__).parent / "pdfgen" / "canvas.py")  # fmt: skip
@@ -292,7 +293,7 @@ class FigurePair(StartEndPanels):
             scale = max(min(room_w / width, room_h / height), 0.01)
             if beside and named and not self._names_fit(scale):
                 continue
-            if best is None or scale > best[0] * (1.05 if named else 1.6):
+            if best is None or scale > best[0] * (1.05 if named else UNNAMED_GAIN):
                 best = (scale, beside, named, width, height)
         self.scale, self.beside, self.named, width, height = best
         self.content = (0.0, 0.0, width, height)
@@ -430,6 +431,24 @@ class FigurePair(StartEndPanels):
                 canvas.scale(scale, scale)
                 _draw_close_up(canvas, thing, index, (bx1 - bx0, by1 - by0), self.accent)  # type: ignore[arg-type]
             canvas.restoreState()
+
+
+FLOOR_SHARE = 0.9  # a figure the layout's full frame cannot draw as long as its floor (a person
+# standing, in a frame as wide as it is tall) keeps at least this share of its full-frame size
+
+
+def body_length(pair: FigurePair) -> float:
+    """How long (points) the side view's body is drawn: the longer side of the larger of its
+    start and end bodies, at the pair's scale."""
+    sides = [max(b[2] - b[0], b[3] - b[1]) for b in (body.bounds() for body in pair.bodies)]
+    return max(sides) * pair.scale
+
+
+def body_floor(layout) -> float:
+    """The least length (points) a card's side-view body is drawn at in `layout`: as long as the
+    layout's `figures:` height (standard 1.9 in, large print 2.6 in, compact 1.3 in), what a
+    patient reads at arm's length; 0 when the layout has no figures."""
+    return layout.figure_height if layout.shows("figures") else 0.0
 
 
 SKETCH_UNIT = 0.5  # points: a sketch's numbers are whole half points

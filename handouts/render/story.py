@@ -13,7 +13,14 @@ from reportlab.platypus import (
 
 from handouts.compose import Handout, Item
 from handouts.render.cards import MOVE_ON, RUN_ON, Card
-from handouts.render.figure import ArrowKey, FigurePair, StartEndPanels
+from handouts.render.figure import (
+    FLOOR_SHARE,
+    ArrowKey,
+    FigurePair,
+    StartEndPanels,
+    body_floor,
+    body_length,
+)
 from handouts.render.log import weekly_log
 from handouts.render.paragraphs import (
     Keep,
@@ -293,10 +300,16 @@ def _exercise(
     head = parts
     links = [para(link, s.body) for link in item.links] if layout.shows("links") else []
     full = _picture_height(item, s)
-    # the pictures take what room is left on one page, down to 60% of their full height; when
-    # that does not fit, a video's QR code goes under the steps instead of the dose column, and
-    # the two columns share the width another way (a longer translation) if that can win
-    # enough; when nothing fits (large print), the card runs over pages at full size
+    least = least_picture_height(item, s, width) if layout.shows("figures") else 0.0
+    # the arrow key, once in the handout: over the first pictures with arrows (after the front
+    # matter it could be left alone on a page of its own); its line comes out of the text's room
+    key = _arrow_key(item, s)
+    key_height = key.wrap(width, height)[1] if key is not None else 0.0
+    # the pictures take what room is left on one page, down to the least that keeps the body at
+    # its floor (least_picture_height); when that does not fit, the card's text shrinks first:
+    # a video's QR code goes under the steps instead of the dose column, the two columns share
+    # the width another way, How much (then the tips too) goes under the steps; when nothing
+    # fits (large print), the card runs over pages with its pictures at full size
     if layout.style == "brief":
         brief = _brief(item, s)
         parts = head + brief + links
@@ -305,7 +318,7 @@ def _exercise(
         groups = [together] + [1] * (len(brief) - together + len(links))
     else:
         steps, side = _full(item, s)
-        limit = height - full * 0.6 - size * 0.8  # the most text that leaves the pictures room
+        limit = height - least - key_height - size * 0.8  # the most text that leaves the room
         parts = head + _arrange(item, steps, side, s, width, SPLITS[0]) + links
         groups = _groups(item, steps, side, s) + [1] * len(links)
         part_sizes = sizes(parts, width)
@@ -322,17 +335,34 @@ def _exercise(
                 parts, part_sizes = candidate, candidate_sizes
             if _tall(part_sizes) <= limit:
                 break
-    room = height - _tall(part_sizes) - size * 0.8
-    picture_height = full if room < full * 0.6 else min(full, room)
-    # the arrow key, once in the handout: over the first pictures with arrows (after the front
-    # matter it could be left alone on a page of its own); its line comes out of the pictures'
-    # room when the page has no other
-    key = _arrow_key(item, s)
-    key_height = key.wrap(width, height)[1] if key is not None else 0.0
-    if key is not None:
-        picture_height = min(picture_height,
-                             max(room - key_height, picture_height - key_height))  # fmt: skip
+        moves = len(_side_groups(side, s)) if layout.arrangement == "side" else 0
+        for moved in range(1, moves + 1):  # How much, then the tips too, under the steps
+            if _tall(part_sizes) <= limit:
+                break
+            for split in SPLITS:
+                candidate = head + _arrange(item, steps, side, s, width, split, left, moved)
+                candidate_sizes = sizes(candidate + links, width)
+                if _tall(candidate_sizes) < _tall(part_sizes):
+                    parts, part_sizes = candidate + links, candidate_sizes
+                if _tall(part_sizes) <= limit:
+                    break
+    room = height - _tall(part_sizes) - size * 0.8 - key_height
+    picture_height = min(full, room) if room >= least else max(least, full - key_height)
+    if room < least and layout.arrangement == "side" and room >= full * 0.6:
+        # the standard layout's promise (a card never split over pages) wins over the floor:
+        # a card whose text leaves less room even after it shrank (a long clinic exercise with
+        # a video) keeps its pictures down to 60% of their height, as before
+        picture_height = room
     picture = picture_for(item, s, width, picture_height) if layout.shows("figures") else None
+    if isinstance(picture, FigurePair):  # what the body must be drawn at (bench, tests)
+        target = body_target(item, s, width)
+        for taller in (least, full):  # (a second view under or beside: not always monotonic)
+            if body_length(picture) >= target - 0.01:
+                break
+            if taller > picture_height:
+                picture_height = taller
+                picture = picture_for(item, s, width, picture_height)
+        picture.body_target = target
     if picture is not None:
         drawn = picture.wrap(width, height)[1]
         keyed = [key, picture] if key is not None and isinstance(picture, FigurePair) else [picture]
@@ -411,15 +441,31 @@ def _other_splits(
 
 
 def _side(
-    item: Item, side: list[Flowable], s: Styles, width: float, video: bool = True
+    item: Item,
+    side: list[Flowable],
+    s: Styles,
+    width: float,
+    video: bool = True,
+    dose: bool = True,
 ) -> list[Flowable]:
-    """The dose box, tips, cautions and (unless not `video`) the video's QR code, in a column
-    `width` wide."""
-    if item.dose or item.notes:
+    """The dose box (unless not `dose`), tips, cautions and (unless not `video`) the video's QR
+    code, in a column `width` wide."""
+    if dose and (item.dose or item.notes):
         side = [*_dose_box(item, s), *side]
     if video and item.exercise.video and s.layout.shows("qr"):
         side = [*side, _video(item.exercise.video, s, width)]
     return side
+
+
+def _side_groups(side: list[Flowable], s: Styles) -> list[list[Flowable]]:
+    """The tips and the cautions: each heading with its items."""
+    groups: list[list[Flowable]] = []
+    for part in side:
+        if getattr(part, "style", None) is s.bulleted and groups:
+            groups[-1].append(part)
+        else:
+            groups.append([part])
+    return groups
 
 
 def _arrange(
@@ -430,11 +476,22 @@ def _arrange(
     width: float,
     split: float,
     video_left: bool = False,
+    moved: int = 0,
 ) -> list[Flowable]:
     """The steps and the side column (with the video's QR code, or the steps with it when
-    `video_left`) beside each other, the steps taking `split` of the width; or one below the
+    `video_left`) beside each other, the steps taking `split` of the width, the first `moved`
+    groups of the side column (How much, then the tips) under the steps; or one below the
     other (arrangement: stacked)."""
     beside = s.layout.arrangement == "side"
+    if beside and moved:  # How much (then the tips) under the steps: the reading order stays
+        # steps, How much, tips, cautions (as the HTML copy's)
+        groups = _side_groups(side, s)
+        dose = _dose_box(item, s) if item.dose or item.notes else []
+        under = [*dose, *(part for group in groups[: moved - 1] for part in group)]
+        steps = [*steps, *under]
+        side = [part for group in groups[moved - 1 :] for part in group]
+        return [_side_by_side(steps, _side(item, side, s, width * (1 - split), True, False),
+                              width, s, split)]  # fmt: skip
     left = video_left and beside and item.exercise.video and s.layout.shows("qr")
     if left:
         steps = [*steps, _video(item.exercise.video, s, width * split - s.layout.body_size)]
@@ -508,6 +565,37 @@ def picture_for(
         return FigurePair(e.figure, width, height, s.fonts.bold, s.layout.body_size, s.accent,
                           captions, names, described, s.fonts.regular)  # fmt: skip
     return None
+
+
+def body_target(item: Item, s: Styles, width: float) -> float:
+    """How long (points) the card's side-view body must be drawn: the layout's floor
+    (figure.body_floor), or FLOOR_SHARE of its length in the layout's full frame when that frame
+    cannot draw it so long (a person standing); 0 for a photo or no figure."""
+    full = s.layout.figure_height
+    if item.exercise.figure is None or item.exercise.images or not full:
+        return 0.0
+    whole = picture_for(item, s, width, full)
+    if not isinstance(whole, FigurePair):
+        return 0.0
+    return min(body_floor(s.layout), FLOOR_SHARE * body_length(whole))
+
+
+def least_picture_height(item: Item, s: Styles, width: float) -> float:
+    """The least height the pictures may be given: for a line-art figure, the least at which its
+    body is drawn body_target long (to a point); for photos, 60% of their full height."""
+    full = _picture_height(item, s)
+    target = body_target(item, s, width)
+    if not target:
+        return full * 0.6
+    low, high = s.layout.body_size * 2, full  # (a frame cannot be shorter than two lines)
+    while high - low > 1.0:  # (each try is a layout solved once, then remembered: _LAID_OUT)
+        middle = (low + high) / 2
+        pair = picture_for(item, s, width, middle)
+        if isinstance(pair, FigurePair) and body_length(pair) >= target - 0.01:
+            high = middle
+        else:
+            low = middle
+    return high
 
 
 def _picture_height(item: Item, s: Styles) -> float:
