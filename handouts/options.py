@@ -51,12 +51,15 @@ def check_typed(request, typed: Collection[str]) -> None:
     from handouts.errors import InputError
     from handouts.language import language_of
     from handouts.load.layout import load_layout
+    from handouts.load.source import is_file
 
     checks = []
     if "lang" in typed:
         library = library_of(request)  # (a bad --library is its own error, not --lang's)
         checks.append(("--lang", lambda: language_of(library, request.lang)))
     if "layout" in typed and not is_layout_file(request.layout):
+        checks.append(("--layout", lambda: load_layout(request.layout)))
+    elif "layout" in typed and not is_file(request.layout):  # (a file's own mistakes: file:line)
         checks.append(("--layout", lambda: load_layout(request.layout)))
     for option, check in checks:
         try:

@@ -832,7 +832,7 @@ def test_unknown_layout_lists_the_choices(here: Path, name: str, hint: str) -> N
 def test_a_missing_layout_file_is_an_error(here: Path) -> None:
     result = run("build", *SMALL_IDS, "--layout", "mine.yaml", "-o", "h.pdf")
     assert result.exit_code == 2
-    assert result.stderr == "Error: mine.yaml: layout file not found\n"
+    assert result.stderr == "Error: --layout: mine.yaml: layout file not found\n"
     assert leftovers(here) == []
 
 
