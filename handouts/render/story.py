@@ -580,10 +580,30 @@ def body_target(item: Item, s: Styles, width: float) -> float:
     return min(body_floor(s.layout), FLOOR_SHARE * body_length(whole))
 
 
+_LEAST: dict[tuple, float] = {}  # least_picture_height, once per figure, frame and layout
+
+
 def least_picture_height(item: Item, s: Styles, width: float) -> float:
     """The least height the pictures may be given: for a line-art figure, the least at which its
-    body is drawn body_target long (to a point); for photos, 60% of their full height."""
+    body is drawn body_target long (to a point); for photos, 60% of their full height. Found
+    once per figure, captions, width, layout and fonts in a process (a search of ~8 layouts)."""
     full = _picture_height(item, s)
+    e = item.exercise
+    if e.figure is None or e.images or not full:
+        return full * 0.6
+    labels = s.labels
+    key = (e.figure, e.captions, item.captions, width, s.layout, s.fonts.bold,
+           s.fonts.regular, labels.fill("label", label="x"),
+           *(labels[k] for k in ("start", "end", "view_above", "view_front", "close_up")))  # fmt: skip
+    found = _LEAST.get(key)
+    if found is None:
+        if len(_LEAST) >= 512:
+            _LEAST.clear()
+        found = _LEAST[key] = _least_picture_height(item, s, width, full)
+    return found
+
+
+def _least_picture_height(item: Item, s: Styles, width: float, full: float) -> float:
     target = body_target(item, s, width)
     if not target:
         return full * 0.6
