@@ -57,9 +57,9 @@ def check_typed(request, typed: Collection[str]) -> None:
     if "lang" in typed:
         library = library_of(request)  # (a bad --library is its own error, not --lang's)
         checks.append(("--lang", lambda: language_of(library, request.lang)))
-    if "layout" in typed and not is_layout_file(request.layout):
-        checks.append(("--layout", lambda: load_layout(request.layout)))
-    elif "layout" in typed and not is_file(request.layout):  # (a file's own mistakes: file:line)
+    # a built-in layout's name, or a layout file that is not there (a file's own mistakes are
+    # named by their file and line)
+    if "layout" in typed and (not is_layout_file(request.layout) or not is_file(request.layout)):
         checks.append(("--layout", lambda: load_layout(request.layout)))
     for option, check in checks:
         try:
