@@ -94,7 +94,7 @@ def test_a_missing_layout_file_stops_the_batch(tmp_path, monkeypatch):
     csv_file(tmp_path, "patient,program\nJane,sciatica\n")
     result = invoke("p.csv", "--out-dir", "out", "--layout", "mine.yaml")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: mine.yaml: ") and result.stderr[-1] == "\n"
+    assert result.stderr.startswith("Error: --layout: mine.yaml: ") and result.stderr[-1] == "\n"
     assert result.stderr.count("\n") == 1 and "row" not in result.stderr
     assert not (tmp_path / "out").exists()
 
