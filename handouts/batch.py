@@ -34,7 +34,7 @@ from handouts.deliver import check_target, check_writable, slug
 from handouts.errors import DeliveryError, HandoutsError, InputError
 from handouts.language import draft_warning, language_of
 from handouts.load.brand import load_brand
-from handouts.load.fields import closest
+from handouts.load.csvtable import check_columns, records
 from handouts.load.layout import load_layout
 from handouts.load.source import is_file
 from handouts.names import left_out_warning
@@ -121,7 +121,7 @@ def read_rows(path: Path, base: BuildRequest, out_dir: Path) -> list[Row]:
             header = [name.strip().lower() for name in next(reader, [])]
             _check_header(path, header)
             rows = [_row(path, line, values, base, out_dir)
-                    for line, values in _records(reader, header)]  # fmt: skip
+                    for line, values in records(reader, header)]  # fmt: skip
         except UnicodeDecodeError as exc:
             raise InputError(f"{path}: the batch file is not UTF-8 text ({exc.reason})") from None
         except csv.Error as exc:
@@ -129,34 +129,8 @@ def read_rows(path: Path, base: BuildRequest, out_dir: Path) -> list[Row]:
     return rows
 
 
-def _records(reader, header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(the line each record starts on, its values by column), skipping empty records. (csv's
-    line_num is the line a record ends on: a quoted value may hold line breaks.)"""
-    while True:
-        start = reader.line_num + 1
-        cells = next(reader, None)
-        if cells is None:
-            return
-        values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
-        if len(cells) > len(header):
-            values["__extra__"] = "yes"
-        if any(values.values()):
-            yield start, values
-
-
 def _check_header(path: Path, header: list[str]) -> None:
-    expected = ", ".join(COLUMNS)
-    if not header or not any(header):
-        raise InputError(f"{path}:1: the first row must name the columns: {expected}")
-    for number, name in enumerate(header, start=1):
-        first = header.index(name) + 1
-        if first != number and name:
-            raise InputError(f"{path}:1: the column '{name}' is named twice (columns {first} and "
-                             f"{number}; case and spaces do not count): name each column once")  # fmt: skip
-    unknown = [name for name in header if name not in COLUMNS]
-    if unknown:
-        hints = "; ".join(f"'{name}'{closest(name, COLUMNS)}" for name in unknown)
-        raise InputError(f"{path}:1: unknown column {hints}; the columns are: {expected}")
+    check_columns(path, header, COLUMNS, "; case and spaces do not count")
     if "program" not in header and "exercises" not in header:
         raise InputError(f"{path}:1: a batch needs a 'program' or an 'exercises' column (or both)")
 

@@ -20,6 +20,8 @@ from handouts.errors import InputError, ValidationError
 from handouts.importers.report import CHANGED, CHECK, Report
 from handouts.importers.steps import LONG_STEP, make_id, words
 from handouts.importers.writer import Imported, ImportResult, picture_kind, write_folder
+from handouts.load.csvtable import check_columns
+from handouts.load.csvtable import records as read_records
 from handouts.load.fields import closest, link_problem
 from handouts.model import KINDS, LEVELS, SIDES
 from handouts.text import clean, is_digits
@@ -63,7 +65,7 @@ def read_csv(path: Path) -> Imported:
         try:
             header = [name.strip().lower() for name in next(reader, [])]
             _check_header(path, header)
-            records = list(_records(reader, header))
+            records = list(read_records(reader, header, clean, blank_extra=True))
         except UnicodeDecodeError as exc:
             raise InputError(f"{path}: the CSV file is not UTF-8 text ({exc.reason})") from None
         except csv.Error as exc:
@@ -71,33 +73,8 @@ def read_csv(path: Path) -> Imported:
     return _convert(path, records)
 
 
-def _records(reader, header: list[str]):
-    """(the line each record starts on, its cells by column), skipping empty records."""
-    while True:
-        start = reader.line_num + 1
-        cells = next(reader, None)
-        if cells is None:
-            return
-        values = {name: clean(cell).strip() for name, cell in zip(header, cells, strict=False)}
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            values["__extra__"] = "yes"
-        if any(values.values()):
-            yield start, values
-
-
 def _check_header(path: Path, header: list[str]) -> None:
-    expected = ", ".join(COLUMNS)
-    if not header or not any(header):
-        raise InputError(f"{path}:1: the first row must name the columns: {expected}")
-    for number, name in enumerate(header, start=1):
-        first = header.index(name) + 1
-        if first != number and name:
-            raise InputError(f"{path}:1: the column '{name}' is named twice (columns {first} and "
-                             f"{number}): name each column once")  # fmt: skip
-    unknown = [name for name in header if name not in COLUMNS]
-    if unknown:
-        hints = "; ".join(f"'{name}'{closest(name, COLUMNS)}" for name in unknown)
-        raise InputError(f"{path}:1: unknown column {hints}; the columns are: {expected}")
+    check_columns(path, header, COLUMNS)
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise InputError(f"{path}:1: the columns {', '.join(REQUIRED)} are needed; "
