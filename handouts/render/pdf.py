@@ -143,7 +143,8 @@ def render(handout: Handout, layout: Layout) -> bytes:
         ]
         cards, log = width, ""
         first = None  # the first card, made to start under front matter that spills
-        if measure(front, width) > first_top - first_bottom:
+        spill = measure(front, width) - (first_top - first_bottom)
+        if 0 < spill < height:  # (front matter running over pages, long notes: as before)
             front, first = _spilled(front, handout, styles, width, first_top - first_bottom,
                                     height, doc, templates)  # fmt: skip
         rest = exercises(handout, styles, cards, height, log, first=first)
