@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 from reportlab import rl_config
-from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from handouts import __version__
@@ -16,7 +18,7 @@ from handouts.render.figure import keep_drawn
 from handouts.render.fonts import check_glyphs, font_family
 from handouts.render.output import PdfSink, releasing
 from handouts.render.paragraphs import Keep, measure
-from handouts.render.story import exercises, front_matter, page_one_heights
+from handouts.render.story import exercises, first_card_under, front_matter, page_one_heights
 from handouts.render.styles import PAPERS, make_styles, tighter
 
 # Page streams are compressed, not also ASCII85-encoded: a fifth smaller, and less work
@@ -140,7 +142,12 @@ def render(handout: Handout, layout: Layout) -> bytes:
             _template("later", [(later_top, width)], layout, bottom, chrome.draw_later_header),
         ]
         cards, log = width, ""
-        rest = exercises(handout, styles, cards, height, log)
+        first = None  # the first card, made to start under front matter that spills
+        spill = measure(front, width) - (first_top - first_bottom)
+        if 0 < spill < height:  # (front matter running over pages, long notes: as before)
+            front, first = _spilled(front, handout, styles, width, first_top - first_bottom,
+                                    height, doc, templates)  # fmt: skip
+        rest = exercises(handout, styles, cards, height, log, first=first)
     else:  # the front matter across the page, then the cards in columns
         gap = layout.body_size * 1.5
         cards = (width - gap * (layout.columns - 1)) / layout.columns
@@ -180,6 +187,65 @@ def _fitted(front: list, handout, styles, width: float, room: float) -> list:
     tight = tighter(styles)
     fitted = front_matter(handout, tight, width, room=room)
     return fitted if measure(fitted, width) <= room else front
+
+
+class _Room(Flowable):
+    """Placed last: the page it lands on, and the room left there under what came before it."""
+
+    _ZEROSIZE = True
+    found: tuple[int, float] | None = None
+
+    def __init__(self, doc: BaseDocTemplate) -> None:
+        super().__init__()
+        self._doc = doc
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.found = (self._doc.page, available_height)
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        pass
+
+
+def _spilled(front: list, handout, styles, width, room, height, doc, templates) -> tuple:
+    """Page 1's front matter that spills onto page 2, and the first card made to fit under the
+    lines it spills there (first_card_under), its pictures no smaller than their floor: set as
+    it is, else a little tighter (a shorter spill). (front, None) when the card fits under
+    neither: it starts on the next page."""
+    for candidate in (styles, tighter(styles)):
+        under = _room_under(front_matter(handout, candidate, width, room=room), doc, templates)
+        card = None if under is None else first_card_under(handout, styles, width, height, under)
+        if card is not None:
+            spilled = front if candidate is styles else front_matter(handout, candidate, width,
+                                                                     room=room)  # fmt: skip
+            return spilled, card
+    return front, None
+
+
+def _room_under(front: list, like: BaseDocTemplate, templates: list[PageTemplate]) -> float | None:
+    """The room left on the page where page 1's front matter ends, when that is not page 1:
+    the front matter laid out alone (a fresh copy of it) on the handout's pages, nothing drawn
+    but it (a millisecond or two, only for a handout whose front matter spills)."""
+    trial = BaseDocTemplate(io.BytesIO(), pagesize=like.pagesize, leftMargin=like.leftMargin,
+                            rightMargin=like.rightMargin, topMargin=like.topMargin,
+                            bottomMargin=like.bottomMargin, invariant=1,
+                            initialFontName=like.initialFontName,
+                            initialFontSize=like.initialFontSize)  # fmt: skip
+    trial.addPageTemplates([
+        PageTemplate(t.id, [Frame(f._x1, f._y1, f._width, f._height, id=f.id, leftPadding=0,
+                                  rightPadding=0, topPadding=0, bottomPadding=0) for f in t.frames],
+                     autoNextPageTemplate=t.autoNextPageTemplate)
+        for t in templates
+    ])  # fmt: skip
+    trial.keepTogetherClass = Keep
+    marker = _Room(trial)
+    try:
+        trial.build([*front, marker])
+    except LayoutError:
+        return None
+    if marker.found is None or marker.found[0] < 2:
+        return None
+    return marker.found[1]
 
 
 def _first_column(story: list, layout: Layout, width: float) -> float:

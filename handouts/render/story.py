@@ -36,7 +36,7 @@ from handouts.render.paragraphs import (
 )
 from handouts.render.photos import PhotoPair, photo_height
 from handouts.render.qr import QrCode
-from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles
+from handouts.render.styles import SOFT_TINT, WARNING, WARNING_TINT, Styles, tighter
 from handouts.render.summary import choice_boxes, summary
 from handouts.render.tables import SplittingTable
 from handouts.text import markup
@@ -121,15 +121,25 @@ def contact_line(handout: Handout, s: Styles) -> Flowable:
 
 
 def exercises(
-    handout: Handout, s: Styles, width: float, height: float = float("inf"), log_template: str = ""
+    handout: Handout,
+    s: Styles,
+    width: float,
+    height: float = float("inf"),
+    log_template: str = "",
+    first: tuple[list[Flowable], list[Size], list[int]] | None = None,
 ) -> list[Flowable]:
     """The exercise cards, each kept together within `height` (a frame `width` wide: a page, or a
-    column), then the summary at a glance and the weekly log (on pages of `log_template` when given)."""
+    column), then the summary at a glance and the weekly log (on pages of `log_template` when given).
+    `first`: the first card as first_card_under made it, to start under page 1's front matter
+    where that spilled onto the next page."""
     layout = s.layout
     story: list[Flowable] = []
     pictures: dict[str, StartEndPanels] = {}  # each card's picture: the summary's thumbnails
-    for item in handout.items:
-        card, card_sizes, breaks = _exercise(item, s, width, height)
+    for index, item in enumerate(handout.items):
+        if index == 0 and first is not None:
+            card, card_sizes, breaks = first
+        else:
+            card, card_sizes, breaks = _exercise(item, s, width, height)
         picture = next((part for part in card if isinstance(part, StartEndPanels)), None)
         if picture is not None:
             pictures[item.number] = picture
@@ -145,6 +155,24 @@ def exercises(
     if handout.log_weeks:
         story += weekly_log(handout, s, log_template, height)
     return story
+
+
+def first_card_under(
+    handout: Handout, s: Styles, width: float, height: float, room: float
+) -> tuple[list[Flowable], list[Size], list[int]] | None:
+    """The first exercise card made to fit whole in `room` (what page 1's front matter left
+    on the page it spilled onto; a page is `height`): its pictures down to their floor and no
+    further (least_picture_height), then set a little tighter (styles.tighter: never smaller
+    type); else None (it starts on the next page, as before)."""
+    if not handout.items:
+        return None
+    item = handout.items[0]
+    card = _exercise(item, s, width, height)
+    if _tall(card[1]) > room:
+        card = _exercise(item, s, width, room, keep_floor=True)
+    if _tall(card[1]) > room:  # then with less space around its headings and list items
+        card = _exercise(item, tighter(s), width, room, keep_floor=True)
+    return card if _tall(card[1]) <= room else None
 
 
 def _continued(item: Item, s: Styles):
@@ -270,12 +298,13 @@ def _safety(handout: Handout, s: Styles) -> list[Flowable]:
 
 
 def _exercise(
-    item: Item, s: Styles, width: float, height: float
+    item: Item, s: Styles, width: float, height: float, keep_floor: bool = False
 ) -> tuple[list[Flowable], list[Size], list[int]]:
     """One exercise, kept together, the size of each of its parts (title, why, pictures, then
     the steps with the dose, tips and cautions beside them (arrangement: side) or below them
     (stacked)), and where a card taller than a page may break: before the steps, after the
-    dose box, before the tips, the cautions, the video and each link."""
+    dose box, before the tips, the cautions, the video and each link. `keep_floor`: the pictures
+    never go under their floor (least_picture_height), even when the card then does not fit."""
     e, layout, labels = item.exercise, s.layout, s.labels
     size = layout.body_size
     parts: list[Flowable] = []
@@ -348,7 +377,7 @@ def _exercise(
                     break
     room = height - _tall(part_sizes) - size * 0.8 - key_height
     picture_height = min(full, room) if room >= least else max(least, full - key_height)
-    if room < least and layout.arrangement == "side" and room >= full * 0.6:
+    if room < least and layout.arrangement == "side" and room >= full * 0.6 and not keep_floor:
         # the standard layout's promise (a card never split over pages) wins over the floor:
         # a card whose text leaves less room even after it shrank (a long clinic exercise with
         # a video) keeps its pictures down to 60% of their height, as before
