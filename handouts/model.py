@@ -268,6 +268,8 @@ class Layout:
     style: str = "full"
     versions: str = "cards"
     figure_height: float = 0.0  # start/end pictures with their captions; 0 leaves them out
+    # a figure with a second view or a close-up: its pictures' height (0: figure_height)
+    views_height: float = 0.0
     show: frozenset[str] = frozenset(SHOW)
     header: frozenset[str] = frozenset(HEADER)
     footer: frozenset[str] = frozenset(FOOTER)

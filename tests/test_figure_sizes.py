@@ -76,5 +76,5 @@ def test_lying_figures_with_a_view_from_above_are_readable_in_standard(monkeypat
 
 def test_body_floor_is_the_layouts_figure_height():
     assert figure.body_floor(load_layout("standard")) == pytest.approx(1.9 * INCH)
-    assert figure.body_floor(load_layout("large-print")) == pytest.approx(2.6 * INCH)
+    assert figure.body_floor(load_layout("large-print")) == pytest.approx(2.8 * INCH)
     assert figure.body_floor(load_layout("compact")) == pytest.approx(1.3 * INCH)

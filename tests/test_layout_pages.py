@@ -40,7 +40,9 @@ def test_large_print_takes_at_most_so_many_pages(paper: str, lang: str) -> None:
     """Cards start on a page with more than a third of it left and run on (leaving at
     least 3 lines on each side of a break), and the plan at a glance is set
     one line under another, so the sciatica program (no log) is at most this many pages."""
-    most = {("letter", "en"): 33, ("a4", "en"): 29, ("letter", "es"): 35, ("a4", "es"): 32}
+    # (one page more than before issue 13's larger pictures: a figure with a second view takes
+    # a 3.6 in frame, the view under the side view)
+    most = {("letter", "en"): 33, ("a4", "en"): 30, ("letter", "es"): 36, ("a4", "es"): 33}
     _, pdf = build_pdf(program="sciatica", layout="large-print", paper=paper, lang=lang,
                        patient="Jane Doe")  # fmt: skip
     assert pdf.page_count <= most[(paper, lang)]

@@ -141,7 +141,9 @@ def _read_settings(source: Source, problems: Problems) -> dict[str, Any]:
     for key in colors.data:
         out[f"{key}_color"] = _color(colors, key)
     exercises = f.mapping("exercises")
-    exercises.check_keys(("columns", "arrangement", "style", "versions", "figures"))
+    exercises.check_keys(
+        ("columns", "arrangement", "style", "versions", "figures", "figures_views")
+    )
     if "columns" in exercises.data:
         out["columns"] = exercises.whole("columns", 1, 2)
     if "arrangement" in exercises.data:
@@ -152,6 +154,8 @@ def _read_settings(source: Source, problems: Problems) -> dict[str, Any]:
         out["versions"] = exercises.choice("versions", VERSIONS)
     if "figures" in exercises.data:
         out["figure_height"] = _length(exercises, "figures", 0, 5 * 72, zero_ok=True)
+    if "figures_views" in exercises.data:  # (taller: the second view under the side view)
+        out["views_height"] = _length(exercises, "figures_views", 0, 5 * 72, zero_ok=True)
     for group, names in (("show", SHOW), ("header", HEADER), ("footer", FOOTER)):
         flags = f.mapping(group)
         flags.check_keys(names)

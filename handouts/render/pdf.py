@@ -78,6 +78,13 @@ def fit_problems(layout: Layout, paper: str) -> list[str]:
             f"{room - layout.body_size * 0.8:.0f} pt that {margins} leave for it: make the "
             "figures or the margins smaller"
         )
+    views = layout.views_height  # (a figure with a second view: its taller pictures)
+    if figures and views + layout.body_size * 0.8 > room:
+        problems.append(
+            f"{where}, exercises.figures_views {_inches(views)} is taller than the "
+            f"{room - layout.body_size * 0.8:.0f} pt that {margins} leave for it: make it or the "
+            "margins smaller"
+        )
     return problems
 
 

@@ -600,7 +600,7 @@ def body_target(item: Item, s: Styles, width: float) -> float:
     """How long (points) the card's side-view body must be drawn: the layout's floor
     (figure.body_floor), or FLOOR_SHARE of its length in the layout's full frame when that frame
     cannot draw it so long (a person standing); 0 for a photo or no figure."""
-    full = s.layout.figure_height
+    full = _picture_height(item, s)
     if item.exercise.figure is None or item.exercise.images or not full:
         return 0.0
     whole = picture_for(item, s, width, full)
@@ -648,11 +648,15 @@ def _least_picture_height(item: Item, s: Styles, width: float, full: float) -> f
 
 
 def _picture_height(item: Item, s: Styles) -> float:
-    """The layout's height for pictures; taller for portrait photos (see photo_height)."""
+    """The layout's height for pictures; taller for portrait photos (see photo_height) and for
+    a figure with a second view or a close-up where the layout gives those more (figures_views:
+    large print's views go under the side view, not beside it in a frame too narrow)."""
     e, full = item.exercise, s.layout.figure_height
     if e.images and full and s.layout.shows("figures"):
         what = f"exercise '{e.id}' ({e.origin})"
         return photo_height(e.images, what, full, s.layout.body_size)
+    if e.figure is not None and full and (e.figure.views or e.figure.close_up is not None):
+        return max(full, s.layout.views_height)
     return full
 
 
