@@ -453,13 +453,11 @@ def list_command(condition, region, library, lang, as_json):
 @click.option("--lang", metavar="CODE", help="Show it in this language (e.g. es).")
 def show(exercise, library, lang):
     """Show one exercise in full: steps, dose, tips, cautions, links."""
-    from handouts import catalog
-    from handouts.load import load_library
+    from handouts.load import load_shown
 
-    found = load_library(library)
-    text = catalog.show_text(found, exercise, lang or "en")
+    found = load_shown(library, exercise, lang or "en")  # (a big library's hit stays quick)
     _warn_left_out_of(found)
-    click.echo(text)
+    click.echo(found.text)
 
 
 @cli.command()

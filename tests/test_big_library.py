@@ -265,6 +265,67 @@ def test_a_listing_hit_reads_no_library_entry(
     assert again.exercises["move-7"].title == "Move 7"
 
 
+def shown(lib: Path, *args: str) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+
+    from handouts.cli import cli
+
+    result = CliRunner().invoke(cli, ["show", *args, "--library", str(lib)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+SHOW_ARGS = [("move-3",), ("move-3", "--lang", "es"), ("mover 3", "--lang", "es"), ("move-5",),
+             ("nope",), ("move-3", "--lang", "xx")]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", SHOW_ARGS, ids=" ".join)
+def test_show_from_the_cache_prints_what_the_library_does(
+    args: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same text, warning, error and exit with the cache off and warm, and after a photo
+    goes (its exercise then left out, as a cold load leaves it out: `show` of it fails)."""
+    lib = photo_library(tmp_path / "clinic")
+    text = lib.read_text("utf-8").replace(
+        "title: Move 3\n", "title: Move 3\n    translations: {es: {title: Mover 3}}\n"
+    )
+    lib.write_text(text)
+    monkeypatch.setenv("HANDOUTS_CACHE", "off")
+    cold = shown(lib, *args)
+    assert cold[0] in (0, 2) and (cold[0] == 0) == (args[0] != "nope" and "xx" not in args)
+    monkeypatch.setenv("HANDOUTS_CACHE", str(tmp_path / "cache"))
+    assert shown(lib, *args) == shown(lib, *args) == cold
+    (lib.parent / "photos" / "p5.png").unlink()
+    warm = shown(lib, *args)
+    monkeypatch.setenv("HANDOUTS_CACHE", "off")
+    assert warm == shown(lib, *args)
+    if cold[0] == 0 and args[0] != "move-5":
+        assert warm[0] == 0 and warm[1] == cold[1]
+        assert warm[2] == (f"Warning: 1 exercise of the library has problems and was left out: "
+                           f"move-5; 'handouts check --library {lib}' lists the problems\n")  # fmt: skip
+    if args == ("move-5",):
+        assert cold[0] == 0 and warm[0] == 2 and "move-5" in warm[2]
+
+
+def test_a_show_hit_reads_no_library_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm `show` unpickles its own small entry only, not every exercise in full."""
+    from handouts.load import load_shown
+
+    monkeypatch.setenv("HANDOUTS_CACHE", str(tmp_path / "cache"))
+    lib = photo_library(tmp_path / "clinic")
+    first = load_shown(lib, "move-7", "en")
+    read: list[str] = []
+    real = cache._read
+
+    def counted(entry: Path, kind: str, *args):
+        read.append(kind)
+        return real(entry, kind, *args)
+
+    monkeypatch.setattr(cache, "_read", counted)
+    again = load_shown(lib, "move-7", "en")
+    assert read == ["shown"] and again == first and again.text.startswith("Move 7  (move-7)")
+    assert load_shown(lib, "move-8", "en").text.startswith("Move 8  (move-8)")
+
+
 def build_args(lib: Path, output: Path, exercise: str = "move-7") -> list[str]:
     return ["build", exercise, "--library", str(lib), "--date", "2026-11-29", "-o", str(output)]
 

@@ -42,3 +42,29 @@ def load_listing(extra: Path | None = None):
 
     files = [builtin_library_path(), *([extra] if extra is not None else [])]
     return cached("listing", files, lambda: listing_of(load_library(extra)), Listing)
+
+
+# what `show` prints comes from the whole package's top level (catalog, compose, dose, language,
+# names, text) and the loaders, so a change to any of them makes it again
+_SHOW_CODE = ("*.py", "load/*.py")
+
+
+def load_shown(extra: Path | None, name: str, lang: str):
+    """What `handouts show NAME --lang LANG` prints of load_library(extra) (a load/listing.Shown),
+    kept in the cache under the same files, the name and the language: a hit unpickles one text,
+    not every exercise of a big library, and checks the library's photos again as a library's hit
+    does, so it shows, leaves out and fails exactly as load_library and catalog.show_text would
+    (an unknown name is never kept: it is looked for again, and fails the same way)."""
+    from handouts.load.cache import cached
+    from handouts.load.listing import Shown
+    from handouts.resources import builtin_library_path
+
+    def make() -> Shown:
+        from handouts import catalog
+
+        library = load_library(extra)
+        text = catalog.show_text(library, name, lang)
+        return Shown(text, dict.fromkeys(library.broken, ()), library.files)
+
+    files = [builtin_library_path(), *([extra] if extra is not None else [])]
+    return cached("shown", files, make, Shown, key=f"{name}\0{lang}", code=_SHOW_CODE)

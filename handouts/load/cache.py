@@ -79,15 +79,18 @@ def cache_dir() -> Path | None:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "handouts"
 
 
-def cached(kind: str, files: Sequence[Path], load: Callable[[], T], expected: type = object) -> T:
+def cached(kind: str, files: Sequence[Path], load: Callable[[], T], expected: type = object,
+           key: str = "", code: tuple[str, ...] = _CODE) -> T:  # fmt: skip
     """What `load()` returns for `files`, from the cache while their content is unchanged and
     every file recorded with `depends_on` while loading still checks out. `expected` is the type
-    of the value: an entry holding anything else is a miss."""
+    of the value: an entry holding anything else is a miss. `key` tells apart values made from
+    the same files (what was asked of them); `code`, the package's files (globs) that make it."""
     folder = _folder()
     if folder is None:
         return load()
     digest = hashlib.blake2b(f"{__version__}|{sys.version}|{sys.executable}".encode())
-    digest.update(_code_digest())
+    digest.update(_code_digest(code))
+    digest.update(f"|{key}|".encode())
     for file in files:
         content = file_digest(Path(file))
         if content is None:  # missing or unreadable: the reader says so, as without a cache
@@ -260,12 +263,12 @@ def file_digest(path: Path) -> bytes | None:
         return None
 
 
-@lru_cache(maxsize=1)
-def _code_digest() -> bytes:
-    """The content of the code that reads the files, once a process: the code that runs is the
-    code imported at its start."""
+@lru_cache(maxsize=4)
+def _code_digest(code: tuple[str, ...] = _CODE) -> bytes:
+    """The content of the code that reads the files (or makes the value), once a process: the
+    code that runs is the code imported at its start."""
     digest = hashlib.blake2b()
-    for path in sorted(path for pattern in _CODE for path in _PACKAGE.glob(pattern)):
+    for path in sorted(path for pattern in code for path in _PACKAGE.glob(pattern)):
         digest.update(f"|{path.relative_to(_PACKAGE)}|".encode())
         digest.update(path.read_bytes())
     return digest.digest()

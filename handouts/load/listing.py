@@ -66,3 +66,13 @@ def _listed(e) -> Listed:
         conditions=e.conditions, aliases=e.aliases, dose=e.dose,
         translations=Translations(texts=titles),
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What `show` prints of one exercise of a library, and the exercises left out for their
+    problems (ids only) with the files it was read from, for the left-out warning."""
+
+    text: str
+    broken: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    files: tuple[Path, ...] = ()
