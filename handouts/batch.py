@@ -9,7 +9,6 @@ stop (SIGTERM, SIGINT) leaves no worker process and no temporary file behind.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import gc
 import itertools
@@ -34,7 +33,7 @@ from handouts.deliver import check_target, check_writable, slug
 from handouts.errors import DeliveryError, HandoutsError, InputError
 from handouts.language import draft_warning, language_of
 from handouts.load.brand import load_brand
-from handouts.load.csvtable import check_columns, records
+from handouts.load.csvtable import check_columns, read_table
 from handouts.load.layout import load_layout
 from handouts.load.source import is_file
 from handouts.names import left_out_warning
@@ -45,7 +44,6 @@ COLUMNS = ("patient", "program", "exercises", "choose", "therapist", "date", "la
 YES, NO = ("yes", "y", "true", "1", "x"), ("no", "n", "false", "0")  # the html column's words
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SEPARATORS = re.compile(r"[\s,;]+")
-FIELD_LIMIT = 2**31 - 1  # csv's own limit (128 KiB a cell) refuses a long note
 # A handout leaves cyclic garbage (reportlab's document, canvas and pages) that Python's own
 # collector frees only on its rare full passes, so a batch process's memory climbed ~3 MiB before
 # the first one. A full collection every so many handouts (~25 ms: about 1 ms a handout) keeps
@@ -107,25 +105,8 @@ def read_rows(path: Path, base: BuildRequest, out_dir: Path) -> list[Row]:
 
     A missing file, a missing, unknown or repeated column is an InputError (nothing is built).
     """
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")  # a BOM from a spreadsheet is fine
-    except FileNotFoundError:
-        raise InputError(f"{path}: batch file not found") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the batch file: {exc.strerror}") from None
-    if csv.field_size_limit() < FIELD_LIMIT:
-        csv.field_size_limit(FIELD_LIMIT)
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = [name.strip().lower() for name in next(reader, [])]
-            _check_header(path, header)
-            rows = [_row(path, line, values, base, out_dir)
-                    for line, values in records(reader, header)]  # fmt: skip
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: the batch file is not UTF-8 text ({exc.reason})") from None
-        except csv.Error as exc:
-            raise InputError(f"{path}:{reader.line_num}: not a readable CSV file ({exc})") from None
+    found = read_table(path, "batch file", _check_header)
+    rows = [_row(path, line, values, base, out_dir) for line, values in found]
     return rows
 
 

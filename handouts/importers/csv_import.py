@@ -9,7 +9,6 @@ Every row is checked before anything is written: a bad row is an error at its fi
 
 from __future__ import annotations
 
-import csv
 import re
 from importlib import resources
 from pathlib import Path
@@ -20,8 +19,7 @@ from handouts.errors import InputError, ValidationError
 from handouts.importers.report import CHANGED, CHECK, Report
 from handouts.importers.steps import LONG_STEP, make_id, words
 from handouts.importers.writer import Imported, ImportResult, picture_kind, write_folder
-from handouts.load.csvtable import check_columns
-from handouts.load.csvtable import records as read_records
+from handouts.load.csvtable import check_columns, read_table
 from handouts.load.fields import closest, link_problem
 from handouts.model import KINDS, LEVELS, SIDES
 from handouts.text import clean, is_digits
@@ -50,26 +48,9 @@ def import_csv(path: Path, folder: Path, *, force: bool = False) -> ImportResult
 
 
 def read_csv(path: Path) -> Imported:
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")  # a spreadsheet's BOM is fine
-    except FileNotFoundError:
-        raise InputError(f"{path}: CSV file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, expected a CSV file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the CSV file: {exc.strerror}") from None
-    if csv.field_size_limit() < FIELD_LIMIT:
-        csv.field_size_limit(FIELD_LIMIT)
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = [name.strip().lower() for name in next(reader, [])]
-            _check_header(path, header)
-            records = list(read_records(reader, header, clean, blank_extra=True))
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: the CSV file is not UTF-8 text ({exc.reason})") from None
-        except csv.Error as exc:
-            raise InputError(f"{path}:{reader.line_num}: not a readable CSV file ({exc})") from None
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, expected a CSV file")
+    records = read_table(path, "CSV file", _check_header, clean, True, FIELD_LIMIT)
     return _convert(path, records)
 
 

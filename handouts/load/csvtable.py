@@ -3,11 +3,45 @@ on, and a header of known, unrepeated columns (file:1 messages)."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from handouts.errors import InputError
 from handouts.load.fields import closest
+
+CSV_LIMIT = 2**31 - 1  # csv's own limit (128 KiB a cell) would refuse a long note
+
+
+def read_table(
+    path: Path,
+    what: str,
+    check_header: Callable[[Path, list[str]], None],
+    clean: Callable[[str], str] = str,
+    blank_extra: bool = False,
+    limit: int = CSV_LIMIT,
+) -> list[tuple[int, dict[str, str]]]:
+    """The records of the CSV file at `path` (`what` it is, for messages: 'batch file'), after
+    `check_header` accepted its header (lowercased, stripped): see `records`. A file that cannot
+    be opened or read, is not UTF-8 or not CSV is one InputError."""
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")  # a BOM from a spreadsheet is fine
+    except FileNotFoundError:
+        raise InputError(f"{path}: {what} not found") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the {what}: {exc.strerror}") from None
+    if csv.field_size_limit() < limit:
+        csv.field_size_limit(limit)
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            header = [name.strip().lower() for name in next(reader, [])]
+            check_header(path, header)
+            return list(records(reader, header, clean, blank_extra))
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: the {what} is not UTF-8 text ({exc.reason})") from None
+        except csv.Error as exc:
+            raise InputError(f"{path}:{reader.line_num}: not a readable CSV file ({exc})") from None
 
 
 def records(
