@@ -191,6 +191,25 @@ def make_png(path: Path, size: tuple[int, int] = (300, 120), color=(31, 78, 121)
     return path
 
 
+def write_readme_brand(folder: Path) -> Path:
+    """The README's brand example ("Your clinic's brand"): a logo, every contact field, a footer,
+    a QR code and Spanish tagline and QR caption; `folder/clinic.yaml`."""
+    make_png(folder / "logo.png", (300, 120))
+    path = folder / "clinic.yaml"
+    path.write_text(
+        "name: Riverside Physical Therapy\ntagline: Moving you forward\nlogo: logo.png\n"
+        'primary_color: "#1f4e79"\naccent_color: "#2e75b6"\nphone: (555) 010-0199\n'
+        "email: front.desk@example.org\nwebsite: example.org\n"
+        "address: |\n  12 River Road\n  Springfield\n"
+        "footer: Questions? Call us Monday to Friday, 8 to 5.\n"
+        "qr_link: https://example.org/book\nqr_caption: Scan to book your next visit\n"
+        "translations:\n  es:\n    tagline: Le ayudamos a avanzar\n"
+        "    qr_caption: Escanee para pedir su próxima cita\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def write_full_brand(folder: Path, logo_size: tuple[int, int] = (300, 120)) -> Path:
     """A brand file that sets every field, with a logo beside it."""
     make_png(folder / "logo.png", logo_size)

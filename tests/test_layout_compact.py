@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import build_pdf, flat, make_png
+from conftest import build_pdf, flat, write_readme_brand
 
 from handouts.load.layout import load_layout
 
@@ -18,17 +18,7 @@ FOOTER = "Questions? Call us Monday to Friday, 8 to 5."
 
 @pytest.fixture(scope="module")
 def long_brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("brand")
-    make_png(folder / "logo.png", (300, 120))
-    path = folder / "clinic.yaml"
-    path.write_text(
-        "name: Riverside Physical Therapy\ntagline: Moving you forward\nlogo: logo.png\n"
-        "phone: (555) 010-0199\nemail: front.desk@example.org\nwebsite: example.org\n"
-        f"address: |\n  12 River Road\n  Springfield\nfooter: {FOOTER}\n"
-        "qr_link: https://example.org/book\nqr_caption: Scan to book your next visit\n",
-        encoding="utf-8",
-    )
-    return path
+    return write_readme_brand(tmp_path_factory.mktemp("brand"))
 
 
 @pytest.mark.parametrize("notes", ["", NOTES], ids=["plain", "notes"])

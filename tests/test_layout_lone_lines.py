@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Pdf, PdfPage, build_pdf, make_png
+from conftest import Pdf, PdfPage, build_pdf, write_readme_brand
 
 from handouts.compose import Handout
 from handouts.render.cards import MIN_SIDE
@@ -47,22 +47,7 @@ MATRIX = [
 
 @pytest.fixture(scope="module")
 def long_brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The README's brand example, with a logo, a footer and a QR code."""
-    folder = tmp_path_factory.mktemp("brand")
-    make_png(folder / "logo.png", (300, 120))
-    path = folder / "clinic.yaml"
-    path.write_text(
-        "name: Riverside Physical Therapy\ntagline: Moving you forward\nlogo: logo.png\n"
-        'primary_color: "#1f4e79"\naccent_color: "#2e75b6"\nphone: (555) 010-0199\n'
-        "email: front.desk@example.org\nwebsite: example.org\n"
-        "address: |\n  12 River Road\n  Springfield\n"
-        "footer: Questions? Call us Monday to Friday, 8 to 5.\n"
-        "qr_link: https://example.org/book\nqr_caption: Scan to book your next visit\n"
-        "translations:\n  es:\n    tagline: Le ayudamos a avanzar\n"
-        "    qr_caption: Escanee para pedir su próxima cita\n",
-        encoding="utf-8",
-    )
-    return path
+    return write_readme_brand(tmp_path_factory.mktemp("brand"))
 
 
 @pytest.fixture(scope="module")

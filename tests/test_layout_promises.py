@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import Pdf, build_pdf, flat, make_png
+from conftest import Pdf, build_pdf, flat, write_readme_brand
 
 from handouts.compose import Handout
 from handouts.errors import ValidationError
@@ -39,32 +39,7 @@ def shipped(name: str) -> Layout:
 
 @pytest.fixture(scope="module")
 def long_brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The README's brand example ("Your clinic's brand"), with a logo and a QR code."""
-    folder = tmp_path_factory.mktemp("brand")
-    make_png(folder / "logo.png", (300, 120))
-    path = folder / "clinic.yaml"
-    path.write_text(
-        "name: Riverside Physical Therapy\n"
-        "tagline: Moving you forward\n"
-        "logo: logo.png\n"
-        'primary_color: "#1f4e79"\n'
-        'accent_color: "#2e75b6"\n'
-        "phone: (555) 010-0199\n"
-        "email: front.desk@example.org\n"
-        "website: example.org\n"
-        "address: |\n"
-        "  12 River Road\n"
-        "  Springfield\n"
-        "footer: Questions? Call us Monday to Friday, 8 to 5.\n"
-        "qr_link: https://example.org/book\n"
-        "qr_caption: Scan to book your next visit\n"
-        "translations:\n"
-        "  es:\n"
-        "    tagline: Le ayudamos a avanzar\n"
-        "    qr_caption: Escanee para pedir su próxima cita\n",
-        encoding="utf-8",
-    )
-    return path
+    return write_readme_brand(tmp_path_factory.mktemp("brand"))
 
 
 @pytest.fixture(scope="module")
