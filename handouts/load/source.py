@@ -113,6 +113,15 @@ def read_yaml(path: Path, what: str) -> Source:
     return parse_yaml(text, path)
 
 
+def too_deep(name: object, line: int) -> str:
+    """The message for lists and mappings nested deeper than any handout file needs (found by
+    the reader, or by libyaml's own limit first)."""
+    return (
+        f"{name}:{line}: lists and mappings are nested more than {MAX_DEPTH} levels deep; no "
+        "part of a handout's files needs that"
+    )
+
+
 def parse_yaml(text: str, path: Path) -> Source:
     import yaml  # here, not at the top: a library from the cache needs no YAML (load/cache.py)
 
@@ -121,6 +130,8 @@ def parse_yaml(text: str, path: Path) -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
+        if exc.problem == "exceeded maximum nesting depth":  # libyaml's own limit (PyYAML 6.0.4+)
+            raise InputError(too_deep(path, line)) from None
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{problem} ({exc.context})"
@@ -199,10 +210,7 @@ class _Builder:
             )
         self.source.lines[path] = node.start_mark.line + 1
         if len(path) > MAX_DEPTH:  # (the reader recurses: Python's stack would run out first)
-            raise InputError(
-                f"{self.source.name}:{node.start_mark.line + 1}: lists and mappings are nested "
-                f"more than {MAX_DEPTH} levels deep; no part of a handout's files needs that"
-            )
+            raise InputError(too_deep(self.source.name, node.start_mark.line + 1))
         yaml = self.yaml
         if not isinstance(node, yaml.ScalarNode) and node.tag not in PLAIN_COLLECTIONS:
             self.problem(
