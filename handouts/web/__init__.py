@@ -36,6 +36,7 @@ def create_app(
     from flask import Flask
 
     from handouts.model import Settings
+    from handouts.web.pagecache import PageCache
     from handouts.web.renders import Renderer
 
     settings = settings if settings is not None else Settings()
@@ -58,6 +59,7 @@ def create_app(
     )
     if config:
         app.config.update(config)
+    app.jinja_env.bytecode_cache = PageCache()
     app.extensions["handouts.renderer"] = renderer if renderer is not None else Renderer()
     from handouts.web import api, pages, security
 
