@@ -238,7 +238,7 @@ def run_batch(
 ) -> BatchResult:
     """Build every row of `path` into `out_dir` (made when missing) with `jobs` processes;
     `merge` also writes one PDF of all the handouts in row order. `progress(done, total)` is
-    called as rows finish. With `base.printing`, the handouts are printed once all are built:
+    called once the batch is checked (0 done) and as rows finish. With `base.printing`, the handouts are printed once all are built:
     the merged PDF as one job, else each handout as a job of its own, in row order; with duplex,
     a blank page follows each handout with an odd number of pages (in the merged PDF too).
     `start_method` ("forkserver", "spawn") is how the worker processes start when the caller has
@@ -274,6 +274,7 @@ def run_batch(
     if merge is not None:  # a device, pipe or link; an input under another name or a hard link
         check_target(merge, [path, *named_files(base)], hint="--merge")
     outcomes: dict[int, Outcome] = {}
+    progress(0, len(rows))  # (checked: nothing is refused up front from here on)
 
     def done(outcome: Outcome) -> None:
         outcomes[outcome.line] = outcome

@@ -95,10 +95,28 @@ def test_a_batch_that_emails_without_mail_settings_is_refused_before_any_row(
 ):
     client = client_for(renderer, Settings(brand=brand_file(tmp_path)))
     monkeypatch.delenv("HANDOUTS_SMTP_HOST", raising=False)
-    lines = lines_of(post_batch(client, CSV))
+    answer = post_batch(client, CSV)
     message = "set HANDOUTS_SMTP_HOST to your mail server, e.g. HANDOUTS_SMTP_HOST=smtp.example.org"
-    assert lines == [{"error": message, "problems": [message]}]  # (as handouts batch says it)
+    assert answer.status_code == 400  # (refused up front: an error, not a stream)
+    assert answer.json == {"error": message, "problems": [message]}  # (as handouts batch says it)
     assert leftovers() == []
+
+
+def test_a_batch_file_refused_up_front_is_400_naming_the_upload_not_a_temporary_path(renderer):
+    client = client_for(renderer, Settings())
+    answer = post_batch(client, "patient,programme\nBo,sciatica\n")
+    assert answer.status_code == 400
+    problem = answer.json["error"]
+    assert problem.startswith("day.csv:1: ") and "programme" in problem, problem
+    assert "handouts-web-" not in json.dumps(answer.json)
+    assert leftovers() == []
+
+
+def test_a_batch_that_is_checked_streams_from_none_done(renderer):
+    lines = lines_of(post_batch(client_for(renderer, Settings()), "patient,program\nBo,sciatica\n"))
+    assert lines[0] == {"done": 0, "total": 1}
+    assert lines[1] == {"done": 1, "total": 1}
+    assert lines[-1]["written"] == 1 and lines[-1]["failed"] == []
 
 
 def test_printing_a_batch_needs_a_printer(renderer):

@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import click
 from flask import Blueprint, Response, current_app, request, stream_with_context
 from werkzeug.utils import secure_filename
 
@@ -346,37 +347,49 @@ def batches():
     csv_path = folder / name
     upload.save(csv_path)
 
+    import queue
+    import threading
+
+    from handouts.batch import run_batch
+
+    events: queue.Queue = queue.Queue()
+
+    def work():
+        try:
+            result = run_batch(csv_path, folder / "handouts", base, merge=folder / "all.pdf",
+                               progress=lambda done, total: events.put(("progress", done, total)),
+                               start_method=START_METHOD)  # fmt: skip
+            events.put(("result", result))
+        except click.ClickException as exc:  # bad input, or no printer or mail server: told
+            events.put(("error", exc))
+        except Exception as exc:  # noqa: BLE001 - reported as the app's own 500
+            events.put(("internal", exc))
+
+    def shown(exc: click.ClickException) -> str:
+        return exc.format_message().replace(f"{folder}{os.sep}", "")
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    first = events.get()  # the batch checked ("0 done"), or refused up front: a 400 as build's
+    if first[0] != "progress":
+        thread.join()
+        shutil.rmtree(folder, ignore_errors=True)
+        if first[0] == "error":
+            problems = [p.replace(f"{folder}{os.sep}", "")
+                        for p in getattr(first[1], "problems", None) or [shown(first[1])]]  # fmt: skip
+            raise Bad(400, shown(first[1]), problems)
+        raise first[1]  # (the app's own 500 page)
+
     def lines():
-        import queue
-        import threading
-
-        from handouts.batch import run_batch
-
-        events: queue.Queue = queue.Queue()
-        out_dir = folder / "handouts"
-
-        def work():
-            try:
-                result = run_batch(csv_path, out_dir, base, merge=folder / "all.pdf",
-                                   progress=lambda done, total: events.put(("progress", done, total)),
-                                   start_method=START_METHOD)  # fmt: skip
-                events.put(("result", result))
-            except HandoutsError as exc:
-                events.put(("error", exc))
-            except Exception as exc:  # noqa: BLE001 - reported as the app's own 500
-                events.put(("internal", exc))
-
-        thread = threading.Thread(target=work, daemon=True)
-        thread.start()
+        event = first
         try:
             while True:
-                event = events.get()
                 if event[0] == "progress":
                     yield json.dumps({"done": event[1], "total": event[2]}) + "\n"
+                    event = events.get()
                     continue
                 if event[0] == "error":
-                    exc = event[1]
-                    message = exc.format_message().replace(f"{folder}{os.sep}", "")
+                    message = shown(event[1])
                     yield json.dumps({"error": message, "problems": [message]}) + "\n"
                 elif event[0] == "internal":
                     yield json.dumps({"error": "internal error: the batch stopped"}) + "\n"
