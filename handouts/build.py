@@ -29,6 +29,7 @@ from handouts.load.brand import load_brand
 from handouts.load.layout import load_layout
 from handouts.model import Choice, Dose, Library
 from handouts.names import left_out_warning
+from handouts.resources import is_layout_file
 
 if TYPE_CHECKING:
     from handouts.mail import SmtpSettings
@@ -395,11 +396,6 @@ def named_files(request: BuildRequest) -> list[Path]:
     """The files named in `request` that a build reads: prescription, library, brand, layout."""
     layout = Path(request.layout) if is_layout_file(request.layout) else None
     return [p for p in (request.rx, request.library, request.brand, layout) if p is not None]
-
-
-def is_layout_file(layout: str) -> bool:
-    """Whether `layout` names a file (as load_layout decides), not a built-in layout."""
-    return layout.endswith((".yaml", ".yml")) or "/" in layout
 
 
 def _files_read(request: BuildRequest, handout: Handout) -> Iterator[Path]:

@@ -224,13 +224,25 @@ def prescription_text(library: Library, request) -> str:
     from handouts.compose import find_exercise, find_program
 
     program = find_program(library, request.program) if request.program else None
-    entries = [(e.id, e.variant_of) for e in program.entries] if program else []
-    entries += [(find_exercise(library, name).id, None) for name in request.ids]
     doses: dict[str, dict] = {}
+    notes: dict[str, str] = {}
+    if request.choices:  # (a prescription's list, in place of the program's, as compose reads it)
+        entries = []
+        for choice in request.choices:
+            exercise_id = find_exercise(library, choice.id).id
+            entries.append((exercise_id, choice.variant_of))
+            changed = {k: v for k, v in asdict(choice.dose).items() if v is not None}
+            if changed:
+                doses.setdefault(exercise_id, {}).update(changed)
+            if choice.notes:
+                notes[exercise_id] = choice.notes
+    else:
+        entries = [(e.id, e.variant_of) for e in program.entries] if program else []
+    entries += [(find_exercise(library, name).id, None) for name in request.ids]
     for name, dose in request.doses:
         changed = {k: v for k, v in asdict(dose).items() if v is not None}
         doses.setdefault(find_exercise(library, name).id, {}).update(changed)
-    notes = {find_exercise(library, name).id: text for name, text in request.exercise_notes}
+    notes.update({find_exercise(library, name).id: text for name, text in request.exercise_notes})
     lines = ["# A prescription for handouts: 'handouts build --rx THIS-FILE.yaml' rebuilds it.",
              f"patient: {_yaml_text(request.patient)}",
              f"therapist: {_yaml_text(request.therapist)}",

@@ -47,11 +47,12 @@ def log_weeks(log: bool, weeks: int | None, log_given: bool) -> int:
 def check_typed(request, typed: Collection[str]) -> None:
     """A language or built-in layout the user typed (named in `typed`) that does not exist is an
     error that names the option (one in a prescription or a CSV row names its file and line)."""
-    from handouts.build import is_layout_file, library_of
+    from handouts.build import library_of
     from handouts.errors import InputError
     from handouts.language import language_of
     from handouts.load.layout import load_layout
     from handouts.load.source import is_file
+    from handouts.resources import is_layout_file
 
     checks = []
     if "lang" in typed:

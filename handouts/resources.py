@@ -22,6 +22,12 @@ def builtin_layouts_dir() -> Path:
     return _builtin("layouts")
 
 
+def is_layout_file(layout: object) -> bool:
+    """Whether `layout` names a layout file (it ends in .yaml or .yml, or has a /), not a built-in
+    layout's name."""
+    return isinstance(layout, str) and (layout.endswith((".yaml", ".yml")) or "/" in layout)
+
+
 def layout_names() -> list[str]:
     """The built-in layouts' names (without reading them: the web page lists them at start)."""
     return sorted(p.stem for p in builtin_layouts_dir().glob("*.yaml"))

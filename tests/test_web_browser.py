@@ -113,6 +113,54 @@ def test_the_same_with_the_keyboard_only(url, tmp_path) -> None:
         assert NAME in pdf_text(downloaded(tmp_path))
 
 
+RX = """patient: Ann Lee
+program: sciatica
+exercises:
+  - id: knee-to-opposite-shoulder
+    notes: "Gently, no pain."
+  - id: child-pose
+  - id: cobra-pose
+    variant_of: child-pose
+  - id: glute-bridge
+    dose: {sets: 3}
+    notes: "Squeeze at the top."
+"""
+
+
+def test_a_loaded_prescription_prints_its_list_and_every_dose_and_note(url, tmp_path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    rx = tmp_path / "ann.yaml"
+    rx.write_text(RX)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with chrome(downloads=downloads) as d:
+        d.get(url + "/")
+        d.find_element(By.ID, "rx").send_keys(str(rx))
+        d.find_element(By.CSS_SELECTOR, "#rx-load button").click()
+        wait_for(lambda: "Loaded" in d.find_element(By.ID, "rx-status").text)
+        order = [li.find_element(By.TAG_NAME, "span").text
+                 for li in d.find_elements(By.CSS_SELECTOR, "#order > li")]  # fmt: skip
+        assert order == ["Knee to opposite shoulder", "Child's pose",
+                         "Cobra pose (on your forearms)", "Bridge"]  # fmt: skip
+        assert d.find_element(By.ID, "changed").text == (
+            "Changed for this patient: Knee to opposite shoulder, Bridge."
+        )
+        Select(d.find_element(By.ID, "x-dose-exercise")).select_by_value("glute-bridge")
+        assert d.find_element(By.ID, "x-dose-sets").get_attribute("value") == "3"
+        assert d.find_element(By.ID, "x-note").get_attribute("value") == "Squeeze at the top."
+        wait_for(lambda: "Preview:" in d.find_element(By.ID, "preview-status").text)
+        d.find_element(
+            By.CSS_SELECTOR, "button[data-how=download][formaction='/api/handouts']"
+        ).click()
+        text = pdf_text(downloaded(downloads))
+    assert "Your therapist says: Gently, no pain." in text and "Do 3 sets" in text
+    assert "Your therapist says: Squeeze at the" in text  # (the bridge's note, in its column)
+    assert "Another choice for 2\n2b. Cobra pose" in text
+    assert "Pelvic tilt" not in text  # (the program's; the file leaves it out)
+
+
 def test_a_batch_csv_gives_the_merged_pdf_and_the_failed_rows(url, tmp_path) -> None:
     from selenium.webdriver.common.by import By
 

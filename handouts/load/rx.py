@@ -14,6 +14,7 @@ from handouts.load.layout import PAPERS, layout_names
 from handouts.load.library import ID, read_dose
 from handouts.load.source import expand_user, is_dir, is_file, read_yaml
 from handouts.model import Choice, Library
+from handouts.resources import is_layout_file
 
 RX_KEYS = ("patient", "therapist", "date", "lang", "brand", "library", "layout", "paper",
            "program", "exercises", "choose", "notes", "log_weeks", "email", "html")  # fmt: skip
@@ -90,7 +91,7 @@ def load_prescription(
         lang=f.choice("lang", library.languages),
         brand=brand,
         library=named,
-        layout=_layout(f, path) if own_files or not _is_layout_file(f.text("layout")) else None,
+        layout=_layout(f, path) if own_files or not is_layout_file(f.text("layout")) else None,
         paper=f.choice("paper", PAPERS),
         program=program,
         choices=choices,
@@ -217,15 +218,11 @@ def not_used(path: Path, same: Mapping[str, str] | None = None) -> list[str]:
         return []
     named = [k for k in ("library", "brand") if source.data.get(k) not in (None, "")]
     layout = source.data.get("layout")
-    if isinstance(layout, str) and _is_layout_file(layout):
+    if isinstance(layout, str) and is_layout_file(layout):
         named.append("layout")
     named = [k for k in named if source.data.get(k) != same.get(k)]
     return [f"{source.name}:{source.line((key,))}: {key}: not used: the page makes handouts with "
             "this server's library, brand and layout (its settings file)" for key in named]  # fmt: skip
-
-
-def _is_layout_file(name: object) -> bool:
-    return isinstance(name, str) and (name.endswith((".yaml", ".yml")) or "/" in name)
 
 
 def _layout(f: Fields, rx_path: Path) -> str | None:
@@ -233,7 +230,7 @@ def _layout(f: Fields, rx_path: Path) -> str | None:
     name = f.text("layout") or None
     if name is None:
         return None
-    if _is_layout_file(name):
+    if is_layout_file(name):
         path = rx_path.parent / name
         if not is_file(path):
             f.problem("layout", f"'{name}' was not found (looked for {path})")

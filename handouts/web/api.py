@@ -154,15 +154,16 @@ def preview():
 def versions():
     """The groups of versions the handout for these fields holds (compose decides them), each
     one to choose in with `choose`: {"groups": [{"ids": [...], "titles": [...]}]}. Only the
-    selection's fields (program, ids) are read."""
+    selection's fields (program, ids, exercises) are read."""
     from handouts.build import library_of
     from handouts.compose import version_groups
 
     data = fields()
-    wanted = asked({k: data[k] for k in ("program", "ids") if k in data})
+    wanted = asked({k: data[k] for k in ("program", "ids", "exercises") if k in data})
     library = library_of(wanted)
     try:
-        groups = version_groups(library, ids=wanted.ids, program=wanted.program)
+        groups = version_groups(library, ids=wanted.ids, program=wanted.program,
+                                choices=wanted.choices)  # fmt: skip
     except HandoutsError as exc:
         raise Bad(400, exc.format_message(), getattr(exc, "problems", None)) from None
     return {"groups": [{"ids": g, "titles": [library.exercises[i].title for i in g]}
@@ -295,6 +296,7 @@ def rx_load():
 def _as_fields(found) -> dict:
     """A build request as the page's fields."""
     from handouts.dose import DOSE_FIELDS
+    from handouts.resources import is_layout_file
 
     doses, notes = [], []
     for choice in found.choices:
@@ -304,10 +306,12 @@ def _as_fields(found) -> dict:
             doses.append(f"{choice.id}:{','.join(set_fields)}")
         if choice.notes:
             notes.append(f"{choice.id}:{choice.notes}")
-    return {"program": found.program or "", "ids": [c.id for c in found.choices],
+    listed = [c.id + (f":{c.variant_of}" if c.variant_of else "") for c in found.choices]
+    return {"program": found.program or "", "ids": list(found.ids), "exercises": listed,
             "choose": list(found.choose), "dose": doses, "note": notes,
             "patient": found.patient, "therapist": found.therapist, "notes": found.notes,
-            "date": found.date.isoformat(), "layout": str(found.layout),
+            "date": found.date.isoformat(),
+            "layout": "" if is_layout_file(found.layout) else str(found.layout),  # (the server's)
             "paper": found.paper or "", "lang": found.lang,
             "weeks": str(found.log_weeks), "email": found.email or ""}  # fmt: skip
 

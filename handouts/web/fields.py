@@ -3,7 +3,10 @@ makes from its options, with the same checks and messages (options.py, dose.py, 
 
 The fields are named as build's long options: program, ids (repeated), choose, dose and note
 (repeated), patient, therapist, notes, date, layout, paper, lang, weeks, allow_fallback, and,
-for what is done with the handout, email and password. Every problem is collected; the caller
+for what is done with the handout, email and password. One more, `exercises` (repeated, "ID"
+or "ID:OF"), is a prescription's `exercises:` list: the exercises in order, in place of the
+program's, "ID:OF" printing ID as another version of OF (variant_of); a loaded rx file comes
+back to the page as it, so the page rebuilds the handout the file does. Every problem is collected; the caller
 answers them together (400). Text over its size limit is TooLarge (413).
 """
 
@@ -23,13 +26,13 @@ if TYPE_CHECKING:  # (handouts.build is imported on the first request, not at st
     from handouts.build import BuildRequest
     from handouts.model import Settings
 
-REPEATED = ("ids", "choose", "dose", "note")
+REPEATED = ("ids", "exercises", "choose", "dose", "note")
 SINGLE = ("program", "patient", "therapist", "notes", "date", "layout", "paper", "lang", "weeks",
           "allow_fallback", "email", "password")  # fmt: skip
 IGNORED = ("csrf_token", "page")  # the page's token; which preview page (read by the route)
 # the longest text each field takes (characters), and how many values a repeated one takes
 LIMITS = {"patient": 200, "therapist": 200, "notes": 20_000, "note": 2_000, "dose": 500,
-          "email": 254, "password": 1_024, "program": 200, "ids": 200, "choose": 200,
+          "email": 254, "password": 1_024, "program": 200, "ids": 200, "exercises": 401, "choose": 200,
           "date": 40, "layout": 200, "paper": 20, "lang": 40, "weeks": 10, "allow_fallback": 10}  # fmt: skip
 MOST_VALUES = 200
 TRUE = ("1", "true", "on", "yes")
@@ -80,7 +83,8 @@ def normalized(data: Mapping) -> dict[str, list[str]]:
 def request_from(fields: Mapping[str, list[str]], settings: Settings, today: dt.date) -> Asked:
     """The build request the fields ask for, the clinic's settings filling what they leave out
     (as they fill build's options). Problems lists every bad field; TooLarge one too long."""
-    from handouts.build import BuildRequest, is_layout_file
+    from handouts.build import BuildRequest
+    from handouts.resources import is_layout_file
     from handouts.settings import option_defaults
 
     problems: list[str] = []
@@ -135,6 +139,7 @@ def request_from(fields: Mapping[str, list[str]], settings: Settings, today: dt.
     for text in fields.get("note", []):
         if text.strip():
             _collect(problems, lambda t=text: notes.append(note_option(t)))
+    choices = _choices(fields.get("exercises", []), problems)
     password = one("password") or None
     if password is not None:
         from handouts.protect import check_password
@@ -148,7 +153,7 @@ def request_from(fields: Mapping[str, list[str]], settings: Settings, today: dt.
     if problems:
         raise Problems(problems)
     request = BuildRequest(
-        ids=tuple(i.strip() for i in fields.get("ids", []) if i.strip()),
+        ids=tuple(i.strip() for i in fields.get("ids", []) if i.strip()), choices=choices,
         program=one("program").strip() or None,
         choose=tuple(c.strip() for c in fields.get("choose", []) if c.strip()),
         doses=tuple(doses), exercise_notes=tuple(notes),
@@ -161,6 +166,28 @@ def request_from(fields: Mapping[str, list[str]], settings: Settings, today: dt.
     )  # fmt: skip
     check_typed(request, typed)
     return Asked(request, frozenset(typed))
+
+
+def _choices(texts: list[str], problems: list[str]) -> tuple:
+    """The `exercises` field ("ID" or "ID:OF", in order) -> the prescription's choices; each
+    OF must be listed before its ID, as variant_of must in an rx file."""
+    from handouts.model import Choice
+
+    choices: list[Choice] = []
+    for text in (t.strip() for t in texts):
+        if not text:
+            continue
+        name, colon, parent = (part.strip() for part in text.partition(":"))
+        if not name or (colon and not parent):
+            problems.append(f"exercises: expected an exercise id, or ID:OF (ID another version "
+                            f"of OF), got '{text}'")  # fmt: skip
+        elif any(c.id == name for c in choices):
+            problems.append(f"exercises: lists '{name}' twice")
+        elif parent and not any(c.id == parent for c in choices):
+            problems.append(f"exercises: '{text}': {parent} must be listed before {name}")
+        else:
+            choices.append(Choice(name, parent or None))
+    return tuple(choices)
 
 
 def _collect(problems: list[str], check) -> None:

@@ -5,6 +5,7 @@ script (static/app.js) sends the form to the API and shows its answers."""
 from __future__ import annotations
 
 import hmac
+from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -41,7 +42,7 @@ def _library():
 @blueprint.get("/")
 def front_desk():
     from handouts.dose import DOSE_FIELDS
-    from handouts.resources import layout_names
+    from handouts.resources import is_layout_file, layout_names
 
     library = _library()
     s = current_app.config["HANDOUTS_SETTINGS"]
@@ -56,6 +57,7 @@ def front_desk():
         kinds=sorted({e.kind for e in exercises if e.kind}),
         layouts=layout_names(),
         layout=s.layout or "standard",
+        own_layout=Path(s.layout).name if is_layout_file(s.layout) else "",
         paper=s.paper or "",
         lang=s.lang or "en",
         therapist=s.therapist or "",

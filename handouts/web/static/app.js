@@ -49,19 +49,47 @@
   if (form) {
     const order = $("#order");
     const picked = [];  // exercise ids in the order chosen
+    // a loaded prescription's list (id -> the id it is another version of, or ""): while set,
+    // the exercises in the order list are the handout's, in place of the program's, as in the file
+    let listed = null;
+    const changes = {};  // exercise id -> {dose: "sets=3,reps=8", note: "..."}: each one kept
+    let editing = "";  // the exercise the dose and note boxes show
 
+    function saveChange() {  // the boxes -> changes[editing]
+      if (!editing) return;
+      const dose = $$("[data-dose]").filter(i => i.value.trim()).map(i => i.dataset.dose + "=" + i.value.trim()).join(",");
+      const note = $("#x-note").value.trim();
+      if (dose || note) changes[editing] = {dose: dose, note: note};
+      else delete changes[editing];
+      drawChanges();
+    }
+    function showChange(id) {  // changes[id] -> the boxes
+      editing = id;
+      const change = changes[id] || {dose: "", note: ""};
+      const values = {};
+      for (const part of change.dose.split(",")) { const at = part.indexOf("="); if (at > 0) values[part.slice(0, at)] = part.slice(at + 1); }
+      for (const input of $$("[data-dose]")) { input.value = values[input.dataset.dose] || ""; input.disabled = !id; }
+      $("#x-note").value = change.note; $("#x-note").disabled = !id;
+    }
+    function drawChanges() {
+      const place = id => { const i = picked.indexOf(id); return i < 0 ? picked.length : i; };
+      const ids = Object.keys(changes).sort((a, b) => place(a) - place(b));  // (as they print)
+      $("#changed").textContent = ids.length ? "Changed for this patient: "
+        + ids.map(id => { const li = $('li[data-id="' + id + '"]'); return li ? li.dataset.title : id; }).join(", ") + "." : "";
+    }
     function fields() {
+      saveChange();
       const data = new FormData(form);
       data.delete("ids");
       data.delete("choose");
-      for (const id of picked) data.append("ids", id);
+      for (const id of picked) {
+        if (listed === null) data.append("ids", id);
+        else data.append("exercises", listed[id] ? id + ":" + listed[id] : id);
+      }
       for (const s of $$("select[name=choose]", form)) if (!s.disabled && s.value) data.append("choose", s.value);
-      const which = $("#x-dose-exercise").value;
-      if (which) {
-        const parts = $$("[data-dose]").filter(i => i.value.trim()).map(i => i.dataset.dose + "=" + i.value.trim());
-        if (parts.length) data.append("dose", which + ":" + parts.join(","));
-        const note = $("#x-note").value.trim();
-        if (note) data.append("note", which + ":" + note);
+      for (const [id, change] of Object.entries(changes)) {
+        if (change.dose) data.append("dose", id + ":" + change.dose);
+        if (change.note) data.append("note", id + ":" + change.note);
       }
       return data;
     }
@@ -109,7 +137,7 @@
       const keep = wanted || $$("select[name=choose]", form).map(s => s.value).filter(v => v);
       const data = new FormData();
       const all = fields();
-      for (const key of ["program", "ids"]) for (const v of all.getAll(key)) data.append(key, v);
+      for (const key of ["program", "ids", "exercises"]) for (const v of all.getAll(key)) data.append(key, v);
       const response = await post("/api/versions", data);
       if (mine !== versionsAsked || !response.ok) return;  // (a bad id: the preview says why)
       const box = $("#versions");
@@ -134,6 +162,12 @@
         box.appendChild(p);
       });
     }
+    function leaveRx() {  // the program chosen again: its exercises, and the ones ticked after them
+      if (listed === null) return;
+      listed = null;
+      $("#order-help").textContent = orderHelp;
+    }
+    const orderHelp = $("#order-help").textContent;
     function programChanged() {
       const option = $("#program").selectedOptions[0];
       $("#program-about").textContent = option && option.dataset.intro ? option.dataset.intro
@@ -176,7 +210,7 @@
       const mine = ++asked;
       const data = fields();
       const status = $("#preview-status"), box = $("#preview"), problems = $("#problems");
-      if (!data.get("program") && !data.getAll("ids").length) {
+      if (!data.get("program") && !data.getAll("ids").length && !data.getAll("exercises").length) {
         clearPreview(); showProblems(problems, []);
         status.textContent = "Choose a program or exercises to see the handout.";
         return;
@@ -212,9 +246,14 @@
         const i = picked.indexOf(t.value);
         if (t.checked && i < 0) picked.push(t.value);
         if (!t.checked && i >= 0) picked.splice(i, 1);
+        if (listed !== null && !t.checked) {  // (a version of it is a version no longer)
+          delete listed[t.value];
+          for (const id in listed) if (listed[id] === t.value) listed[id] = "";
+        }
         drawOrder();
       }
-      if (t.id === "program") programChanged();
+      if (t.id === "x-dose-exercise") { saveChange(); showChange(t.value); return; }
+      if (t.id === "program") { programChanged(); leaveRx(); }
       if (t.matches("#search, #f-condition, #f-region, #f-kind")) return;
       if (t.matches("#email, #password")) return;
       if (t.name === "ids" || t.id === "program") { versionsChanged().then(refresh); return; }
@@ -222,7 +261,8 @@
     });
     form.addEventListener("input", e => {
       if (e.target.matches("#search")) filter();
-      else if (e.target.matches("#patient, #therapist, #notes, #x-note, [data-dose]")) refresh();
+      else if (e.target.matches("#x-note, [data-dose]")) { saveChange(); refresh(); }
+      else if (e.target.matches("#patient, #therapist, #notes")) refresh();
     });
     for (const s of ["#f-condition", "#f-region", "#f-kind"]) $(s).addEventListener("change", filter);
 
@@ -273,25 +313,29 @@
       }
       programChanged();
       picked.length = 0;
-      for (const box of $$("input[name=ids]")) { box.checked = f.ids.includes(box.value); }
-      for (const id of f.ids) picked.push(id);
-
-      if (f.dose.length || f.note.length) {
-        const first = (f.dose[0] || f.note[0]).split(":")[0];
-        $("#x-dose-exercise").value = first;
-        for (const part of (f.dose[0] || "").split(":").slice(1).join(":").split(",")) {
-          const [k, v] = part.split("=");
-          const input = $('[data-dose="' + k + '"]');
-          if (input) input.value = v;
-        }
-        const note = f.note.find(n => n.startsWith(first + ":"));
-        $("#x-note").value = note ? note.slice(first.length + 1) : "";
+      listed = f.exercises.length ? {} : null;
+      for (const item of f.exercises) {  // "id" or "id:the id it is a version of"
+        const [id, of] = item.split(":");
+        picked.push(id); listed[id] = of || "";
       }
+      for (const id of f.ids) if (!picked.includes(id)) picked.push(id);
+      for (const box of $$("input[name=ids]")) { box.checked = picked.includes(box.value); }
+      if (listed !== null) $("#order-help").textContent = "The exercises of the prescription, in this order (in place of the program's).";
+      for (const id in changes) delete changes[id];
+      const at = text => text.indexOf(":");
+      for (const d of f.dose) (changes[d.slice(0, at(d))] ||= {dose: "", note: ""}).dose = d.slice(at(d) + 1);
+      for (const n of f.note) (changes[n.slice(0, at(n))] ||= {dose: "", note: ""}).note = n.slice(at(n) + 1);
+      editing = "";
+      const first = Object.keys(changes)[0] || "";
+      $("#x-dose-exercise").value = first;
+      showChange(first);
+      drawChanges();
       drawOrder();
       await versionsChanged(f.choose);
       preview();
     });
     programChanged();
+    showChange("");
   }
 
   // -- the day's batch ------------------------------------------------------------------------
