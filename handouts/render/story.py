@@ -46,6 +46,7 @@ SPLITS = (0.54, 0.58, 0.62, 0.5, 0.46)  # the steps' share of a card's width: th
 BLANK = "_" * 18  # a line to write on when a name was not given
 UNDER_FLOOR = 0.6  # a standard card's pictures go under their floor, down to this share of their
 # height, rather than the card be split over pages (README, Pictures)
+SPARE = 0.5  # points a card made to fit its room by its pictures' height leaves (no float's edge)
 QR_SIZE = 72.0  # one inch: reads at 150 dpi and from a phone held at arm's length
 
 
@@ -173,16 +174,26 @@ def first_card_under(
     """The first exercise card made to fit whole in `room` (what page 1's front matter left
     on the page it spilled onto; a page is `height`): its pictures down to their floor and no
     further (least_picture_height), then set a little tighter (styles.tighter: never smaller
-    type); else None (it starts on the next page, as before)."""
+    type); else None (it starts on the next page, as before). Measured as platypus stacks it
+    under the spilled lines (_under), not as the sum of its parts' spaces."""
     if not handout.items:
         return None
     item = handout.items[0]
-    card = _exercise(item, s, width, height)
-    if _tall(card[1]) > room:
-        card = _exercise(item, s, width, room, keep_floor=True)
-    if _tall(card[1]) > room:  # then with less space around its headings and list items
-        card = _exercise(item, tighter(s), width, room, keep_floor=True)
-    return card if _tall(card[1]) <= room else None
+    least = least_picture_height(item, s, width) if s.layout.shows("figures") else 0.0
+    # (then with less space around its headings and list items)
+    for styles, made_for, keep_floor in ((s, height, False), (s, room, True),
+                                         (tighter(s), room, True)):  # fmt: skip
+        card = _exercise(item, styles, width, made_for, keep_floor=keep_floor)
+        fitted = _shrunk(item, styles, width, room, card, least, _under)
+        if fitted is not None:
+            return fitted
+    return None
+
+
+def _under(part_sizes: list[Size]) -> float:
+    """How tall a card of parts of these sizes is under something already on the page: stacked
+    as platypus stacks it, with the space above its title."""
+    return _stacked(part_sizes) + (part_sizes[0][1] if part_sizes else 0.0)
 
 
 def _on_one_page(
@@ -208,21 +219,21 @@ def _on_one_page(
 
 
 def _shrunk(
-    item: Item, s: Styles, width: float, height: float, card: tuple, floor: float
+    item: Item, s: Styles, width: float, height: float, card: tuple, floor: float, tall=_stacked
 ) -> tuple[list[Flowable], list[Size], list[int]] | None:
     """`card` with its pictures made smaller, to no less than `floor` high, so that it fits in
-    `height` (as platypus stacks it); None when it cannot."""
+    `height` (as platypus stacks it, or as `tall` measures it); None when it cannot."""
     for _ in range(3):  # (a figure's frames are as tall as its drawing needs: a second try)
         parts, part_sizes, _ = card
-        over = _stacked(part_sizes) - height
+        over = tall(part_sizes) - height
         if over <= 0:
             return card
         drawn = next((size[0] for part, size in zip(parts, part_sizes, strict=True)
                       if isinstance(part, StartEndPanels)), None)  # fmt: skip
         if drawn is None or drawn - over < floor - 0.01:
             return None
-        card = _exercise(item, s, width, height, pictures=drawn - over)
-    return card if _stacked(card[1]) <= height else None
+        card = _exercise(item, s, width, height, pictures=max(drawn - over - SPARE, floor))
+    return card if tall(card[1]) <= height else None
 
 
 def _continued(item: Item, s: Styles):
@@ -342,9 +353,13 @@ def _red_flags(handout: Handout, s: Styles, width: float) -> Flowable:
 
 
 def _safety(handout: Handout, s: Styles) -> list[Flowable]:
-    """'Before you start': the heading stays with its first item; the list may run on a page."""
+    """'Before you start': the heading stays with its first item, in the standard layout (the
+    steps beside the dose) with its first two (never a page that ends with the heading and one
+    item); the list may run on a page after them."""
     d = handout.disclaimers
-    return [para(d.safety_title, s.section), *_bullets(d.safety, s)]
+    items = _bullets(d.safety, s)
+    kept = 2 if s.layout.arrangement == "side" else 1  # (large print: its own breaks, as before)
+    return [Keep([para(d.safety_title, s.section), *items[:kept]]), *items[kept:]]
 
 
 def _exercise(
