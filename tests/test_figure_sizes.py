@@ -14,6 +14,9 @@ from handouts.load.layout import load_layout
 from handouts.render import figure
 
 INCH = 72.0
+# the figures drawn under their floor (and by how much: the test), each on a standard card that
+# would not fit on one page even set tighter with its pictures at their floor
+UNDER_ITS_FLOOR = {("standard", "es", "letter", "sciatica", "pigeon-pose")}
 
 
 def drawn(monkeypatch, **request) -> list[tuple[str, float, float, float]]:
@@ -54,6 +57,11 @@ def test_every_figure_is_drawn_at_its_floor(monkeypatch, layout, lang, paper):
             # view much larger (pigeon pose: 0.54 in at full height; see the report)
             least = 0.45 if layout == "compact" else 0.7
             assert target >= least * INCH, (exercise, target / INCH)
+            if (layout, lang, paper, request.get("program"), exercise) in UNDER_ITS_FLOOR:
+                # a standard card that fits on its page only so (README, Pictures): a little
+                # under, rather than split over two pages (tests/test_layout_whole_cards.py)
+                assert 0.9 * target <= body < target - 0.01, (exercise, body / target)
+                continue
             assert body >= target - 0.01, (layout, lang, paper, exercise, body / INCH)
 
 

@@ -14,7 +14,7 @@ from handouts.errors import RenderError, ValidationError
 from handouts.model import Layout
 from handouts.render.cards import Card
 from handouts.render.chrome import PageChrome
-from handouts.render.figure import keep_drawn
+from handouts.render.figure import StartEndPanels, keep_drawn
 from handouts.render.fonts import check_glyphs, font_family
 from handouts.render.output import PdfSink, releasing
 from handouts.render.paragraphs import Keep, measure
@@ -256,11 +256,16 @@ def _room_under(front: list, like: BaseDocTemplate, templates: list[PageTemplate
 
 
 def _first_column(story: list, layout: Layout, width: float) -> float:
-    """The least room for columns of cards under page 1's front matter: the first card's title,
-    why and pictures (it runs on from there, render/cards.py) and two lines of its steps."""
+    """The least room for columns of cards under page 1's front matter: the first card's title
+    and pictures (it runs on from there into the next column, its title repeated: cards.py;
+    a picture holds its side of a break as MIN_SIDE lines do); with no pictures, its title
+    and two lines of its steps."""
     first = next((f for f in story if isinstance(f, Card)), None)
+    if first is None:
+        return 0.0
+    pictured = any(isinstance(part, StartEndPanels) for part in first._content)
     line = layout.body_size * layout.leading
-    return (first.first_group(width) if first is not None else 0.0) + 2 * line
+    return first.first_group(width) + (0.0 if pictured else 2 * line)
 
 
 def _header_for_page_one(chrome: PageChrome, heights: list[float], room: float) -> float:

@@ -12,7 +12,7 @@ from reportlab.platypus import (
 )
 
 from handouts.compose import Handout, Item
-from handouts.render.cards import MOVE_ON, RUN_ON, Card
+from handouts.render.cards import MOVE_ON, RUN_ON, Card, _stacked
 from handouts.render.figure import (
     FLOOR_SHARE,
     ArrowKey,
@@ -44,6 +44,9 @@ from handouts.text import markup
 SPLITS = (0.54, 0.58, 0.62, 0.5, 0.46)  # the steps' share of a card's width: the usual one, then
 # more for the steps, then more for the dose column
 BLANK = "_" * 18  # a line to write on when a name was not given
+UNDER_FLOOR = 0.6  # a standard card's pictures go under their floor, down to this share of their
+# height, rather than the card be split over pages (README, Pictures)
+SPARE = 0.5  # points a card made to fit its room by its pictures' height leaves (no float's edge)
 QR_SIZE = 72.0  # one inch: reads at 150 dpi and from a phone held at arm's length
 
 
@@ -140,10 +143,18 @@ def exercises(
             card, card_sizes, breaks = first
         else:
             card, card_sizes, breaks = _exercise(item, s, width, height)
+        whole = layout.columns == 1 and layout.arrangement == "side"  # standard: never split
+        if whole:  # when it fits on a page (measured as platypus stacks it, not the sum)
+            card, card_sizes, breaks = _on_one_page(item, s, width, height,
+                                                    (card, card_sizes, breaks))  # fmt: skip
         picture = next((part for part in card if isinstance(part, StartEndPanels)), None)
         if picture is not None:
             pictures[item.number] = picture
-        if sum(sum(size) for size in card_sizes) <= height and layout.columns == 1:
+        if whole:
+            fits = _stacked(card_sizes) <= height
+        else:
+            fits = sum(sum(size) for size in card_sizes) <= height and layout.columns == 1
+        if fits:
             story.append(Kept(card, card_sizes, width))
         else:  # taller than a page (large print), or in columns that start shorter on page 1:
             # runs on in whole groups, its title repeated
@@ -163,16 +174,66 @@ def first_card_under(
     """The first exercise card made to fit whole in `room` (what page 1's front matter left
     on the page it spilled onto; a page is `height`): its pictures down to their floor and no
     further (least_picture_height), then set a little tighter (styles.tighter: never smaller
-    type); else None (it starts on the next page, as before)."""
+    type); else None (it starts on the next page, as before). Measured as platypus stacks it
+    under the spilled lines (_under), not as the sum of its parts' spaces."""
     if not handout.items:
         return None
     item = handout.items[0]
-    card = _exercise(item, s, width, height)
-    if _tall(card[1]) > room:
-        card = _exercise(item, s, width, room, keep_floor=True)
-    if _tall(card[1]) > room:  # then with less space around its headings and list items
-        card = _exercise(item, tighter(s), width, room, keep_floor=True)
-    return card if _tall(card[1]) <= room else None
+    least = least_picture_height(item, s, width) if s.layout.shows("figures") else 0.0
+    # (then with less space around its headings and list items)
+    for styles, made_for, keep_floor in ((s, height, False), (s, room, True),
+                                         (tighter(s), room, True)):  # fmt: skip
+        card = _exercise(item, styles, width, made_for, keep_floor=keep_floor)
+        fitted = _shrunk(item, styles, width, room, card, least, _under)
+        if fitted is not None:
+            return fitted
+    return None
+
+
+def _under(part_sizes: list[Size]) -> float:
+    """How tall a card of parts of these sizes is under something already on the page: stacked
+    as platypus stacks it, with the space above its title."""
+    return _stacked(part_sizes) + (part_sizes[0][1] if part_sizes else 0.0)
+
+
+def _on_one_page(
+    item: Item, s: Styles, width: float, height: float, card: tuple
+) -> tuple[list[Flowable], list[Size], list[int]]:
+    """A standard card (one column, the steps beside the dose and tips) made to fit on a page
+    `height` tall when it can, measured as platypus stacks it: as `card` was made; else with its
+    pictures smaller, down to their floor (least_picture_height); else set a little tighter
+    (styles.tighter: never smaller type); else with its pictures under their floor as far as
+    the page needs, down to UNDER_FLOOR of their height. `card` itself when none fits (then it
+    runs on over pages, its title repeated)."""
+    if _stacked(card[1]) <= height:
+        return card
+    least = least_picture_height(item, s, width) if s.layout.shows("figures") else 0.0
+    tight = tighter(s)
+    lowest = _picture_height(item, s) * UNDER_FLOOR
+    for styles, made, floor in ((s, card, least), (tight, None, least), (tight, None, lowest)):
+        made = made or _exercise(item, styles, width, height)
+        fitted = _shrunk(item, styles, width, height, made, floor)
+        if fitted is not None:
+            return fitted
+    return card
+
+
+def _shrunk(
+    item: Item, s: Styles, width: float, height: float, card: tuple, floor: float, tall=_stacked
+) -> tuple[list[Flowable], list[Size], list[int]] | None:
+    """`card` with its pictures made smaller, to no less than `floor` high, so that it fits in
+    `height` (as platypus stacks it, or as `tall` measures it); None when it cannot."""
+    for _ in range(3):  # (a figure's frames are as tall as its drawing needs: a second try)
+        parts, part_sizes, _ = card
+        over = tall(part_sizes) - height
+        if over <= 0:
+            return card
+        drawn = next((size[0] for part, size in zip(parts, part_sizes, strict=True)
+                      if isinstance(part, StartEndPanels)), None)  # fmt: skip
+        if drawn is None or drawn - over < floor - 0.01:
+            return None
+        card = _exercise(item, s, width, height, pictures=max(drawn - over - SPARE, floor))
+    return card if tall(card[1]) <= height else None
 
 
 def _continued(item: Item, s: Styles):
@@ -292,19 +353,30 @@ def _red_flags(handout: Handout, s: Styles, width: float) -> Flowable:
 
 
 def _safety(handout: Handout, s: Styles) -> list[Flowable]:
-    """'Before you start': the heading stays with its first item; the list may run on a page."""
+    """'Before you start': the heading stays with its first item, in the standard layout (the
+    steps beside the dose) with its first two (never a page that ends with the heading and one
+    item); the list may run on a page after them."""
     d = handout.disclaimers
-    return [para(d.safety_title, s.section), *_bullets(d.safety, s)]
+    items = _bullets(d.safety, s)
+    kept = 2 if s.layout.arrangement == "side" else 1  # (large print: its own breaks, as before)
+    return [Keep([para(d.safety_title, s.section), *items[:kept]]), *items[kept:]]
 
 
 def _exercise(
-    item: Item, s: Styles, width: float, height: float, keep_floor: bool = False
+    item: Item,
+    s: Styles,
+    width: float,
+    height: float,
+    keep_floor: bool = False,
+    pictures: float | None = None,
 ) -> tuple[list[Flowable], list[Size], list[int]]:
     """One exercise, kept together, the size of each of its parts (title, why, pictures, then
     the steps with the dose, tips and cautions beside them (arrangement: side) or below them
     (stacked)), and where a card taller than a page may break: before the steps, after the
     dose box, before the tips, the cautions, the video and each link. `keep_floor`: the pictures
-    never go under their floor (least_picture_height), even when the card then does not fit."""
+    never go under their floor (least_picture_height), even when the card then does not fit.
+    `pictures`: the pictures this tall whatever the room, under their floor too (_on_one_page:
+    a standard card fitted to its page)."""
     e, layout, labels = item.exercise, s.layout, s.labels
     size = layout.body_size
     parts: list[Flowable] = []
@@ -382,11 +454,14 @@ def _exercise(
         # a card whose text leaves less room even after it shrank (a long clinic exercise with
         # a video) keeps its pictures down to 60% of their height, as before
         picture_height = room
+    if pictures is not None:
+        picture_height = min(pictures, full)
     picture = picture_for(item, s, width, picture_height) if layout.shows("figures") else None
     if isinstance(picture, FigurePair):  # what the body must be drawn at (bench, tests)
         target = body_target(item, s, width)
+        under = pictures is not None and pictures < least  # (on purpose: _on_one_page)
         for taller in (least, full):  # (a second view under or beside: not always monotonic)
-            if body_length(picture) >= target - 0.01:
+            if under or body_length(picture) >= target - 0.01:
                 break
             if taller > picture_height:
                 picture_height = taller
