@@ -58,7 +58,7 @@ CARD_NUMBERS = ["1", "2", "2b", "3", "4", "5", "6", "7"]  # compact names the ha
 LOG = "My exercise log"
 BLANK = "_" * 14  # the week's date is written on it
 LOG_HELP = (
-    f"Week starting: {BLANK}. Tick a box each day you do the exercise. "
+    f"Week starting {BLANK}. Tick a box each time you do the exercise. "
     "Bring this page to your next visit."
 )
 LOG_NOTES = "My notes (how did it feel? any pain, numbness or tingling?)"

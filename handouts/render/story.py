@@ -315,6 +315,8 @@ def _exercise(
         ]
     else:
         parts.append(outlined(f"{item.number}. {e.title}", s.section))
+    if item.chosen:  # "Your therapist chose this one for you, not Cobra pose.": first
+        parts.append(para(item.chosen, s.bold))
     if layout.shows("purpose"):
         parts.append(labelled(labels.label("why"), e.purpose, s))
     if e.position and layout.shows("position"):
