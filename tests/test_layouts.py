@@ -789,7 +789,7 @@ def test_log_options(here: Path, options: list[str], headings_printed: list[str]
     title = "Your home exercises"
     heads = [t.split(f" {LOG_HELP}")[0] for t in pdf.texts if LOG_HELP in t]
     assert heads == [f"{title} {heading}" for heading in headings_printed]
-    assert pdf.text.count(f"starting: {BLANK}") == len(headings_printed)
+    assert pdf.text.count(f"starting {BLANK}") == len(headings_printed)
 
 
 # == 5. `handouts layouts` and unknown names =====================================================
