@@ -100,7 +100,10 @@ def show_text(library: Library, name: str, lang: str = "en") -> str:
     dose = dose_sentences(e.dose, labels)
     if dose:
         out.append(f"{labels.label('how_much')} " + " ".join(dose))
-    for label, items in (("tips", e.tips), ("cautions", e.cautions)):
+    whens = e.tips_when or ("",) * len(e.tips)  # a tip only while nobody chose: marked
+    tips = tuple(f"{text}  (when: {when})" if when else text
+                 for text, when in zip(e.tips, whens, strict=True))  # fmt: skip
+    for label, items in (("tips", tips), ("cautions", e.cautions)):
         if items:
             out.append(labels.label(label))
             out += [f"  - {text}" for text in items]

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from handouts.errors import HandoutsError, ValidationError
-from handouts.model import Library
+from handouts.model import NOT_PRINTED, Library
 
 GRADE_LIMIT = 8.0  # NIH and CDC: grade 8 or lower; aim for 6
 STEP_WORDS = 25  # a step over this many words is hard to follow: split it or say it simply
@@ -147,6 +147,8 @@ def _translations(library: Library, brand, codes: Sequence[str], report: Report)
                                  "note": language.note, "missing": len(missing)})  # fmt: skip
         for thing in things:
             for name, text in thing.translations.texts.get(code, {}).items():
+                if name in NOT_PRINTED:  # (the tips' when:s: counted with the tips)
+                    continue
                 english = getattr(thing, name, None)
                 lists = isinstance(text, tuple) and isinstance(english, tuple) and english
                 if lists and len(text) != len(english):
@@ -285,6 +287,8 @@ def _glyphs(library: Library, brand, font, report: Report) -> None:
     for thing in [*things, *([brand] if brand is not None else [])]:
         for code, fields in thing.translations.texts.items():
             for name, value in fields.items():
+                if name in NOT_PRINTED:
+                    continue
                 where = f"{thing.translations.where} {name} ({code})"
                 texts += [
                     (where, text) for text in (value if isinstance(value, tuple) else (value,))

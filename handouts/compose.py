@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from handouts.dose import dose_parts, dose_sentences
@@ -35,6 +35,9 @@ class Item:
     dose: tuple[str, ...]
     label: str = ""  # "Harder version of 1" for a version; "" for a main exercise
     links: tuple[str, ...] = ()
+    # "Your therapist chose this one for you, not Cobra pose.": printed under the title of an
+    # exercise chosen over its alternatives (--choose); "" when nobody chose
+    chosen: str = ""
     notes: str = ""  # the therapist's note on this exercise
     # the numbers of a group of alternatives nobody chose between ("2", "2b"): the card prints a
     # box for the therapist to tick beside each; () when there is nothing to choose
@@ -146,8 +149,8 @@ class Handout:
             e = item.exercise
             where = f"exercise '{e.id}' ({e.origin})"
             yield from exercise_texts(e, where)
-            for text in (*item.dose, *item.links, item.label, item.notes, *item.captions,
-                         item.arrow_key, item.facts):  # fmt: skip
+            for text in (*item.dose, *item.links, item.label, item.chosen, item.notes,
+                         *item.captions, item.arrow_key, item.facts):  # fmt: skip
                 yield where, text
 
 
@@ -275,7 +278,9 @@ def compose(
     library, labels = local.library, local.labels
     chosen = [(library.exercises[exercise.id], choice) for exercise, choice in chosen]
     items = _number(chosen, labels)
-    items = with_pictures(list(_with_links(items, library, labels, dropped)), labels)
+    items = list(_as_chosen(_with_links(items, library, labels, dropped), library, labels,
+                            dropped))  # fmt: skip
+    items = with_pictures(items, labels)
     if prog is not None:
         prog = library.programs[prog.id]
     title, intro = (
@@ -552,10 +557,32 @@ def _with_links(
                 if target in numbers:
                     links.append(labels.fill(IN_HANDOUT[relation], n=numbers[target], title=title))
                 elif dropped.get(target) == item.exercise.id and relation == "alternatives":
-                    links.append(labels.fill("chosen_instead", title=title))
+                    continue  # (_as_chosen says it, under the title)
                 else:
                     links.append(labels.fill(ELSEWHERE[relation], title=title))
         yield replace(item, links=tuple(links))
+
+
+def _as_chosen(
+    items: Iterable[Item], library: Library, labels: Labels, dropped: dict[str, str]
+) -> Iterator[Item]:
+    """Each exercise the therapist chose over its other versions (`dropped`: each left-out id
+    -> the one chosen) as chosen: "Your therapist chose this one for you, not Cobra pose."
+    (`chosen`, under its title) for the alternatives it was chosen over, and without the tips
+    that are only for while nobody has chosen (`when: not chosen`: "Ask which one is right for
+    you")."""
+    for item in items:
+        e = item.exercise
+        over = [d for d, winner in dropped.items() if winner == e.id]
+        if not over:
+            yield item
+            continue
+        # (the alternatives it names itself: their titles are in the handout's language)
+        titles = [library.exercises[d].title for d in over if d in e.alternatives]
+        line = labels.fill("chosen_instead", title=either(titles, labels)) if titles else ""
+        whens = e.tips_when or ("",) * len(e.tips)
+        tips = tuple(tip for tip, when in zip(e.tips, whens, strict=True) if when != "not chosen")
+        yield replace(item, exercise=replace(e, tips=tips, tips_when=()), chosen=line)
 
 
 def one_line(text: str) -> str:

@@ -12,6 +12,10 @@ SIDES = ("each", "both", "left", "right")
 KINDS = ("stretch", "strengthen", "balance", "mobility", "cardio", "plyometrics")
 LEVELS = ("beginner", "intermediate", "expert")
 LINKS = ("easier", "harder", "alternatives")
+# when a tip prints (a tip's `when:`): "not chosen", only while nobody has chosen between the
+# exercise and its other versions (a tip that says "ask which one is right for you")
+TIP_WHEN = ("not chosen",)
+NOT_PRINTED = frozenset({"tips_when"})  # translated fields that are not text (the tips' when:s)
 
 
 TextValue = str | tuple[str, ...]  # a printed field: one text, or a list of them
@@ -103,6 +107,8 @@ class Exercise:
     position: str = ""
     equipment: tuple[str, ...] = ()
     tips: tuple[str, ...] = ()
+    # each tip's `when:` (one of TIP_WHEN, or "" for always), beside `tips`; () when none has one
+    tips_when: tuple[str, ...] = ()
     cautions: tuple[str, ...] = ()
     dose: Dose = field(default_factory=Dose)
     regions: tuple[str, ...] = ()

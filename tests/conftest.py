@@ -193,7 +193,7 @@ def make_png(path: Path, size: tuple[int, int] = (300, 120), color=(31, 78, 121)
 
 def write_readme_brand(folder: Path) -> Path:
     """The README's brand example ("Your clinic's brand"): a logo, every contact field, a footer,
-    a QR code and Spanish tagline and QR caption; `folder/clinic.yaml`."""
+    a QR code and the Spanish tagline, footer and QR caption; `folder/clinic.yaml`."""
     make_png(folder / "logo.png", (300, 120))
     path = folder / "clinic.yaml"
     path.write_text(
@@ -204,6 +204,7 @@ def write_readme_brand(folder: Path) -> Path:
         "footer: Questions? Call us Monday to Friday, 8 to 5.\n"
         "qr_link: https://example.org/book\nqr_caption: Scan to book your next visit\n"
         "translations:\n  es:\n    tagline: Le ayudamos a avanzar\n"
+        "    footer: ¿Preguntas? Llámenos de lunes a viernes, de 8 a 5.\n"
         "    qr_caption: Escanee para pedir su próxima cita\n",
         encoding="utf-8",
     )

@@ -28,13 +28,14 @@ def test_compact_sciatica_is_three_pages_with_everything_a_reminder_needs(
     long_brand: Path, paper: str, lang: str, notes: str
 ) -> None:
     """Letter and A4, English and Spanish, the long brand, with and without notes: at most
-    three pages at 12 pt (Spanish on letter with the long brand takes four: its last card
-    moves on whole rather than leave its dose alone), each card's steps and dose, both pictures,
-    the tick boxes and the phone line; never the plan page or the introduction."""
+    three pages at 12 pt (Spanish with the long brand may take four: on letter its last card
+    moves on whole rather than leave its dose alone; on A4 with notes the brand's Spanish footer
+    on page 1 takes a line more), each card's steps and dose, both pictures, the tick boxes and
+    the phone line; never the plan page or the introduction."""
     handout, pdf = build_pdf(program="sciatica", layout="compact", paper=paper, lang=lang,
                              patient=LONG_PATIENT, brand=long_brand, notes=notes,
                              allow_fallback=True)  # fmt: skip
-    most = 4 if (paper, lang) == ("letter", "es") else 3
+    most = 4 if lang == "es" else 3
     assert pdf.page_count <= most
     text = flat(pdf.text)
     labels = handout.labels
@@ -81,8 +82,10 @@ def test_later_pages_keep_the_disclaimer_clinic_and_page_number(
         assert flat(handout.disclaimers.footer) in text, number
         assert "Riverside Physical Therapy" in text and f"Page {number} of {count}" in text
         assert (FOOTER in text) == (number == 1 or layout == "standard"), number
-    for page in pdf.pages[1:]:  # the patient's name on the header's one line, with the title
+    for page in pdf.pages[1:]:  # the patient's whole name on the header's one line, with the
+        # title (which gives way to the name in large print: test_page_headers.py)
         top = min(w["top"] for w in page.words)
         header = [w["text"] for w in page.words if w["top"] < top + 1]
-        assert "For:" in header and "Maria" in header, page.number
-        assert header[0] == handout.title.split()[0], page.number
+        assert f"For: {LONG_PATIENT}" in " ".join(header), page.number
+        if layout != "large-print":
+            assert header[0] == handout.title.split()[0], page.number

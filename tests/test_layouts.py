@@ -58,7 +58,7 @@ CARD_NUMBERS = ["1", "2", "2b", "3", "4", "5", "6", "7"]  # compact names the ha
 LOG = "My exercise log"
 BLANK = "_" * 14  # the week's date is written on it
 LOG_HELP = (
-    f"Week starting: {BLANK}. Tick a box each day you do the exercise. "
+    f"Week starting {BLANK}. Tick a box each time you do the exercise. "
     "Bring this page to your next visit."
 )
 LOG_NOTES = "My notes (how did it feel? any pain, numbness or tingling?)"
@@ -789,7 +789,7 @@ def test_log_options(here: Path, options: list[str], headings_printed: list[str]
     title = "Your home exercises"
     heads = [t.split(f" {LOG_HELP}")[0] for t in pdf.texts if LOG_HELP in t]
     assert heads == [f"{title} {heading}" for heading in headings_printed]
-    assert pdf.text.count(f"starting: {BLANK}") == len(headings_printed)
+    assert pdf.text.count(f"starting {BLANK}") == len(headings_printed)
 
 
 # == 5. `handouts layouts` and unknown names =====================================================

@@ -102,7 +102,8 @@ def test_a_chosen_alternative_prints_alone_and_names_the_other(library: Library)
     ]
     assert "child-pose" not in {i.exercise.id for i in handout.items}
     cobra = handout.items[2]
-    assert cobra.links == ("Your therapist chose this one for you, not Child's pose.",)
+    assert cobra.chosen == "Your therapist chose this one for you, not Child's pose."
+    assert cobra.links == ()  # (said under its title, not last: test_patient_words.py)
     assert [(r.number, r.title) for r in handout.plan][1] == ("2", "Cobra pose (on your forearms)")
     story = story_of(handout)
     assert "Your therapist ticks the one for you:" not in [t for f in story for t in texts(f)]
@@ -121,8 +122,8 @@ def test_choosing_the_harder_version_makes_it_today_s_exercise(library: Library)
         "Too hard? Ask your therapist about an easier version: Knee to opposite shoulder.",
     )
     assert [r.number for r in handout.plan] == ["1", "2", "3", "4", "5", "6", "7"]
-    assert handout.items[1].links == (
-        "Your therapist chose this one for you, not Cobra pose (on your forearms).",
+    assert handout.items[1].chosen == (
+        "Your therapist chose this one for you, not Cobra pose (on your forearms)."
     )
 
 
@@ -422,14 +423,14 @@ def test_the_spanish_reads_as_the_reviewer_asked() -> None:
         "hormigueo que baje por la pierna",
         "Mantenga la posición durante 30 segundos.",
         "La ciática es un dolor que viene del nervio ciático",
-        "Semana que empieza el:",
+        "Semana que empieza el ____",
         "No rebote.",
         "Tapete (colchoneta) de ejercicio",
         "Fisioterapeuta:",
     ):
         assert wanted in text, wanted
     for unwanted in ("excremento", "de adentro de los muslos", "hormigueo que baja por",
-                     "No dé rebotes", "Semana del:"):  # fmt: skip
+                     "No dé rebotes", "Semana del:", "Semana que empieza el:"):  # fmt: skip
         assert unwanted not in text, unwanted
     library = load_library()
     words = " ".join(str(v) for v in library.languages["es"].labels.values())

@@ -6,10 +6,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from handouts.language import COUNT, LABEL_CODE_HINT, LABELS, LANG_CODE, LIST, placeholder_problem
-from handouts.load.fields import Fields, closest, describe
-from handouts.model import STATUSES, Count, LabelValue, Language, TextValue, Translations
+from handouts.load.fields import Fields, _typed, closest, describe
+from handouts.model import STATUSES, TIP_WHEN, Count, LabelValue, Language, TextValue, Translations
+from handouts.text import clean
 
 TEXT, TEXTS, CAPTIONS = "text", "texts", "captions"  # captions: {start: ..., end: ...}
+TIPS = "tips"  # texts, each a text or {text: ..., when: not chosen} (read_tips)
+TIP_KEYS = ("text", "when")
 CAPTION_KEYS = ("start", "end")
 # the translated fields that keep their line breaks; every other one is one line (see Fields.text)
 LINES = frozenset({"purpose", "position", "steps", "tips", "cautions", "intro", "footer"})
@@ -65,6 +68,10 @@ def _fields(f: Fields, spec: Mapping[str, str]) -> dict[str, TextValue]:
             lines = name in LINES
             if kind == CAPTIONS:
                 value = read_captions(f)
+            elif kind == TIPS:  # (a translation's own `when:`s replace the English ones)
+                value, whens = read_tips(f, name, required=True)
+                if value:
+                    found["tips_when"] = whens
             elif kind == TEXT:
                 value = f.text(name, required=True, lines=lines)
             else:
@@ -72,6 +79,36 @@ def _fields(f: Fields, spec: Mapping[str, str]) -> dict[str, TextValue]:
             if value:
                 found[name] = value
     return found
+
+
+def read_tips(
+    f: Fields, key: str = "tips", required: bool = False
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`tips:`, each a text or `{text: ..., when: not chosen}` (a tip printed only while nobody
+    has chosen between the exercise and its other versions: "Ask which one is right for you");
+    the texts, and beside them each one's `when` ("" for always), or () when none has one."""
+    raw = f.source.text((*f.path, key), f.data.get(key))
+    if not isinstance(raw, list) or not any(isinstance(item, dict) for item in raw):
+        return f.text_list(key, required, lines=True), ()  # (a plain list, or its problem)
+    texts: list[str] = []
+    whens: list[str] = []
+    for i, item in f.items(key):
+        if isinstance(item, dict):
+            tip = f.entry(key, i)
+            tip.check_keys(TIP_KEYS)
+            text = tip.text("text", required=True, lines=True)
+            when = tip.choice("when", TIP_WHEN, "") or ""
+        else:
+            value = f.source.text((*f.path, key, i), item)
+            value = value if isinstance(value, str) else _typed(value)
+            text, when = (clean(value).strip() if isinstance(value, str) else ""), ""
+            if not text:
+                f.problem(key, "must be text, or {text: ..., when: not chosen}, got "
+                          f"{describe(item)}", i)  # fmt: skip
+        if text:
+            texts.append(text)
+            whens.append(when)
+    return tuple(texts), tuple(whens) if any(whens) else ()
 
 
 def read_captions(f: Fields) -> tuple[str, ...]:

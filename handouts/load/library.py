@@ -15,11 +15,13 @@ from handouts.load.languages import (
     CAPTIONS,
     TEXT,
     TEXTS,
+    TIPS,
     merge_languages,
     merge_translations,
     read_captions,
     read_disclaimer_translations,
     read_languages,
+    read_tips,
     read_translations,
 )
 from handouts.load.names import index_names
@@ -61,7 +63,7 @@ PROGRAM_KEYS = ("id", "title", "intro", "exercises", "translations")
 DISCLAIMER_KEYS = ("red_flags", "safety", "footer", "translations")
 # the printed fields a translation gives: one text, or a list of them
 EXERCISE_TEXT = {"title": TEXT, "purpose": TEXT, "position": TEXT, "equipment": TEXTS,
-                 "steps": TEXTS, "tips": TEXTS, "cautions": TEXTS, "load": TEXT,
+                 "steps": TEXTS, "tips": TIPS, "cautions": TEXTS, "load": TEXT,
                  "primary_muscles": TEXTS, "secondary_muscles": TEXTS,
                  "captions": CAPTIONS}  # fmt: skip
 PROGRAM_TEXT = {"title": TEXT, "intro": TEXT}
@@ -268,6 +270,7 @@ def _read_exercise(f: Fields | None) -> tuple[Fields, Exercise] | None:
     d = f.mapping("dose")
     tags = f.mapping("tags")
     tags.check_keys(("region", "condition", "kind"))
+    tips, tips_when = read_tips(f)
     exercise = Exercise(
         id=_read_id(f) or "",
         title=f.text("title", required=True),
@@ -275,7 +278,8 @@ def _read_exercise(f: Fields | None) -> tuple[Fields, Exercise] | None:
         steps=f.text_list("steps", required=True, lines=True),
         position=f.text("position", lines=True),
         equipment=f.text_list("equipment"),
-        tips=f.text_list("tips", lines=True),
+        tips=tips,
+        tips_when=tips_when,
         cautions=f.text_list("cautions", lines=True),
         dose=read_dose(d),
         regions=tags.text_list("region"),
@@ -295,7 +299,23 @@ def _read_exercise(f: Fields | None) -> tuple[Fields, Exercise] | None:
         origin=f"{f.source.name}:{f.line_of()}",
         translations=read_translations(f, EXERCISE_TEXT, {"load": "dose.load"}),
     )
+    _check_tip_whens(f, exercise)
     return (f, exercise) if exercise.id else None
+
+
+def _check_tip_whens(f: Fields, exercise: Exercise) -> None:
+    """A translation of the tips marks as many of them `when: not chosen` as the English does:
+    else one language would print a tip the other leaves out."""
+    marked = exercise.tips_when.count("not chosen")
+    for code, texts in exercise.translations.texts.items():
+        if "tips" not in texts:
+            continue
+        theirs = tuple(texts.get("tips_when", ())).count("not chosen")
+        if theirs != marked:
+            f.problem("translations", f"marks {theirs} tip{'s' if theirs != 1 else ''} "
+                      f"'when: not chosen' but the English tips mark {marked}: mark the same "
+                      "tips in both, so both languages leave them out when the therapist "
+                      "chooses", code, "tips")  # fmt: skip
 
 
 def read_dose(d: Fields) -> Dose:

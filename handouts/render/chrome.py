@@ -19,20 +19,16 @@ from handouts.render.styles import INK, RULE, Styles
 QR_HEADER = 64.0  # the brand's QR code in the first page's header (with its quiet zone)
 QR_CAPTION_WIDTH = 96.0
 PHONE_BLANK = "_" * 16  # patients are told to call: a line to write the number on
-TITLE_SHARE = 0.5  # of a later page's header line the title keeps beside a long patient's name
+TITLE_LEAST = 0.25  # of a later page's header line the title needs to print beside the name
+NAME_LINES = 2  # a later page's header: the patient's name wraps onto a second line, no more
 MIN_TEXT_EMS = 16  # the header's text goes under the logo and QR code when beside them is narrower
-# What the first page's header leaves out, step by step, when the red-flag box would not fit whole
-# on page 1 under it (large print with a full brand): the phone (or its blank) and the name stay
-LEVELS = (
-    frozenset(),
-    frozenset({"packed"}),
-    frozenset({"packed", "tagline"}),
-    frozenset({"packed", "tagline", "address"}),
-    frozenset({"packed", "tagline", "address", "online"}),
-    frozenset({"packed", "tagline", "address", "online", "logo"}),
-    frozenset({"packed", "tagline", "address", "online", "logo", "qr"}),
-    frozenset({"packed", "tagline", "address", "online", "qr", "logo", "name"}),  # (in the footer)
-)
+# What the first page's header leaves out, step by step, when the title, who and when and the
+# whole red-flag box would not fit on page 1 under it (large print with a long brand or long
+# names): its contact parts first, then the phone (or its blank: the phone is also in the "call
+# us" line under "Before you start"), and last the clinic's name, which is in every footer, so
+# that the header never shows a phone without the name: at the last step there is no header
+_PARTS = ("packed", "tagline", "address", "online", "logo", "qr", "phone", "name")
+LEVELS = tuple(frozenset(_PARTS[:n]) for n in range(len(_PARTS) + 1))
 
 
 class PageChrome:
@@ -93,12 +89,17 @@ class PageChrome:
         self.below = self._text_right() - self._text_left() < MIN_TEXT_EMS * self.small
         self.first_lines = self._first_header_lines(dropped)
         text_height = sum(size * 1.25 for _, _, size in self.first_lines)
+        if self.name_wide:  # the QR caption under the name's lines, beside the QR code
+            caption = self.name_height + self.small * 0.35 + len(self.qr_lines) * self.leading
+            self.qr_height = max(QR_HEADER, caption)
         if self.below:  # the logo and the QR code on a row, the text under them
             self.text_top = self.top - max(logo_height, self.qr_height) - 6
             self.first_header_height = self.top - self.text_top + text_height + 22
         else:
             self.text_top = self.top
             self.first_header_height = max(text_height, logo_height, self.qr_height) + 22
+        if not (self.first_lines or self.logo or self.qr):  # all given way: no header, no rule
+            self.first_header_height = 0.0
 
     # -- header --------------------------------------------------------------------------------
     def _load_logo(self) -> Logo | None:
@@ -125,20 +126,30 @@ class PageChrome:
         width = self._text_right() - self._text_left()
         lines: list[tuple[str, str, float]] = []
 
-        def add(text: str, font: str, size: float) -> None:
-            for line in wrap(text, font, size, width):
+        def add(text: str, font: str, size: float, room: float = width) -> None:
+            for line in wrap(text, font, size, room):
                 lines.append((line, font, size))
 
+        # the clinic's name may run on over the QR code's caption (which then starts under it),
+        # up to the code itself, rather than wrap with room to spare
+        self.name_wide, self.name_height = False, 0.0
         if "name" not in dropped:
-            add(brand.name, fonts.bold, self.s.layout.heading_size + 1)
+            size = self.s.layout.heading_size + 1
+            wide = width
+            if self.qr and not self.below and stringWidth(brand.name, fonts.bold, size) > width:
+                wide = self.left + self.width - QR_HEADER - 14 - self._text_left()
+                self.name_wide = True
+            add(brand.name, fonts.bold, size, wide)
+            self.name_height = len(lines) * size * 1.25
         shown = self.s.layout.header
         if brand.tagline and "tagline" in shown and "tagline" not in dropped:
             add(brand.tagline, fonts.regular, self.small)
         online = "online" not in dropped
+        phone = brand.phone or PHONE_BLANK if "phone" not in dropped else None
         contact = [
             f"{label} {value}"
             for label, value in (
-                (labels.label("phone"), brand.phone or PHONE_BLANK),
+                (labels.label("phone"), phone),
                 (labels.label("email"), brand.email if online else None),
                 (labels.label("website"), brand.website if online else None),
             )
@@ -156,6 +167,8 @@ class PageChrome:
         return lines
 
     def draw_first_header(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        if not self.first_header_height:
+            return
         canvas.saveState()
         y = self.top
         if self.logo:
@@ -168,6 +181,8 @@ class PageChrome:
             line_y = self.top - QR_HEADER / 2 + (len(self.qr_lines) - 1) * self.leading / 2 - 4
             if len(self.qr_lines) * self.leading > QR_HEADER:  # (large print) from the top down
                 line_y = self.top - self.small
+            if self.name_wide:  # under the clinic's name, which runs on over it
+                line_y = self.top - self.name_height - self.small * 1.1
             for line in self.qr_lines:
                 canvas.drawRightString(right - QR_HEADER - 6, line_y, line)
                 line_y -= self.leading
@@ -184,30 +199,48 @@ class PageChrome:
         canvas.restoreState()
 
     def _later_header_lines(self) -> list[tuple[str, str]]:
-        """(left, right) texts of a later page's header line: the title, and the patient's name
-        so loose pages find their owner; one line (lean chrome): where both do not fit whole,
-        the title keeps up to half the line and each is cut short with '…'."""
-        patient = self.handout.patient
-        right = f"{self.handout.labels.label('patient')} {patient}" if patient else ""
-        return [(self.handout.title, right)]
+        """(title, patient) texts of each line of a later page's header: the patient's name, so
+        loose pages find their owner, is never cut short (up to NAME_LINES lines of it): the
+        title gives way first. One line when both fit, else the title cut short with '…'
+        beside the whole name while it keeps TITLE_LEAST of the line, else the name alone
+        ('For:' too when only the name fits), on a second line when it must (a name longer
+        than two lines is cut short there with '…')."""
+        fonts, size, width = self.s.fonts, self.small, self.width
+        title, patient = self.handout.title, self.handout.patient
+        if not patient:
+            return [(_fit(title, fonts.bold, size, width), "")]
+        name = f"{self.handout.labels.label('patient')} {patient}"
+        room = width - stringWidth(name, fonts.regular, size) - 18
+        if room >= min(stringWidth(title, fonts.bold, size), width * TITLE_LEAST):
+            return [(_fit(title, fonts.bold, size, room), name)]
+        if stringWidth(name, fonts.regular, size) > width >= stringWidth(patient, fonts.regular,
+                                                                          size):  # fmt: skip
+            return [("", patient)]  # (the label gives way before the name takes two lines)
+        lines = wrap(name, fonts.regular, size, width)
+        if len(lines) > NAME_LINES:  # (hundreds of letters: printed whole on page 1)
+            at = 0  # (each line is a piece of the name, in order)
+            for line in lines[: NAME_LINES - 1]:
+                at = name.index(line, at) + len(line)
+            lines = [*lines[: NAME_LINES - 1], _fit(name[at:].strip(), fonts.regular, size, width)]
+        return [("", line) for line in lines]
 
     def draw_later_header(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        """The title, and the patient's name so loose pages find their owner."""
+        """The title, and the patient's name so loose pages find their owner: at the right of
+        the title, or alone from the left."""
         fonts = self.s.fonts
         canvas.saveState()
         y = self.top - self.small
         canvas.setFillColor(INK)
         for title, patient in self.later_lines:
-            title_room = min(stringWidth(title, fonts.bold, self.small), self.width * TITLE_SHARE)
-            right = _fit(patient, fonts.regular, self.small, self.width - title_room - 18)
-            right_width = stringWidth(right, fonts.regular, self.small)
-            room = self.width - right_width - (18 if right else 0)
             if title:
                 canvas.setFont(fonts.bold, self.small)
-                canvas.drawString(self.left, y, _fit(title, fonts.bold, self.small, room))
-            if right:
+                canvas.drawString(self.left, y, title)
+            if patient:
                 canvas.setFont(fonts.regular, self.small)
-                canvas.drawRightString(self.left + self.width, y, right)
+                if title:
+                    canvas.drawRightString(self.left + self.width, y, patient)
+                else:
+                    canvas.drawString(self.left, y, patient)
             y -= self.leading
         canvas.setStrokeColor(self.s.primary)
         canvas.setLineWidth(1.5)

@@ -67,15 +67,23 @@ def build_story(
 
 
 def page_one_heights(handout: Handout, s: Styles, width: float) -> list[float]:
-    """How tall what must be on page 1 is (the first page's header shrinks until it fits under
-    it: render/pdf.py): the title, who and when and the whole red-flag box; else the title, the
-    patient's line and the box; else the title and the box."""
+    """How tall what must be on page 1 is, at the least (set a little tighter, as front_matter
+    may; the first page's header shrinks until it fits under it: render/pdf.py): the title, who
+    and when and the whole red-flag box; else the title, the patient's line and the box; else
+    the title and the box."""
+    return [measure(kept, width) for kept, _ in _page_one(handout, tighter(s), width)]
+
+
+def _page_one(handout: Handout, s: Styles, width: float) -> list[tuple[list, list]]:
+    """Each way page 1 may hold its must-haves, most first: (what must be on page 1, the
+    story's start with it): see front_matter."""
     title, box = para(handout.title, s.title), _red_flags(handout, s, width)
     patient, rest = _who_and_when(handout, s, width)
+    gap = Spacer(1, s.layout.body_size * 0.8)
     return [
-        measure([title, patient, *rest, box], width),
-        measure([title, patient, box], width),
-        measure([title, box], width),
+        ([title, patient, *rest, box], [title, Keep([patient, *rest]), Keep(box), gap]),
+        ([title, patient, box], [title, patient, Keep(box), gap, Keep(rest)]),
+        ([title, box], [title, Keep(box), gap, Keep([patient, *rest])]),
     ]
 
 
@@ -84,22 +92,25 @@ def front_matter(
 ) -> list[Flowable]:
     """Page 1's full-width top: title, who and when, the red-flag box, the intro, the safety list.
 
-    The red-flag box is on page 1 (`room` high), whole: the header shrinks first (render/pdf.py);
-    only when it does not fit under the who-and-when lines even then do the therapist and date
-    go after it, then the patient's line too; and when it does not fit whole at all (a layout
-    with giant type), it breaks between two signs."""
+    The red-flag box is on page 1 (`room` high), whole, under the title and who and when: the
+    header shrinks first (render/pdf.py), and these are set a little tighter (styles.tighter:
+    never smaller type) when only that keeps them on page 1; only when they do not fit even
+    then do the therapist and date go after the box, then the patient's line too; and when the
+    box does not fit whole at all (a layout with giant type), it breaks between two signs."""
     layout = s.layout
-    title, box = para(handout.title, s.title), _red_flags(handout, s, width)
-    patient, rest = _who_and_when(handout, s, width)
-    gap = Spacer(1, layout.body_size * 0.8)
-    if measure([title, patient, *rest, box], width) <= room:
-        story: list[Flowable] = [title, Keep([patient, *rest]), Keep(box), gap]
-    elif rest and measure([title, patient, box], width) <= room:
-        story = [title, patient, Keep(box), gap, Keep(rest)]
-    elif measure([title, box], width) <= room:
-        story = [title, Keep(box), gap, Keep([patient, *rest])]
-    else:
-        story = [title, box, gap, Keep([patient, *rest])]
+    story: list[Flowable] = []
+    for way in range(3):
+        for styles in (s, tighter(s)):
+            kept, start = _page_one(handout, styles, width)[way]
+            if measure(kept, width) <= room:
+                story = start
+                break
+        if story:
+            break
+    if not story:
+        title, box = para(handout.title, s.title), _red_flags(handout, s, width)
+        patient, rest = _who_and_when(handout, s, width)
+        story = [title, box, Spacer(1, layout.body_size * 0.8), Keep([patient, *rest])]
     if handout.intro and layout.shows("intro"):
         story.append(para(handout.intro, s.body))
     if handout.notes and layout.shows("notes"):
@@ -387,6 +398,8 @@ def _exercise(
         ]
     else:
         parts.append(outlined(f"{item.number}. {e.title}", s.section))
+    if item.chosen:  # "Your therapist chose this one for you, not Cobra pose.": first
+        parts.append(para(item.chosen, s.bold))
     if layout.shows("purpose"):
         parts.append(labelled(labels.label("why"), e.purpose, s))
     if e.position and layout.shows("position"):

@@ -213,6 +213,8 @@ def _exercise(item: Item, h: Handout, layout: Layout, ids: _Ids) -> Iterator[str
     if item.label:
         yield f'<p class="version">{_e(item.label)}</p>\n'
     yield f'<h2 id="{heading}">{_e(item.number)}. {_e(e.title)}</h2>\n'
+    if item.chosen:
+        yield f'<p class="chosen"><strong>{_e(item.chosen)}</strong></p>\n'
     if layout.shows("purpose"):
         yield _labelled(labels.label("why"), e.purpose)
     if e.position and layout.shows("position"):
