@@ -25,6 +25,7 @@ from handouts.render.log import weekly_log
 from handouts.render.paragraphs import (
     Keep,
     Kept,
+    ListItem,
     Para,
     Size,
     flowing,
@@ -246,9 +247,9 @@ class WarningIcon(Flowable):
         c.restoreState()
 
 
-def _bullets(items, s: Styles) -> list[Flowable]:
+def _bullets(items, s: Styles, kind: type[Para] = Para) -> list[Flowable]:
     """A bulleted list: one paragraph per item, the bullet drawn by the paragraph itself."""
-    return [Para(markup(text), s.bulleted, bulletText="•") for text in items]
+    return [kind(markup(text), s.bulleted, bulletText="•") for text in items]
 
 
 def _numbered(items, s: Styles) -> list[Flowable]:
@@ -292,9 +293,10 @@ def _red_flags(handout: Handout, s: Styles, width: float) -> Flowable:
 
 
 def _safety(handout: Handout, s: Styles) -> list[Flowable]:
-    """'Before you start': the heading stays with its first item; the list may run on a page."""
+    """'Before you start': the heading stays with its first item; the list may run on a page
+    between items, each moving on whole (ListItem), never split mid-sentence."""
     d = handout.disclaimers
-    return [para(d.safety_title, s.section), *_bullets(d.safety, s)]
+    return [para(d.safety_title, s.section), *_bullets(d.safety, s, ListItem)]
 
 
 def _exercise(
