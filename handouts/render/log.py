@@ -13,8 +13,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from handouts.compose import Handout
+from handouts.compose import Handout, PlanRow
 from handouts.render.paragraphs import Keep, measure, outlined, para
+from handouts.render.rows import on_top, rows_on_pages, split_rows
 from handouts.render.styles import INK, PAPERS, RULE, SOFT_TINT, Styles
 
 NOTE_LINES = 3  # ruled lines for how it felt, at least; as many as the page has room for
@@ -102,7 +103,13 @@ def weekly_log(
             for padding in PADDINGS]  # fmt: skip
     chosen = next((way for way in ways
                    if least + _table(handout, s, width, *way).wrap(width, 1e6)[1] <= height),
-                  ways[0])  # (large print: the usual one, running on between rows)  # fmt: skip
+                  None)  # fmt: skip
+    pages = None  # rows a page, when a week runs over pages (large print)
+    if chosen is None:  # the way on fewest pages (the first of those), the notes with its rows
+        tail = measure(notes, width) + NOTE_LINES * lines.spacing
+        first = height - on_top(intro, width)
+        found = [(way, _pages(handout, s, width, way, first, height, tail)) for way in ways]
+        chosen, pages = min(found, key=lambda found: len(found[1]))
     flowables: list[Flowable] = []
     for week in range(1, handout.log_weeks + 1):
         heading = (
@@ -111,22 +118,43 @@ def weekly_log(
         )  # fmt: skip
         if template:
             flowables.append(NextPageTemplate(template))
+        tables = [_table(handout, s, width, *chosen, plan=tuple(rows))
+                  for rows in split_rows(handout.plan, pages)] if pages else [
+                  _table(handout, s, width, *chosen)]  # fmt: skip
         flowables += [
             PageBreak(),
             outlined(heading, s.section),
             para(f"{labels['log_week_start']} {'_' * 14}. {labels['log_help']}", s.body),
-            _table(handout, s, width, *chosen),
+            tables[0],
+            *(part for table in tables[1:] for part in (PageBreak(), table)),
             Keep([*notes, RuledLines(width, size * 2.0)]),
         ]
     return flowables
 
 
+def _pages(handout: Handout, s: Styles, width: float, way: tuple, first: float, height: float,
+           tail: float) -> list[int]:  # fmt: skip
+    """How many of the plan's rows each page of a week holds, its table set `way` (render/rows.py:
+    as few pages as they need, the lines for notes under the last rows, never alone)."""
+    header = _table(handout, s, width, *way, plan=()).wrap(width, 1e6)[1]
+    rows = [_table(handout, s, width, *way, plan=(row,)).wrap(width, 1e6)[1] - header
+            for row in handout.plan]  # fmt: skip
+    return rows_on_pages(rows, header, first, height, tail)
+
+
 def _table(
-    handout: Handout, s: Styles, width: float, name_share: float, padding: float, whole: bool
+    handout: Handout,
+    s: Styles,
+    width: float,
+    name_share: float,
+    padding: float,
+    whole: bool,
+    plan: tuple[PlanRow, ...] | None = None,
 ) -> Table:
     """The exercises by the days, the names keeping at least `name_share` of the width, each
     row `padding` times the type size above and below, under each name its whole dose (or, not
-    `whole`, how often: the plan at a glance has the rest)."""
+    `whole`, how often: the plan at a glance has the rest); the rows of `plan` (by default the
+    handout's whole plan: its columns are set for the whole plan either way)."""
     layout, labels = s.layout, handout.labels
     size = layout.body_size
     days = labels.items("days")
@@ -150,7 +178,7 @@ def _table(
     name_width = width - 7 * day_width
     rows = [[para(labels["log_exercise"], s.bold), *(para(day, s.bold) for day in days)]]
     spans = []
-    for row in handout.plan:  # the exercises to do: one row for a pair of alternatives
+    for row in handout.plan if plan is None else plan:  # one row for a pair of alternatives
         times = max(item.times_per_day for item in row.items)
         rows.append([para(f"{row.number}. {row.title}", s.bold),
                      *(TickBox(box, times) for _ in days)])  # fmt: skip

@@ -152,7 +152,7 @@ def exercises(
             story.append(Card(card, card_sizes, breaks, _continued(item, s), width, height,
                               line=s.body.leading, move_on=move_on))  # fmt: skip
     if layout.shows("summary"):
-        story += summary(handout, s, log_template, pictures)
+        story += summary(handout, s, log_template, pictures, height)
     if handout.log_weeks:
         story += weekly_log(handout, s, log_template, height)
     return story
