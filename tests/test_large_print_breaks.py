@@ -292,3 +292,25 @@ def test_a_list_item_moves_on_whole_unless_at_a_pages_top(styles: Styles) -> Non
     assert len(plain.split(468.0, room)) == 2  # (a paragraph splits, two lines on each side)
     item._frame = SimpleNamespace(_atTop=True)
     assert len(item.split(468.0, room)) == 2  # (taller than a page: at its top, it must)
+
+
+def test_a_paragraph_breaks_with_two_lines_on_each_side(styles: Styles) -> None:
+    """The front matter's paragraphs (the introduction, the notes): never one line alone on
+    either side of a page break."""
+
+    def lines(paragraph: Para) -> int:
+        return round(paragraph.wrap(468.0, 1e6)[1] / styles.body.leading)
+
+    def split(count: int, room: int) -> list[int]:
+        text = " ".join(["Move slowly and gently."] * 40)
+        paragraph = Para(text, styles.body)
+        while lines(paragraph) > count:  # (a paragraph `count` lines long)
+            text = text.rsplit(" ", 3)[0]
+            paragraph = Para(text, styles.body)
+        assert lines(paragraph) == count
+        return [lines(p) for p in paragraph.split(468.0, room * styles.body.leading + 1)]
+
+    assert split(3, 2) == []  # (it moves on whole: one line would go on alone)
+    assert split(3, 1) == []
+    assert split(4, 3) == [2, 2]
+    assert split(5, 3) == [3, 2]
