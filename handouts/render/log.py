@@ -89,7 +89,8 @@ def weekly_log(
     """`handout.log_weeks` pages, each a table of exercises by day and lines for notes; on pages of
     `template` (a full-width one) when given. Each week is one page (`height` tall) when a way
     of setting its table (narrower names so that a day's boxes stand side by side, less padding)
-    lets it fit with three lines for notes; else its table runs onto the next page between rows."""
+    lets it fit with three lines for notes; else (large print) it is set the way that takes
+    fewest pages, its rows over them by render/rows.py, the lines for notes under the last."""
 
     layout, labels = s.layout, handout.labels
     size = layout.body_size
@@ -101,14 +102,21 @@ def weekly_log(
     least = measure([*intro, *notes], width) + NOTE_LINES * lines.spacing
     ways = [(share, padding, whole) for whole in (True, False) for share in NAME_SHARES
             for padding in PADDINGS]  # fmt: skip
-    chosen = next((way for way in ways
-                   if least + _table(handout, s, width, *way).wrap(width, 1e6)[1] <= height),
-                  None)  # fmt: skip
+    weeks: dict[tuple, tuple[Table, float]] = {}  # each way's whole week, made when first asked
+
+    def week_table(way: tuple) -> tuple[Table, float]:
+        if way not in weeks:
+            made = _table(handout, s, width, *way)
+            weeks[way] = made, made.wrap(width, 1e6)[1]
+        return weeks[way]
+
+    chosen = next((way for way in ways if least + week_table(way)[1] <= height), None)
     pages = None  # rows a page, when a week runs over pages (large print)
     if chosen is None:  # the way on fewest pages (the first of those), the notes with its rows
         tail = measure(notes, width) + NOTE_LINES * lines.spacing
         first = height - on_top(intro, width)
-        found = [(way, _pages(handout, s, width, way, first, height, tail)) for way in ways]
+        found = [(way, _pages(handout, week_table(way)[0], way[2], first, height, tail))
+                 for way in ways]  # fmt: skip
         chosen, pages = min(found, key=lambda found: len(found[1]))
     flowables: list[Flowable] = []
     for week in range(1, handout.log_weeks + 1):
@@ -118,9 +126,9 @@ def weekly_log(
         )  # fmt: skip
         if template:
             flowables.append(NextPageTemplate(template))
-        tables = [_table(handout, s, width, *chosen, plan=tuple(rows))
-                  for rows in split_rows(handout.plan, pages)] if pages else [
-                  _table(handout, s, width, *chosen)]  # fmt: skip
+        plans = split_rows(handout.plan, pages) if pages else [None]  # (None: the whole plan)
+        tables = [_table(handout, s, width, *chosen, plan=None if rows is None else tuple(rows))
+                  for rows in plans]  # fmt: skip
         flowables += [
             PageBreak(),
             outlined(heading, s.section),
@@ -132,14 +140,22 @@ def weekly_log(
     return flowables
 
 
-def _pages(handout: Handout, s: Styles, width: float, way: tuple, first: float, height: float,
+def _pages(handout: Handout, table: Table, whole: bool, first: float, height: float,
            tail: float) -> list[int]:  # fmt: skip
-    """How many of the plan's rows each page of a week holds, its table set `way` (render/rows.py:
-    as few pages as they need, the lines for notes under the last rows, never alone)."""
-    header = _table(handout, s, width, *way, plan=()).wrap(width, 1e6)[1]
-    rows = [_table(handout, s, width, *way, plan=(row,)).wrap(width, 1e6)[1] - header
-            for row in handout.plan]  # fmt: skip
-    return rows_on_pages(rows, header, first, height, tail)
+    """How many of the plan's rows each page of a week holds, in `table` (its whole week, wrapped;
+    `whole`: its reminders say the whole dose): as few pages as they need, the lines for notes
+    under the last rows, never alone (render/rows.py)."""
+    heights, at, rows = table._rowHeights, 1, []
+    for row in handout.plan:  # its name's row, and its dose's under it
+        count = 2 if _reminder(row, whole) else 1
+        rows.append(sum(heights[at : at + count]))
+        at += count
+    return rows_on_pages(rows, heights[0], first, height, tail)
+
+
+def _reminder(row: PlanRow, whole: bool) -> tuple[str, ...]:
+    """The dose under an exercise's name: all of it, or (not `whole`) how often."""
+    return (*row.how_much, *row.how_often) if whole else row.how_often
 
 
 def _table(
@@ -183,7 +199,7 @@ def _table(
         rows.append([para(f"{row.number}. {row.title}", s.bold),
                      *(TickBox(box, times) for _ in days)])  # fmt: skip
         spans.append(("LINEABOVE", (0, len(rows) - 1), (-1, len(rows) - 1), 1.8, INK))
-        dose = (*row.how_much, *row.how_often) if whole else row.how_often
+        dose = _reminder(row, whole)
         if dose:  # the dose as a reminder, across the whole row under the name
             rows.append([para(" ".join(dose), s.body), *([""] * 7)])
             spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))

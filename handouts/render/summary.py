@@ -67,8 +67,8 @@ def summary(handout: Handout, s: Styles, template: str = "",
     """The plan on a page of its own (of `template` when given, a full-width one, `height`
     tall): a row for each exercise to do (one for a pair of alternatives), with its start
     picture (from its card's picture in `pictures`, by item number), name, how much and how
-    often; taller than a page (large print), on as few pages as its rows need, the last with
-    at least two rows (render/rows.py). Nothing for a handout of one exercise: its card is the
+    often; in large print (cards stacked), taller than a page, on as few pages as its rows
+    need, the last with at least two rows (render/rows.py). Nothing for a handout of one exercise: its card is the
     summary."""
     if len(handout.plan) < 2:
         return []
@@ -87,18 +87,16 @@ def summary(handout: Handout, s: Styles, template: str = "",
     table = _table(handout, s, widths, pictures or {})
     # in large type the four columns are narrow and tall: the name, how much and how often one
     # under the other beside the picture, when that is shorter
-    stacked = [widths[0], width - widths[0]]
-    if _table(handout, s, stacked, pictures or {}).wrap(width, 1e6)[1] < table.wrap(width, 1e6)[1]:
-        widths = stacked
-        table = _table(handout, s, widths, pictures or {})
+    two = [widths[0], width - widths[0]]
+    stacked = _table(handout, s, two, pictures or {})
+    if stacked.wrap(width, 1e6)[1] < table.wrap(width, 1e6)[1]:
+        table, widths = stacked, two
     page = [NextPageTemplate(template)] if template else []
     heading = [outlined(labels["summary_title"], s.section), para(labels["summary_help"], s.body)]
     if layout.arrangement != "stacked" or measure([*heading, table], width) <= height:
         return [*page, PageBreak(), Keep([*heading, table])]  # (platypus splits it between rows)
-    # large print's (cards stacked), taller than a page: balanced over pages
-    header = _table(handout, s, widths, pictures or {}, ()).wrap(width, 1e6)[1]
-    rows = [_table(handout, s, widths, pictures or {}, (row,)).wrap(width, 1e6)[1] - header
-            for row in handout.plan]  # fmt: skip
+    # large print's (its cards stacked), taller than a page: its rows balanced over pages
+    header, *rows = table._rowHeights  # (a row for each exercise to do, under the header)
     counts = rows_on_pages(rows, header, height - on_top(heading, width), height)
     tables = [_table(handout, s, widths, pictures or {}, tuple(plan))
               for plan in split_rows(handout.plan, counts)]  # fmt: skip
