@@ -41,8 +41,9 @@ def test_large_print_takes_at_most_so_many_pages(paper: str, lang: str) -> None:
     least 3 lines on each side of a break), and the plan at a glance is set
     one line under another, so the sciatica program (no log) is at most this many pages."""
     # (one page more than before issue 13's larger pictures: a figure with a second view takes
-    # a 3.6 in frame, the view under the side view)
-    most = {("letter", "en"): 33, ("a4", "en"): 30, ("letter", "es"): 36, ("a4", "es"): 33}
+    # a 3.6 in frame, the view under the side view; A4 Spanish one more since at least two steps
+    # go on with How much (issue 14): the split squat's cautions then start a page)
+    most = {("letter", "en"): 33, ("a4", "en"): 30, ("letter", "es"): 36, ("a4", "es"): 34}
     _, pdf = build_pdf(program="sciatica", layout="large-print", paper=paper, lang=lang,
                        patient="Jane Doe")  # fmt: skip
     assert pdf.page_count <= most[(paper, lang)]

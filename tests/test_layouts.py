@@ -634,7 +634,8 @@ def test_large_print_log_weeks_each_start_a_page(built) -> None:
 @pytest.mark.parametrize(("layout", "paper"), MATRIX)
 def test_log_lists_each_exercise_with_its_dose(built, layout: str, paper: str) -> None:
     """The heading, the help on its own line, then the table: each exercise's row and its dose
-    row under it, the two never split between pages; the notes come after the table."""
+    row under it, the two never split between pages; the notes come after the table. (Large
+    print on letter paper says only how often: the week then takes two pages, not three.)"""
     handout, pdf = sciatica(built, layout, paper)
     log = log_section(pdf)
     days = " ".join(LOG_DAYS[layout])
@@ -643,6 +644,8 @@ def test_log_lists_each_exercise_with_its_dose(built, layout: str, paper: str) -
     positions = []
     for plan in handout.plan:  # the exercises to do: one row for a pair of alternatives
         row = f"{plan.number}. {plan.title} {' '.join((*plan.how_much, *plan.how_often))}"
+        if layout == "large-print" and paper == "letter":
+            row = f"{plan.number}. {plan.title} {' '.join(plan.how_often)}"
         assert row in log, row
         on = [n for n, text in enumerate(pdf.texts[start - 1 :], start) if row in text]
         assert len(on) == 1, row  # the name and its dose on one page

@@ -157,10 +157,12 @@ class Card(Flowable):
     ) -> tuple[list[Flowable], list[Flowable], int] | None:
         """The card broken earlier than before `taken`, so that `short` more lines go on: (the
         parts kept, the parts to go on, the index the latter start at), or None when the lines
-        before the break are not text (pictures, a side-by-side table) or are the title."""
+        before the break are not text (pictures, a side-by-side table) or are the title. A list
+        item (a step, a tip) goes on whole, and How much with at least MIN_LINES_APART steps."""
         need = math.ceil(short - 0.01)
+        steps = 0  # steps still to go on whole with the dose box
         at = taken
-        while need > 0:
+        while need > 0 or steps > 0:
             at -= 1
             if at <= 0:
                 return None
@@ -174,15 +176,20 @@ class Card(Flowable):
             height = known[at][0]
             leading = getattr(getattr(part, "style", None), "leading", 0.0) or self._line
             count = round(height / leading)
-            whole = getattr(part, "is_dose_box", False) or getattr(part, "keep_whole", False)
-            if not whole and _is_text(part) and count - need >= MIN_LINES_APART:
+            whole = _is_dose(part) or getattr(part, "keep_whole", False)
+            item = bool(getattr(part, "bulletText", None))  # (a numbered step, a bullet)
+            if not (whole or item) and _is_text(part) and count - need >= MIN_LINES_APART:
                 pieces = part.split(width, (count - need) * leading + 0.5)
                 if len(pieces) == 2:
                     kept, rest = [*parts[:at], pieces[0]], [pieces[1], *parts[at + 1 :]]
                     return self._headings_on(kept, rest, at)
             need -= max(count, 1)
+            if item:
+                steps -= 1
             if whole:  # How much (or the therapist's word) goes on with two lines of the steps
                 need = max(need, MIN_LINES_APART)
+            if _is_dose(part):  # (large print's box: its steps are list items, moved whole)
+                steps = MIN_LINES_APART
         return self._headings_on(parts[:at], parts[at:], at)
 
     @staticmethod
@@ -232,6 +239,11 @@ def _is_text(part: Flowable) -> bool:
     return isinstance(part, Spacer) or hasattr(part, "getPlainText")
 
 
+def _is_dose(part: Flowable) -> bool:
+    """The box of How much (large print's cards: render/story.py _dose_box)."""
+    return bool(getattr(part, "is_dose_box", False))
+
+
 def _apart(group: list[Flowable], at: int) -> bool:
     """Whether breaking `group` before index `at` leaves MIN_LINES_APART solid parts on each
     side (never a lone tip or line on a page)."""
@@ -244,7 +256,8 @@ def _apart(group: list[Flowable], at: int) -> bool:
 def _inside(parts: list[Flowable], tall: list[float], end: int, room: float) -> int:
     """Where to break inside the first `end` parts (a group taller than a page): the most parts
     that fit, never right after a heading or a spacer, with at least MIN_LINES_APART
-    parts on each side of the break when it can; 0 when not even one part fits."""
+    parts on each side of the break when it can (the dose box is not one: at least two steps
+    go on with How much); 0 when not even one part fits."""
     fits = []
     used = 0.0
     for k in range(1, end):
@@ -256,7 +269,8 @@ def _inside(parts: list[Flowable], tall: list[float], end: int, room: float) -> 
             fits.append(k)
     if not fits:
         return 0
-    solid = [i for i in range(end) if not isinstance(parts[i], Spacer)]
+    # the dose box is not one of the items: at least MIN_LINES_APART steps go on with it
+    solid = [i for i in range(end) if not (isinstance(parts[i], Spacer) or _is_dose(parts[i]))]
     for k in reversed(fits):
         kept = sum(1 for i in solid if i < k)
         left = sum(1 for i in solid if k <= i < end)

@@ -13,8 +13,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from handouts.compose import Handout
+from handouts.compose import Handout, PlanRow
 from handouts.render.paragraphs import Keep, measure, outlined, para
+from handouts.render.rows import on_top, rows_on_pages, split_rows
 from handouts.render.styles import INK, PAPERS, RULE, SOFT_TINT, Styles
 
 NOTE_LINES = 3  # ruled lines for how it felt, at least; as many as the page has room for
@@ -88,7 +89,8 @@ def weekly_log(
     """`handout.log_weeks` pages, each a table of exercises by day and lines for notes; on pages of
     `template` (a full-width one) when given. Each week is one page (`height` tall) when a way
     of setting its table (narrower names so that a day's boxes stand side by side, less padding)
-    lets it fit with three lines for notes; else its table runs onto the next page between rows."""
+    lets it fit with three lines for notes; else (large print) it is set the way that takes
+    fewest pages, its rows over them by render/rows.py, the lines for notes under the last."""
 
     layout, labels = s.layout, handout.labels
     size = layout.body_size
@@ -100,9 +102,22 @@ def weekly_log(
     least = measure([*intro, *notes], width) + NOTE_LINES * lines.spacing
     ways = [(share, padding, whole) for whole in (True, False) for share in NAME_SHARES
             for padding in PADDINGS]  # fmt: skip
-    chosen = next((way for way in ways
-                   if least + _table(handout, s, width, *way).wrap(width, 1e6)[1] <= height),
-                  ways[0])  # (large print: the usual one, running on between rows)  # fmt: skip
+    weeks: dict[tuple, tuple[Table, float]] = {}  # each way's whole week, made when first asked
+
+    def week_table(way: tuple) -> tuple[Table, float]:
+        if way not in weeks:
+            made = _table(handout, s, width, *way)
+            weeks[way] = made, made.wrap(width, 1e6)[1]
+        return weeks[way]
+
+    chosen = next((way for way in ways if least + week_table(way)[1] <= height), None)
+    pages = None  # rows a page, when a week runs over pages (large print)
+    if chosen is None:  # the way on fewest pages (the first of those), the notes with its rows
+        tail = measure(notes, width) + NOTE_LINES * lines.spacing
+        first = height - on_top(intro, width)
+        found = [(way, _pages(handout, week_table(way)[0], way[2], first, height, tail))
+                 for way in ways]  # fmt: skip
+        chosen, pages = min(found, key=lambda found: len(found[1]))
     flowables: list[Flowable] = []
     for week in range(1, handout.log_weeks + 1):
         heading = (
@@ -111,22 +126,51 @@ def weekly_log(
         )  # fmt: skip
         if template:
             flowables.append(NextPageTemplate(template))
+        plans = split_rows(handout.plan, pages) if pages else [None]  # (None: the whole plan)
+        tables = [_table(handout, s, width, *chosen, plan=None if rows is None else tuple(rows))
+                  for rows in plans]  # fmt: skip
         flowables += [
             PageBreak(),
             outlined(heading, s.section),
             para(f"{labels['log_week_start']} {'_' * 14}. {labels['log_help']}", s.body),
-            _table(handout, s, width, *chosen),
+            tables[0],
+            *(part for table in tables[1:] for part in (PageBreak(), table)),
             Keep([*notes, RuledLines(width, size * 2.0)]),
         ]
     return flowables
 
 
+def _pages(handout: Handout, table: Table, whole: bool, first: float, height: float,
+           tail: float) -> list[int]:  # fmt: skip
+    """How many of the plan's rows each page of a week holds, in `table` (its whole week, wrapped;
+    `whole`: its reminders say the whole dose): as few pages as they need, the lines for notes
+    under the last rows, never alone (render/rows.py)."""
+    heights, at, rows = table._rowHeights, 1, []
+    for row in handout.plan:  # its name's row, and its dose's under it
+        count = 2 if _reminder(row, whole) else 1
+        rows.append(sum(heights[at : at + count]))
+        at += count
+    return rows_on_pages(rows, heights[0], first, height, tail)
+
+
+def _reminder(row: PlanRow, whole: bool) -> tuple[str, ...]:
+    """The dose under an exercise's name: all of it, or (not `whole`) how often."""
+    return (*row.how_much, *row.how_often) if whole else row.how_often
+
+
 def _table(
-    handout: Handout, s: Styles, width: float, name_share: float, padding: float, whole: bool
+    handout: Handout,
+    s: Styles,
+    width: float,
+    name_share: float,
+    padding: float,
+    whole: bool,
+    plan: tuple[PlanRow, ...] | None = None,
 ) -> Table:
     """The exercises by the days, the names keeping at least `name_share` of the width, each
     row `padding` times the type size above and below, under each name its whole dose (or, not
-    `whole`, how often: the plan at a glance has the rest)."""
+    `whole`, how often: the plan at a glance has the rest); the rows of `plan` (by default the
+    handout's whole plan: its columns are set for the whole plan either way)."""
     layout, labels = s.layout, handout.labels
     size = layout.body_size
     days = labels.items("days")
@@ -150,12 +194,12 @@ def _table(
     name_width = width - 7 * day_width
     rows = [[para(labels["log_exercise"], s.bold), *(para(day, s.bold) for day in days)]]
     spans = []
-    for row in handout.plan:  # the exercises to do: one row for a pair of alternatives
+    for row in handout.plan if plan is None else plan:  # one row for a pair of alternatives
         times = max(item.times_per_day for item in row.items)
         rows.append([para(f"{row.number}. {row.title}", s.bold),
                      *(TickBox(box, times) for _ in days)])  # fmt: skip
         spans.append(("LINEABOVE", (0, len(rows) - 1), (-1, len(rows) - 1), 1.8, INK))
-        dose = (*row.how_much, *row.how_often) if whole else row.how_often
+        dose = _reminder(row, whole)
         if dose:  # the dose as a reminder, across the whole row under the name
             rows.append([para(" ".join(dose), s.body), *([""] * 7)])
             spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))

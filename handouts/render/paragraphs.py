@@ -75,6 +75,18 @@ class Para(Paragraph):
         return super().split(available_width, available_height)
 
 
+class ListItem(Para):
+    """A list item that moves on whole to the next page rather than break over it (page 1's
+    safety list: a bullet never split mid-sentence, issue #14); it breaks only at the top of a
+    page, where it is taller than the page."""
+
+    def split(self, available_width: float, available_height: float) -> list:
+        frame = getattr(self, "_frame", None)
+        if frame is not None and not getattr(frame, "_atTop", False):
+            return []
+        return super().split(available_width, available_height)
+
+
 def para(text: str, style, remember: bool = True) -> Paragraph:
     """A paragraph of literal text: '<b>', 'R&D' and '<img .../>' print exactly as typed.
     `remember=False` for one patient's text (see Para)."""

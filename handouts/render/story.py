@@ -25,6 +25,7 @@ from handouts.render.log import weekly_log
 from handouts.render.paragraphs import (
     Keep,
     Kept,
+    ListItem,
     Para,
     Size,
     flowing,
@@ -173,7 +174,7 @@ def exercises(
             story.append(Card(card, card_sizes, breaks, _continued(item, s), width, height,
                               line=s.body.leading, move_on=move_on))  # fmt: skip
     if layout.shows("summary"):
-        story += summary(handout, s, log_template, pictures)
+        story += summary(handout, s, log_template, pictures, height)
     if handout.log_weeks:
         story += weekly_log(handout, s, log_template, height)
     return story
@@ -318,9 +319,9 @@ class WarningIcon(Flowable):
         c.restoreState()
 
 
-def _bullets(items, s: Styles) -> list[Flowable]:
+def _bullets(items, s: Styles, kind: type[Para] = Para) -> list[Flowable]:
     """A bulleted list: one paragraph per item, the bullet drawn by the paragraph itself."""
-    return [Para(markup(text), s.bulleted, bulletText="•") for text in items]
+    return [kind(markup(text), s.bulleted, bulletText="•") for text in items]
 
 
 def _numbered(items, s: Styles) -> list[Flowable]:
@@ -366,11 +367,13 @@ def _red_flags(handout: Handout, s: Styles, width: float) -> Flowable:
 def _safety(handout: Handout, s: Styles) -> list[Flowable]:
     """'Before you start': the heading stays with its first item, in the standard layout (the
     steps beside the dose) with its first two (never a page that ends with the heading and one
-    item); the list may run on a page after them."""
+    item); the list may run on a page between items, each moving on whole (ListItem), never
+    split mid-sentence."""
     d = handout.disclaimers
-    items = _bullets(d.safety, s)
-    kept = 2 if s.layout.arrangement == "side" else 1  # (large print: its own breaks, as before)
-    return [Keep([para(d.safety_title, s.section), *items[:kept]]), *items[kept:]]
+    items = _bullets(d.safety, s, ListItem)
+    if s.layout.arrangement == "side":
+        return [Keep([para(d.safety_title, s.section), *items[:2]]), *items[2:]]
+    return [para(d.safety_title, s.section), *items]  # (large print: its own breaks)
 
 
 def _exercise(

@@ -16,8 +16,9 @@ from reportlab.platypus import (
 from handouts.compose import Handout, Item, PlanRow
 from handouts.language import Labels
 from handouts.render.figure import FigurePair, StartEndPanels, StartSketch
-from handouts.render.paragraphs import Keep, outlined, para
+from handouts.render.paragraphs import Keep, measure, outlined, para
 from handouts.render.photos import PhotoPair
+from handouts.render.rows import on_top, rows_on_pages, split_rows
 from handouts.render.styles import INK, PAPERS, RULE, SOFT_TINT, Styles
 
 
@@ -61,11 +62,14 @@ def choice_boxes(numbers: tuple[str, ...], labels: Labels, s: Styles) -> Flowabl
 
 
 def summary(handout: Handout, s: Styles, template: str = "",
-            pictures: dict[str, StartEndPanels] | None = None) -> list[Flowable]:  # fmt: skip
-    """The plan on a page of its own (of `template` when given, a full-width one): a row for
-    each exercise to do (one for a pair of alternatives), with its start picture (from its
-    card's picture in `pictures`, by item number), name, how much and how often. Nothing for a
-    handout of one exercise: its card is the summary."""
+            pictures: dict[str, StartEndPanels] | None = None,
+            height: float = float("inf")) -> list[Flowable]:  # fmt: skip
+    """The plan on a page of its own (of `template` when given, a full-width one, `height`
+    tall): a row for each exercise to do (one for a pair of alternatives), with its start
+    picture (from its card's picture in `pictures`, by item number), name, how much and how
+    often; in large print (cards stacked), taller than a page, on as few pages as its rows
+    need, the last with at least two rows (render/rows.py). Nothing for a handout of one exercise: its card is the
+    summary."""
     if len(handout.plan) < 2:
         return []
     labels, layout = handout.labels, s.layout
@@ -83,18 +87,29 @@ def summary(handout: Handout, s: Styles, template: str = "",
     table = _table(handout, s, widths, pictures or {})
     # in large type the four columns are narrow and tall: the name, how much and how often one
     # under the other beside the picture, when that is shorter
-    stacked = _table(handout, s, [widths[0], width - widths[0]], pictures or {})
+    two = [widths[0], width - widths[0]]
+    stacked = _table(handout, s, two, pictures or {})
     if stacked.wrap(width, 1e6)[1] < table.wrap(width, 1e6)[1]:
-        table = stacked
+        table, widths = stacked, two
     page = [NextPageTemplate(template)] if template else []
     heading = [outlined(labels["summary_title"], s.section), para(labels["summary_help"], s.body)]
-    return [*page, PageBreak(), Keep([*heading, table])]
+    if layout.arrangement != "stacked" or measure([*heading, table], width) <= height:
+        return [*page, PageBreak(), Keep([*heading, table])]  # (platypus splits it between rows)
+    # large print's (its cards stacked), taller than a page: its rows balanced over pages
+    header, *rows = table._rowHeights  # (a row for each exercise to do, under the header)
+    counts = rows_on_pages(rows, header, height - on_top(heading, width), height)
+    tables = [_table(handout, s, widths, pictures or {}, tuple(plan))
+              for plan in split_rows(handout.plan, counts)]  # fmt: skip
+    return [*page, PageBreak(), Keep([*heading, tables[0]]),
+            *(part for table in tables[1:] for part in (PageBreak(), table))]  # fmt: skip
 
 
 def _table(handout: Handout, s: Styles, widths: list[float],
-           pictures: dict[str, StartEndPanels]) -> Table:  # fmt: skip
+           pictures: dict[str, StartEndPanels],
+           plan: tuple[PlanRow, ...] | None = None) -> Table:  # fmt: skip
     """The plan's table in four columns (picture, exercise, how much, how often), or in two
-    (`widths` of two: the picture, then the rest one under the other)."""
+    (`widths` of two: the picture, then the rest one under the other); of the rows `plan`
+    (by default the handout's whole plan) under the header row."""
     labels, size = handout.labels, s.layout.body_size
     header = [
         "",
@@ -105,7 +120,7 @@ def _table(handout: Handout, s: Styles, widths: list[float],
     if len(widths) == 2:
         header = ["", para(labels["summary_exercise"], s.bold)]
     rows: list[list[object]] = [header]
-    for row in handout.plan:
+    for row in handout.plan if plan is None else plan:
         cells = _row(row, s, widths, pictures)
         rows.append(cells if len(widths) == 4 else [cells[0], [*cells[1], cells[2], cells[3]]])
     table = Table(rows, colWidths=widths, repeatRows=1)  # a row never splits
