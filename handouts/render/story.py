@@ -22,6 +22,7 @@ from handouts.render.figure import (
     body_length,
 )
 from handouts.render.log import weekly_log
+from handouts.render.memo import value_key
 from handouts.render.paragraphs import (
     Keep,
     Kept,
@@ -423,30 +424,9 @@ def _exercise(
         parts = head + _arrange(item, steps, side, s, width, SPLITS[0]) + links
         groups = _groups(item, steps, side, s) + [1] * len(links)
         part_sizes = sizes(parts, width)
-        left = False  # the video's QR code under the steps
-        if _tall(part_sizes) > limit and item.exercise.video and layout.arrangement == "side":
-            candidate = head + _arrange(item, steps, side, s, width, SPLITS[0], True) + links
-            candidate_sizes = sizes(candidate, width)
-            if _tall(candidate_sizes) < _tall(part_sizes):
-                parts, part_sizes, left = candidate, candidate_sizes, True
-        for split in _other_splits(item, steps, side, s, width, _tall(part_sizes) - limit):
-            candidate = head + _arrange(item, steps, side, s, width, split, left) + links
-            candidate_sizes = sizes(candidate, width)
-            if _tall(candidate_sizes) < _tall(part_sizes):
-                parts, part_sizes = candidate, candidate_sizes
-            if _tall(part_sizes) <= limit:
-                break
-        moves = len(_side_groups(side, s)) if layout.arrangement == "side" else 0
-        for moved in range(1, moves + 1):  # How much, then the tips too, under the steps
-            if _tall(part_sizes) <= limit:
-                break
-            for split in SPLITS:
-                candidate = head + _arrange(item, steps, side, s, width, split, left, moved)
-                candidate_sizes = sizes(candidate + links, width)
-                if _tall(candidate_sizes) < _tall(part_sizes):
-                    parts, part_sizes = candidate + links, candidate_sizes
-                if _tall(part_sizes) <= limit:
-                    break
+        if _tall(part_sizes) > limit and layout.arrangement == "side":
+            parts, part_sizes = _rearranged(item, steps, side, s, width, head, links, limit,
+                                            (parts, part_sizes))  # fmt: skip
     room = height - _tall(part_sizes) - size * 0.8 - key_height
     picture_height = min(full, room) if room >= least else max(least, full - key_height)
     if room < least and layout.arrangement == "side" and room >= full * 0.6 and not keep_floor:
@@ -482,6 +462,87 @@ def _exercise(
         breaks.append(at)
         at += count
     return parts, part_sizes, breaks
+
+
+_ARRANGED: dict[tuple, tuple[float, bool, int]] = {}  # _rearranged's choices, by _card_key
+_STYLE_KEYS: dict[object, int] = {}  # each styles' value key, by a number (the keys stay small)
+ARRANGED_MAX = 512  # choices remembered; then it starts over
+
+
+def _rearranged(
+    item: Item,
+    steps: list[Flowable],
+    side: list[Flowable],
+    s: Styles,
+    width: float,
+    head: list[Flowable],
+    links: list[Flowable],
+    limit: float,
+    first: tuple[list[Flowable], list[Size]],
+) -> tuple[list[Flowable], list[Size]]:
+    """A side-by-side card's parts and their sizes, when as `first` made them (the steps taking
+    SPLITS[0] of the width, the video's QR code in the side column) its text is taller than
+    `limit`: the video's QR code under the steps, the two columns sharing the width another way,
+    How much (then the tips too) under the steps; each kept when shorter, until one fits.
+
+    Each try is a table made and measured (every cell wrapped): the arrangement chosen is
+    remembered for the process by the card's value (_card_key: the same card in the next handout
+    of a batch, or tried again in a smaller room, is made and measured once)."""
+    key = _card_key(item, s, width, limit)
+    chosen = _ARRANGED.get(key) if key is not None else None
+    if chosen == (SPLITS[0], False, 0):
+        return first
+    if chosen is not None:
+        parts = head + _arrange(item, steps, side, s, width, *chosen) + links
+        return parts, sizes(parts, width)
+    parts, part_sizes = first
+    chosen = (SPLITS[0], False, 0)
+    left = False  # the video's QR code under the steps
+    if item.exercise.video:
+        candidate = head + _arrange(item, steps, side, s, width, SPLITS[0], True) + links
+        candidate_sizes = sizes(candidate, width)
+        if _tall(candidate_sizes) < _tall(part_sizes):
+            parts, part_sizes, left = candidate, candidate_sizes, True
+            chosen = (SPLITS[0], True, 0)
+    for split in _other_splits(item, steps, side, s, width, _tall(part_sizes) - limit):
+        candidate = head + _arrange(item, steps, side, s, width, split, left) + links
+        candidate_sizes = sizes(candidate, width)
+        if _tall(candidate_sizes) < _tall(part_sizes):
+            parts, part_sizes, chosen = candidate, candidate_sizes, (split, left, 0)
+        if _tall(part_sizes) <= limit:
+            break
+    for moved in range(1, len(_side_groups(side, s)) + 1):  # How much, then the tips too, under
+        if _tall(part_sizes) <= limit:  # the steps
+            break
+        for split in SPLITS:
+            candidate = head + _arrange(item, steps, side, s, width, split, left, moved)
+            candidate_sizes = sizes(candidate + links, width)
+            if _tall(candidate_sizes) < _tall(part_sizes):
+                parts, part_sizes, chosen = candidate + links, candidate_sizes, (split, left, moved)
+            if _tall(part_sizes) <= limit:
+                break
+    if key is not None:
+        if len(_ARRANGED) >= ARRANGED_MAX:
+            _ARRANGED.clear()
+        _ARRANGED[key] = chosen
+    return parts, part_sizes
+
+
+def _card_key(item: Item, s: Styles, width: float, limit: float) -> tuple | None:
+    """What a card's arrangement depends on, by value (render/memo.py): every field of the item
+    and its exercise, every style, the layout, fonts and labels, the frame's width and the room
+    for its text; None when something in them has no value key (then nothing is remembered)."""
+    try:
+        styles = value_key(s)
+        number = _STYLE_KEYS.get(styles)
+        if number is None:
+            if len(_STYLE_KEYS) >= 64:  # (the numbers start over with the choices made with them)
+                _STYLE_KEYS.clear()
+                _ARRANGED.clear()
+            number = _STYLE_KEYS[styles] = len(_STYLE_KEYS)
+        return (value_key(item), number, width, limit)
+    except TypeError:
+        return None
 
 
 def _arrow_key(item: Item, s: Styles) -> Flowable | None:
