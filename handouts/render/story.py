@@ -421,12 +421,8 @@ def _exercise(
     else:
         steps, side = _full(item, s)
         limit = height - least - key_height - size * 0.8  # the most text that leaves the room
-        parts = head + _arrange(item, steps, side, s, width, SPLITS[0]) + links
+        parts, part_sizes = _arranged(item, steps, side, s, width, head, links, limit)
         groups = _groups(item, steps, side, s) + [1] * len(links)
-        part_sizes = sizes(parts, width)
-        if _tall(part_sizes) > limit and layout.arrangement == "side":
-            parts, part_sizes = _rearranged(item, steps, side, s, width, head, links, limit,
-                                            (parts, part_sizes))  # fmt: skip
     room = height - _tall(part_sizes) - size * 0.8 - key_height
     picture_height = min(full, room) if room >= least else max(least, full - key_height)
     if room < least and layout.arrangement == "side" and room >= full * 0.6 and not keep_floor:
@@ -464,12 +460,13 @@ def _exercise(
     return parts, part_sizes, breaks
 
 
-_ARRANGED: dict[tuple, tuple[float, bool, int]] = {}  # _rearranged's choices, by _card_key
+_ARRANGED: dict[tuple, tuple[float, bool, int]] = {}  # _arranged's choices, by _card_key
 _STYLE_KEYS: dict[object, int] = {}  # each styles' value key, by a number (the keys stay small)
+_LAST_STYLES: list = [None, 0]  # the styles last asked about (kept alive here) and their number
 ARRANGED_MAX = 512  # choices remembered; then it starts over
 
 
-def _rearranged(
+def _arranged(
     item: Item,
     steps: list[Flowable],
     side: list[Flowable],
@@ -478,25 +475,28 @@ def _rearranged(
     head: list[Flowable],
     links: list[Flowable],
     limit: float,
-    first: tuple[list[Flowable], list[Size]],
 ) -> tuple[list[Flowable], list[Size]]:
-    """A side-by-side card's parts and their sizes, when as `first` made them (the steps taking
-    SPLITS[0] of the width, the video's QR code in the side column) its text is taller than
-    `limit`: the video's QR code under the steps, the two columns sharing the width another way,
-    How much (then the tips too) under the steps; each kept when shorter, until one fits.
+    """A card's parts (`head`, the steps and the side column arranged, `links`) and their sizes:
+    the steps taking SPLITS[0] of the width, the video's QR code in the side column; when its
+    text is then taller than `limit` (side by side): the video's QR code under the steps, the
+    two columns sharing the width another way, How much (then the tips too) under the steps;
+    each kept when shorter, until one fits.
 
     Each try is a table made and measured (every cell wrapped): the arrangement chosen is
     remembered for the process by the card's value (_card_key: the same card in the next handout
     of a batch, or tried again in a smaller room, is made and measured once)."""
-    key = _card_key(item, s, width, limit)
+    key = _card_key(item, s, width, limit) if s.layout.arrangement == "side" else None
     chosen = _ARRANGED.get(key) if key is not None else None
-    if chosen == (SPLITS[0], False, 0):
-        return first
     if chosen is not None:
         parts = head + _arrange(item, steps, side, s, width, *chosen) + links
         return parts, sizes(parts, width)
-    parts, part_sizes = first
+    parts = head + _arrange(item, steps, side, s, width, SPLITS[0]) + links
+    part_sizes = sizes(parts, width)
     chosen = (SPLITS[0], False, 0)
+    if _tall(part_sizes) <= limit or key is None:
+        if key is not None:
+            _remember(key, chosen)
+        return parts, part_sizes
     left = False  # the video's QR code under the steps
     if item.exercise.video:
         candidate = head + _arrange(item, steps, side, s, width, SPLITS[0], True) + links
@@ -521,11 +521,14 @@ def _rearranged(
                 parts, part_sizes, chosen = candidate + links, candidate_sizes, (split, left, moved)
             if _tall(part_sizes) <= limit:
                 break
-    if key is not None:
-        if len(_ARRANGED) >= ARRANGED_MAX:
-            _ARRANGED.clear()
-        _ARRANGED[key] = chosen
+    _remember(key, chosen)
     return parts, part_sizes
+
+
+def _remember(key: tuple, chosen: tuple[float, bool, int]) -> None:
+    if len(_ARRANGED) >= ARRANGED_MAX:
+        _ARRANGED.clear()
+    _ARRANGED[key] = chosen
 
 
 def _card_key(item: Item, s: Styles, width: float, limit: float) -> tuple | None:
@@ -533,14 +536,17 @@ def _card_key(item: Item, s: Styles, width: float, limit: float) -> tuple | None
     and its exercise, every style, the layout, fonts and labels, the frame's width and the room
     for its text; None when something in them has no value key (then nothing is remembered)."""
     try:
-        styles = value_key(s)
-        number = _STYLE_KEYS.get(styles)
-        if number is None:
-            if len(_STYLE_KEYS) >= 64:  # (the numbers start over with the choices made with them)
-                _STYLE_KEYS.clear()
-                _ARRANGED.clear()
-            number = _STYLE_KEYS[styles] = len(_STYLE_KEYS)
-        return (value_key(item), number, width, limit)
+        if _LAST_STYLES[0] is not s:  # (a handout's cards share its styles: their value is found
+            # once; styles are never changed once made, as paragraphs.Para's cache relies on)
+            styles = value_key(s)
+            number = _STYLE_KEYS.get(styles)
+            if number is None:
+                if len(_STYLE_KEYS) >= 64:  # (the numbers start over, with the choices made)
+                    _STYLE_KEYS.clear()
+                    _ARRANGED.clear()
+                number = _STYLE_KEYS[styles] = len(_STYLE_KEYS)
+            _LAST_STYLES[:] = [s, number]
+        return (value_key(item), _LAST_STYLES[1], width, limit)
     except TypeError:
         return None
 
