@@ -534,7 +534,11 @@ def _remember(key: tuple, chosen: tuple[float, bool, int]) -> None:
 def _card_key(item: Item, s: Styles, width: float, limit: float) -> tuple | None:
     """What a card's arrangement depends on, by value (render/memo.py): every field of the item
     and its exercise, every style, the layout, fonts and labels, the frame's width and the room
-    for its text; None when something in them has no value key (then nothing is remembered)."""
+    for its text; None when something in them has no value key, or the card holds one patient's
+    text (the therapist's note: never kept for the process, as paragraphs.Para's cache does not
+    keep it), so that nothing is remembered."""
+    if item.notes:
+        return None
     try:
         if _LAST_STYLES[0] is not s:  # (a handout's cards share its styles: their value is found
             # once; styles are never changed once made, as paragraphs.Para's cache relies on)
