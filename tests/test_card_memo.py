@@ -230,3 +230,18 @@ def test_a_therapists_note_is_not_kept_for_the_process(forget) -> None:
                                        exercise_notes=(("piriformis-stretch", note),)))  # fmt: skip
     assert story._ARRANGED
     assert all(note not in repr(key) for key in story._ARRANGED)
+
+
+def test_a_card_with_a_note_is_arranged_afresh_each_time(forget, monkeypatch) -> None:
+    """Not remembered, it is still arranged: every arrangement tried, every time."""
+    note = "Keep the weight light."
+    handout, s, width = _styled(exercise_notes=(("hip-hinge", note),))
+    item = next(i for i in handout.items if i.notes)
+    calls = _counting(monkeypatch)
+    first = story._exercise(item, s, width, SMALL_PAGE)
+    tried = calls[0]
+    assert tried > 1
+    again = story._exercise(item, s, width, SMALL_PAGE)
+    assert calls[0] == 2 * tried
+    assert _shape(again) == _shape(first)
+    assert not story._ARRANGED

@@ -485,7 +485,8 @@ def _arranged(
     Each try is a table made and measured (every cell wrapped): the arrangement chosen is
     remembered for the process by the card's value (_card_key: the same card in the next handout
     of a batch, or tried again in a smaller room, is made and measured once)."""
-    key = _card_key(item, s, width, limit) if s.layout.arrangement == "side" else None
+    beside = s.layout.arrangement == "side"
+    key = _card_key(item, s, width, limit) if beside else None
     chosen = _ARRANGED.get(key) if key is not None else None
     if chosen is not None:
         parts = head + _arrange(item, steps, side, s, width, *chosen) + links
@@ -493,9 +494,8 @@ def _arranged(
     parts = head + _arrange(item, steps, side, s, width, SPLITS[0]) + links
     part_sizes = sizes(parts, width)
     chosen = (SPLITS[0], False, 0)
-    if _tall(part_sizes) <= limit or key is None:
-        if key is not None:
-            _remember(key, chosen)
+    if _tall(part_sizes) <= limit or not beside:
+        _remember(key, chosen)
         return parts, part_sizes
     left = False  # the video's QR code under the steps
     if item.exercise.video:
@@ -525,7 +525,9 @@ def _arranged(
     return parts, part_sizes
 
 
-def _remember(key: tuple, chosen: tuple[float, bool, int]) -> None:
+def _remember(key: tuple | None, chosen: tuple[float, bool, int]) -> None:
+    if key is None:  # (nothing to remember it by: see _card_key)
+        return
     if len(_ARRANGED) >= ARRANGED_MAX:
         _ARRANGED.clear()
     _ARRANGED[key] = chosen
