@@ -245,3 +245,28 @@ def test_a_card_with_a_note_is_arranged_afresh_each_time(forget, monkeypatch) ->
     assert calls[0] == 2 * tried
     assert _shape(again) == _shape(first)
     assert not story._ARRANGED
+
+
+def test_what_is_remembered_is_bounded_and_numbers_start_over_with_the_choices(
+    forget, monkeypatch
+) -> None:
+    monkeypatch.setattr(story, "ARRANGED_MAX", 3)
+    for n in range(5):
+        story._remember((n,), (0.5, False, 0))
+        assert len(story._ARRANGED) <= 3
+    story._ARRANGED.clear()
+    monkeypatch.setattr(story, "STYLES_MAX", 2)
+    monkeypatch.setattr(story, "_STYLE_KEYS", {})
+    handout, s, width = _styled()
+    _, spanish, _ = _styled(lang="es")
+    item = handout.items[0]
+    plain = story._card_key(item, s, width, 100.0)
+    tight = story._card_key(item, tighter(s), width, 100.0)
+    assert plain != tight
+    story._remember(plain, (0.5, False, 0))
+    story._remember(tight, (0.62, False, 1))
+    es = story._card_key(item, spanish, width, 100.0)  # a third styles: the numbers start over
+    assert len(story._STYLE_KEYS) == 1
+    assert not story._ARRANGED  # (no choice is left under a number given again)
+    assert es[1] == plain[1]  # (the number given again)
+    assert story._card_key(item, s, width, 100.0) != plain  # (renumbered: found afresh)

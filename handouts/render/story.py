@@ -463,7 +463,8 @@ def _exercise(
 _ARRANGED: dict[tuple, tuple[float, bool, int]] = {}  # _arranged's choices, by _card_key
 _STYLE_KEYS: dict[object, int] = {}  # each styles' value key, by a number (the keys stay small)
 _LAST_STYLES: list = [None, 0]  # the styles last asked about (kept alive here) and their number
-ARRANGED_MAX = 512  # choices remembered; then it starts over
+ARRANGED_MAX = 256  # choices remembered (~6 KB each); then it starts over
+STYLES_MAX = 16  # styles numbered (~60 KB each: every attribute of every style, the labels)
 
 
 def _arranged(
@@ -547,7 +548,7 @@ def _card_key(item: Item, s: Styles, width: float, limit: float) -> tuple | None
             styles = value_key(s)
             number = _STYLE_KEYS.get(styles)
             if number is None:
-                if len(_STYLE_KEYS) >= 64:  # (the numbers start over, with the choices made)
+                if len(_STYLE_KEYS) >= STYLES_MAX:  # (the numbers start over, with the choices)
                     _STYLE_KEYS.clear()
                     _ARRANGED.clear()
                 number = _STYLE_KEYS[styles] = len(_STYLE_KEYS)
