@@ -22,6 +22,7 @@ from handouts.render.figure import (
     body_length,
 )
 from handouts.render.log import weekly_log
+from handouts.render.memo import value_key
 from handouts.render.paragraphs import (
     Keep,
     Kept,
@@ -436,33 +437,8 @@ def _exercise(
     else:
         steps, side = _full(item, s)
         limit = height - least - key_height - size * 0.8  # the most text that leaves the room
-        parts = head + _arrange(item, steps, side, s, width, SPLITS[0]) + links
+        parts, part_sizes = _arranged(item, steps, side, s, width, head, links, limit)
         groups = _groups(item, steps, side, s) + [1] * len(links)
-        part_sizes = sizes(parts, width)
-        left = False  # the video's QR code under the steps
-        if _tall(part_sizes) > limit and item.exercise.video and layout.arrangement == "side":
-            candidate = head + _arrange(item, steps, side, s, width, SPLITS[0], True) + links
-            candidate_sizes = sizes(candidate, width)
-            if _tall(candidate_sizes) < _tall(part_sizes):
-                parts, part_sizes, left = candidate, candidate_sizes, True
-        for split in _other_splits(item, steps, side, s, width, _tall(part_sizes) - limit):
-            candidate = head + _arrange(item, steps, side, s, width, split, left) + links
-            candidate_sizes = sizes(candidate, width)
-            if _tall(candidate_sizes) < _tall(part_sizes):
-                parts, part_sizes = candidate, candidate_sizes
-            if _tall(part_sizes) <= limit:
-                break
-        moves = len(_side_groups(side, s)) if layout.arrangement == "side" else 0
-        for moved in range(1, moves + 1):  # How much, then the tips too, under the steps
-            if _tall(part_sizes) <= limit:
-                break
-            for split in SPLITS:
-                candidate = head + _arrange(item, steps, side, s, width, split, left, moved)
-                candidate_sizes = sizes(candidate + links, width)
-                if _tall(candidate_sizes) < _tall(part_sizes):
-                    parts, part_sizes = candidate + links, candidate_sizes
-                if _tall(part_sizes) <= limit:
-                    break
     room = height - _tall(part_sizes) - size * 0.8 - key_height
     picture_height = min(full, room) if room >= least else max(least, full - key_height)
     if room < least and layout.arrangement == "side" and room >= full * 0.6 and not keep_floor:
@@ -498,6 +474,104 @@ def _exercise(
         breaks.append(at)
         at += count
     return parts, part_sizes, breaks
+
+
+_ARRANGED: dict[tuple, tuple[float, bool, int]] = {}  # _arranged's choices, by _card_key
+_STYLE_KEYS: dict[object, int] = {}  # each styles' value key, by a number (the keys stay small)
+_LAST_STYLES: list = [None, 0]  # the styles last asked about (kept alive here) and their number
+ARRANGED_MAX = 256  # choices remembered (~6 KB each); then it starts over
+STYLES_MAX = 16  # styles numbered (~60 KB each: every attribute of every style, the labels)
+
+
+def _arranged(
+    item: Item,
+    steps: list[Flowable],
+    side: list[Flowable],
+    s: Styles,
+    width: float,
+    head: list[Flowable],
+    links: list[Flowable],
+    limit: float,
+) -> tuple[list[Flowable], list[Size]]:
+    """A card's parts (`head`, the steps and the side column arranged, `links`) and their sizes:
+    the steps taking SPLITS[0] of the width, the video's QR code in the side column; when its
+    text is then taller than `limit` (side by side): the video's QR code under the steps, the
+    two columns sharing the width another way, How much (then the tips too) under the steps;
+    each kept when shorter, until one fits.
+
+    Each try is a table made and measured (every cell wrapped): the arrangement chosen is
+    remembered for the process by the card's value (_card_key: the same card in the next handout
+    of a batch, or tried again in a smaller room, is made and measured once)."""
+    beside = s.layout.arrangement == "side"
+    key = _card_key(item, s, width, limit) if beside else None
+    chosen = _ARRANGED.get(key) if key is not None else None
+    if chosen is not None:
+        parts = head + _arrange(item, steps, side, s, width, *chosen) + links
+        return parts, sizes(parts, width)
+    parts = head + _arrange(item, steps, side, s, width, SPLITS[0]) + links
+    part_sizes = sizes(parts, width)
+    chosen = (SPLITS[0], False, 0)
+    if _tall(part_sizes) <= limit or not beside:
+        _remember(key, chosen)
+        return parts, part_sizes
+    left = False  # the video's QR code under the steps
+    if item.exercise.video:
+        candidate = head + _arrange(item, steps, side, s, width, SPLITS[0], True) + links
+        candidate_sizes = sizes(candidate, width)
+        if _tall(candidate_sizes) < _tall(part_sizes):
+            parts, part_sizes, left = candidate, candidate_sizes, True
+            chosen = (SPLITS[0], True, 0)
+    for split in _other_splits(item, steps, side, s, width, _tall(part_sizes) - limit):
+        candidate = head + _arrange(item, steps, side, s, width, split, left) + links
+        candidate_sizes = sizes(candidate, width)
+        if _tall(candidate_sizes) < _tall(part_sizes):
+            parts, part_sizes, chosen = candidate, candidate_sizes, (split, left, 0)
+        if _tall(part_sizes) <= limit:
+            break
+    for moved in range(1, len(_side_groups(side, s)) + 1):  # How much, then the tips too, under
+        if _tall(part_sizes) <= limit:  # the steps
+            break
+        for split in SPLITS:
+            candidate = head + _arrange(item, steps, side, s, width, split, left, moved)
+            candidate_sizes = sizes(candidate + links, width)
+            if _tall(candidate_sizes) < _tall(part_sizes):
+                parts, part_sizes, chosen = candidate + links, candidate_sizes, (split, left, moved)
+            if _tall(part_sizes) <= limit:
+                break
+    _remember(key, chosen)
+    return parts, part_sizes
+
+
+def _remember(key: tuple | None, chosen: tuple[float, bool, int]) -> None:
+    if key is None:  # (nothing to remember it by: see _card_key)
+        return
+    if len(_ARRANGED) >= ARRANGED_MAX:
+        _ARRANGED.clear()
+    _ARRANGED[key] = chosen
+
+
+def _card_key(item: Item, s: Styles, width: float, limit: float) -> tuple | None:
+    """What a card's arrangement depends on, by value (render/memo.py): every field of the item
+    and its exercise, every style, the layout, fonts and labels, the frame's width and the room
+    for its text; None when something in them has no value key, or the card holds one patient's
+    text (the therapist's note: never kept for the process, as paragraphs.Para's cache does not
+    keep it), so that nothing is remembered."""
+    if item.notes:
+        return None
+    try:
+        if _LAST_STYLES[0] is not s:  # (a handout's cards share its styles: their value is found
+            # once; styles are never changed once made, as paragraphs.Para's cache relies on)
+            styles = value_key(s)
+            number = _STYLE_KEYS.get(styles)
+            if number is None:
+                if len(_STYLE_KEYS) >= STYLES_MAX:  # (the numbers start over, with the choices)
+                    _STYLE_KEYS.clear()
+                    _ARRANGED.clear()
+                number = _STYLE_KEYS[styles] = len(_STYLE_KEYS)
+            _LAST_STYLES[:] = [s, number]
+        return (value_key(item), _LAST_STYLES[1], width, limit)
+    except TypeError:
+        return None
 
 
 def _arrow_key(item: Item, s: Styles) -> Flowable | None:
