@@ -50,7 +50,10 @@ def load(path: Path = LIBRARY, program: str = PROGRAM) -> dict:
                 "purpose": _text(e["purpose"]),
                 "steps": [_text(s) for s in e["steps"]],
                 "dose": dose_sentences(e.get("dose") or {}),
-                "tips": [_text(s) for s in e.get("tips") or ()],
+                # (a tip {text:, when: not chosen} prints: nobody chose in the floor's handout)
+                "tips": [
+                    _text(s["text"] if isinstance(s, dict) else s) for s in e.get("tips") or ()
+                ],
                 "cautions": [_text(s) for s in e.get("cautions") or ()],
             }
         )
