@@ -38,7 +38,7 @@ def drawn_figures(layout: str, lang: str, paper: str, program: str | None = None
     seen: list[dict] = []
     original = figure.FigurePair.draw
 
-    def draw(self):  # (the cards' pictures; the plan's thumbnails are StartSketch)
+    def draw(self):  # (the cards' pictures; the plan's thumbnails are Sketch)
         seen.append({
             "exercise": names.get(self.figure, "?"),
             "height": self.height,

@@ -44,6 +44,18 @@ def story_of(handout: Handout, layout: str = "standard") -> list:
     return build_story(handout, s, WIDTH)
 
 
+def _all_flowables(flowables) -> list:
+    """Every flowable inside `flowables` (kept blocks, tables' cells), depth first."""
+    out: list = []
+    for f in flowables:
+        out.append(f)
+        out += _all_flowables(getattr(f, "_content", None) or [])
+        for row in getattr(f, "_cellvalues", None) or []:
+            for cell in row:
+                out += _all_flowables(cell if isinstance(cell, (list, tuple)) else [cell])
+    return out
+
+
 def texts(flowable) -> list[str]:
     """Every paragraph's plain text inside a flowable (tables, kept blocks), in order."""
     if hasattr(flowable, "getPlainText"):
@@ -357,7 +369,7 @@ def test_the_summary_breaks_no_word_and_draws_only_start_pictures(lang: str) -> 
         assert start not in {w["text"] for w in page.words}, page.number
 
 
-def test_the_summary_shows_the_start_photo_in_its_own_column(tmp_path: Path) -> None:
+def test_the_summary_shows_the_end_photo_in_its_own_column(tmp_path: Path) -> None:
     from PIL import Image
 
     text = "exercises:\n"
@@ -376,9 +388,36 @@ def test_the_summary_shows_the_start_photo_in_its_own_column(tmp_path: Path) -> 
     with pdfplumber.open(io.BytesIO(pdf.data)) as doc:
         placed = doc.pages[page.number - 1].images
     name = min(w["x0"] for w in page.words if w["text"] == "1.")
-    assert len(placed) == 2  # the start photos, one a row
+    assert len(placed) == 2  # the end photos (green), one a row
     assert all(image["x1"] < name for image in placed)
     assert not {"Start", "End"} & {w["text"] for w in page.words}
+    import pypdfium2
+
+    scale = 2.0
+    bitmap = pypdfium2.PdfDocument(pdf.data)[page.number - 1].render(scale=scale).to_pil()
+    for image in placed:
+        x = (image["x0"] + image["x1"]) / 2 * scale
+        y = (image["top"] + image["bottom"]) / 2 * scale
+        red, green, blue = bitmap.getpixel((int(x), int(y)))[:3]
+        assert green > 120 and red < 80, (red, green, blue)  # (the end's, not the start's red)
+
+
+def test_the_plans_sketch_is_the_end_position_which_tells_the_exercises_apart(
+    library: Library,
+) -> None:
+    from handouts.render.figure import Sketch
+
+    def drawn(exercise_id: str, pose: str) -> str:
+        return Sketch(library.exercises[exercise_id].figure, 80, 64, pose).operators()
+
+    # a pelvic tilt and a bridge start alike (on the back, knees bent); their ends differ
+    assert drawn("glute-bridge", "end") != drawn("pelvic-tilt", "end")
+    assert Sketch(library.exercises["glute-bridge"].figure, 80, 64).operators() == drawn(
+        "glute-bridge", "end"
+    )
+    story = story_of(make(library, program="sciatica"))
+    sketches = [f for f in _all_flowables(story) if isinstance(f, Sketch)]
+    assert len(sketches) == 8 and {f.pose for f in sketches} == {"end"}  # (2 and 2b: one row)
 
 
 def test_the_number_to_call_is_the_brand_s_phone_or_a_line(library: Library) -> None:

@@ -42,7 +42,7 @@ PANEL = colors.HexColor("#b5b5b5")
 _OPERATORS: dict[tuple, str] = {}  # a panel's drawing operators (see FigurePair.operators)
 _KEPT: list[dict[str, str]] = []  # the same by the key's text, from and for the cache (_kept)
 _NEW: list[str] = []  # the panels drawn since the cache was read or written
-_SKETCHES: dict[tuple, tuple[float, float, str]] = {}  # StartSketch: its size and drawing
+_SKETCHES: dict[tuple, tuple[float, float, str]] = {}  # Sketch: its size and drawing
 _LAID_OUT: dict[tuple, tuple] = {}  # FigurePair: its views' places and scale (_solve)
 _BODIES: dict[tuple, Body] = {}  # solved poses, by pose, props, view and mirroring
 PAD = 6.0  # inside a panel, around the picture
@@ -456,26 +456,29 @@ SKETCH_PAD = 2.0  # points around a sketch's drawing
 SKETCH_TORSO = colors.HexColor("#4d4d4d")
 
 
-class StartSketch(Flowable):
-    """A figure's start position, small (the plan at a glance): the side view's body in two
+class Sketch(Flowable):
+    """A figure's end position (or its start: `pose`), small, for the plan at a glance: the end
+    is what tells the exercises apart (the bridge's hips up, the pelvic tilt's back flat; their
+    starts are the same), as the patient looks it over on the fridge: the side view's body in two
     strokes (the far limbs lighter), the torso and the head, on the floor, with a bench, chair,
     step, wall or rail it uses; no second view, no caption, no frame (it is as large as its
     drawing), and its numbers in whole half points: a few dozen bytes, where a second copy of
     the card's drawing costs hundreds (the sciatica handout keeps under 60 KB)."""
 
-    def __init__(self, figure: Figure, width: float, height: float) -> None:
+    def __init__(self, figure: Figure, width: float, height: float, pose: str = "end") -> None:
         super().__init__()
-        key = (figure, width, height)
+        self.pose = pose
+        key = (figure, width, height, pose)
         known = _SKETCHES.get(key)
         if known is None:  # (the same sketches on every handout of a batch)
-            self._lay_out(figure, width, height)
+            self._lay_out(figure, width, height, pose)
             if len(_SKETCHES) >= 512:
                 _SKETCHES.clear()
             known = _SKETCHES[key] = (self.width, self.height, self._operators())
         self.width, self.height, self._drawn = known
 
-    def _lay_out(self, figure: Figure, width: float, height: float) -> None:
-        self.body = _solved(figure.start, figure.props)
+    def _lay_out(self, figure: Figure, width: float, height: float, pose: str) -> None:
+        self.body = _solved(figure.start if pose == "start" else figure.end, figure.props)
         self.props = figure.props
         x0, y0, x1, y1 = _scene_bounds([self.body], figure.props)
         room = (width - 2 * SKETCH_PAD, height - 2 * SKETCH_PAD)

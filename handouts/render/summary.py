@@ -15,7 +15,7 @@ from reportlab.platypus import (
 
 from handouts.compose import Handout, Item, PlanRow
 from handouts.language import Labels
-from handouts.render.figure import FigurePair, StartEndPanels, StartSketch
+from handouts.render.figure import FigurePair, Sketch, StartEndPanels
 from handouts.render.paragraphs import Keep, measure, outlined, para
 from handouts.render.photos import PhotoPair
 from handouts.render.rows import on_top, rows_on_pages, split_rows
@@ -40,7 +40,7 @@ class TickBox(Flowable):
 
 # the columns' shares of the width: picture, exercise, how much, how often
 SHARES = (0.16, 0.23, 0.37, 0.24)
-THUMBNAIL_RATIO = 0.8  # a start picture in the plan is at most this much as tall as wide
+THUMBNAIL_RATIO = 0.8  # a picture in the plan is at most this much as tall as wide
 
 
 def choice_boxes(numbers: tuple[str, ...], labels: Labels, s: Styles) -> Flowable:
@@ -177,12 +177,12 @@ def _ticked(item: Item, s: Styles, width: float) -> Flowable:
 
 
 class PhotoThumbnail(Flowable):
-    """The start photo of an exercise's card (`picture`, a PhotoPair) again, at most `width`
-    wide and `height` tall: the same image, so embedded once."""
+    """The end photo of an exercise's card (`picture`, a PhotoPair; its only one if it has one)
+    again, at most `width` wide and `height` tall: the same image, so embedded once."""
 
     def __init__(self, picture: PhotoPair, width: float, height: float) -> None:
         super().__init__()
-        self.image, w, h = picture.pictures[0]
+        self.image, w, h = picture.pictures[-1]
         self.scale = min(1.0, width / w, height / h)
         self.width, self.height = w * self.scale, h * self.scale
 
@@ -194,12 +194,12 @@ class PhotoThumbnail(Flowable):
 
 
 def thumbnail(picture: StartEndPanels, width: float) -> Flowable | None:
-    """An exercise's start picture, small, from its card's picture: the photo again, or a
-    sketch of the figure's start (StartSketch)."""
+    """An exercise's end picture (what tells the exercises apart), small, from its card's
+    picture: the photo again, or a sketch of the figure's end (Sketch)."""
     if isinstance(picture, PhotoPair):
         return PhotoThumbnail(picture, width, width * THUMBNAIL_RATIO)
     if isinstance(picture, FigurePair):
-        return StartSketch(picture.figure, width, width * THUMBNAIL_RATIO)
+        return Sketch(picture.figure, width, width * THUMBNAIL_RATIO)
     return None
 
 

@@ -411,10 +411,10 @@ def _logo_uri(path: Path, origin: str) -> str:
 
 
 def _sketch_svg(item: Item, alt: str, key: str) -> str:
-    """An exercise's start, small, for the plan at a glance (the PDF's StartSketch)."""
-    from handouts.render.figure import StartSketch
+    """An exercise's end position, small, for the plan at a glance (the PDF's Sketch)."""
+    from handouts.render.figure import Sketch
 
-    sketch = StartSketch(item.exercise.figure, 80, 64)
+    sketch = Sketch(item.exercise.figure, 80, 64)
     flip = (1.0, 0.0, 0.0, -1.0, 0.0, sketch.height)
     paths = svg_elements(sketch.operators(), flip)
     return (f'<svg role="img" aria-labelledby="{key}" {ROOT} viewBox="0 0 {number(sketch.width)} '
@@ -449,9 +449,9 @@ def _plan_row(row: PlanRow, layout: Layout, ids: _Ids) -> Iterator[str]:
     if layout.shows("figures") and layout.figure_height:
         for item in row.items:
             e = item.exercise
-            alt = item.captions[0] if item.captions else f"{item.number}. {e.title}"
-            if e.images:
-                uri = _photo_uri(e.images[0], f"exercise '{e.id}' ({e.origin})")
+            alt = item.captions[-1] if item.captions else f"{item.number}. {e.title}"
+            if e.images:  # (the end picture, as the PDF's plan: its only one if it has one)
+                uri = _photo_uri(e.images[-1], f"exercise '{e.id}' ({e.origin})")
                 pictures.append(f'<img src="{uri}" alt="{_e(alt)}">')
             elif e.figure is not None:
                 pictures.append(_sketch_svg(item, alt, ids(f"sketch-{item.number}")))
