@@ -157,3 +157,20 @@ def test_the_pages_batch_builds_every_row_outside_the_server_process(tmp_path):
                           env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)  # fmt: skip
     assert done.stdout.split() == ["1", "False"], done.stderr
     assert (tmp_path / "out").is_dir() and len(list((tmp_path / "out").glob("*.pdf"))) == 1
+
+
+
+def test_a_batch_answer_never_read_still_removes_its_folder(renderer):
+    """A client gone before the first line is sent: the server closes the answer unread (as
+    waitress does), and the batch's temporary folder, with the patients' PDFs, is still
+    removed."""
+    from werkzeug.test import EnvironBuilder
+
+    app = create_app(Settings(), renderer=renderer, today=lambda: DATE)
+    csv = (io.BytesIO(b"patient,program\nBo,sciatica\n"), "day.csv")
+    environ = EnvironBuilder(path="/api/batches", method="POST", headers=PROGRAM,
+                             data={"csv": csv}).get_environ()  # fmt: skip
+    answer = app(environ, lambda status, headers, exc_info=None: None)  # (the raw WSGI call)
+    assert leftovers() != []  # (the batch is under way in its folder)
+    answer.close()  # (nothing of it read)
+    assert leftovers() == []

@@ -404,7 +404,12 @@ def batches():
             thread.join()
             shutil.rmtree(folder, ignore_errors=True)
 
+    def cleaned() -> None:  # (when the answer is closed, even one never sent: a client gone)
+        thread.join()
+        shutil.rmtree(folder, ignore_errors=True)
+
     response = Response(stream_with_context(lines()), mimetype="application/x-ndjson")
+    response.call_on_close(cleaned)
     return response
 
 
