@@ -159,7 +159,6 @@ def test_the_pages_batch_builds_every_row_outside_the_server_process(tmp_path):
     assert (tmp_path / "out").is_dir() and len(list((tmp_path / "out").glob("*.pdf"))) == 1
 
 
-
 def test_a_batch_answer_never_read_still_removes_its_folder(renderer):
     """A client gone before the first line is sent: the server closes the answer unread (as
     waitress does), and the batch's temporary folder, with the patients' PDFs, is still
