@@ -44,7 +44,23 @@ def wait_for(check, seconds: float = 60):
 
 
 def downloaded(folder: Path, suffix: str = ".pdf") -> Path:
-    return wait_for(lambda: next((p for p in folder.iterdir() if p.suffix == suffix), None))
+    """The file the browser downloaded into `folder`, once it is whole: no download of Chrome's
+    still in progress there (.crdownload), and its size the same twice 0.2 s apart (a blob's
+    download may take its final name before its last bytes are written)."""
+    seen: dict[Path, int] = {}
+
+    def whole() -> Path | None:
+        if any(p.suffix == ".crdownload" for p in folder.iterdir()):
+            return None
+        for path in folder.iterdir():
+            if path.suffix == suffix:
+                size = path.stat().st_size
+                if size and seen.get(path) == size:
+                    return path
+                seen[path] = size
+        return None
+
+    return wait_for(whole)
 
 
 def pdf_text(path: Path) -> str:
