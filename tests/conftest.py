@@ -211,6 +211,13 @@ def write_readme_brand(folder: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def long_brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The README's brand example (logo, phone, email, website, two-line address, QR code, long
+    footer, its Spanish footer too), written once for the whole run."""
+    return write_readme_brand(tmp_path_factory.mktemp("brand"))
+
+
 def write_full_brand(folder: Path, logo_size: tuple[int, int] = (300, 120)) -> Path:
     """A brand file that sets every field, with a logo beside it."""
     make_png(folder / "logo.png", logo_size)

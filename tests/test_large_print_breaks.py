@@ -14,7 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import Pdf, PdfPage, build_pdf, write_readme_brand
+from conftest import Pdf, PdfPage, build_pdf
 
 from handouts.compose import Handout
 from handouts.language import Labels
@@ -40,11 +40,6 @@ MATRIX = [
 ]  # fmt: skip
 STEP = re.compile(r"\d+\.")  # a step's number ("7.")
 ROW = re.compile(r"(\d+)(?:b?\.| or \d+b\.| o \d+b\.)")  # a row's number: "2.", "2b.", "2 or 2b."
-
-
-@pytest.fixture(scope="module")
-def long_brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_readme_brand(tmp_path_factory.mktemp("brand"))
 
 
 @pytest.fixture(scope="module")

@@ -7,18 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import build_pdf, flat, write_readme_brand
+from conftest import build_pdf, flat
 
 from handouts.load.layout import load_layout
 
 NOTES = "Start with 1 set. Add the second set next week.\nCall us if the pain moves down your leg."
 LONG_PATIENT = "Maria Guadalupe Fernández-Castellanos de la Vega"
 FOOTER = "Questions? Call us Monday to Friday, 8 to 5."
-
-
-@pytest.fixture(scope="module")
-def long_brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_readme_brand(tmp_path_factory.mktemp("brand"))
 
 
 @pytest.mark.parametrize("notes", ["", NOTES], ids=["plain", "notes"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATE, build_pdf, write_readme_brand
+from conftest import DATE, build_pdf
 
 from handouts.build import BuildRequest, _composed
 from handouts.render.cards import Card
@@ -21,11 +21,6 @@ LONG = {"patient": "Maria Guadalupe Fernandez-Castellanos de la Torre",
         "therapist": "Dr. Bartholomew Alexander Worthington-Smythe, DPT",
         "notes": "Start with 1 set of each exercise this week. Add the second set next week if "
                  "the pain does not get worse."}  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def long_brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_readme_brand(tmp_path_factory.mktemp("brand"))  # (its footer in Spanish too)
 
 
 @pytest.mark.parametrize(("paper", "lang", "brand"), [

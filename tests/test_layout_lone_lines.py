@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Pdf, PdfPage, build_pdf, write_readme_brand
+from conftest import Pdf, PdfPage, build_pdf
 
 from handouts.compose import Handout
 from handouts.render.cards import MIN_SIDE
@@ -43,11 +43,6 @@ MATRIX = [
     for long in (False, True)
     for full in (False, True)
 ]
-
-
-@pytest.fixture(scope="module")
-def long_brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_readme_brand(tmp_path_factory.mktemp("brand"))
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,9 @@ their floor or larger, whenever it fits at all in less room (no knife's edge).""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from conftest import DATE, build_pdf, write_readme_brand
+from conftest import DATE, build_pdf
 
 from handouts.build import BuildRequest, _composed
 from handouts.render.cards import _stacked
@@ -24,11 +23,6 @@ LONG = {"patient": "Maria Guadalupe Fernandez-Castellanos de la Torre",
                  "the pain does not get worse."}  # fmt: skip
 ES_NOTES = "Camine 10 minutos al día. Empiece con 1 serie. Llame si el dolor baja por la pierna."
 FRAME = 631.0  # letter, standard: a later page's frame
-
-
-@pytest.fixture(scope="module")
-def long_brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_readme_brand(tmp_path_factory.mktemp("brand"))  # (its footer in Spanish too)
 
 
 @pytest.mark.parametrize("long", [False, True], ids=["short", "long-brand"])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import Pdf, build_pdf, flat, write_readme_brand
+from conftest import Pdf, build_pdf, flat
 
 from handouts.compose import Handout
 from handouts.errors import ValidationError
@@ -35,11 +35,6 @@ MM = 72 / 25.4
 @cache
 def shipped(name: str) -> Layout:
     return load_layout(name)
-
-
-@pytest.fixture(scope="module")
-def long_brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_readme_brand(tmp_path_factory.mktemp("brand"))
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,8 @@ them at 60% of their height or more; one that cannot fit even so still runs on."
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from conftest import DATE, build_pdf, write_readme_brand
+from conftest import DATE, build_pdf
 
 from handouts.build import BuildRequest, _composed
 from handouts.render.cards import Card, _stacked
@@ -33,12 +31,6 @@ LONG = {"patient": "Maria Guadalupe Fernandez-Castellanos de la Torre",
                  "the pain does not get worse."}  # fmt: skip
 LATER_FRAME = 631.0  # letter, standard: a later page's frame (the page less margins, the
 # one-line header and the footer)
-
-
-@pytest.fixture(scope="module")
-def long_brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The README's brand, its footer in Spanish too (as the review's builds)."""
-    return write_readme_brand(tmp_path_factory.mktemp("brand"))  # (its footer in Spanish too)
 
 
 @pytest.mark.parametrize("long", [False, True], ids=["short", "long-brand"])

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_CLINIC, Pdf, build_pdf, flat, overlapping_words, write_readme_brand
+from conftest import DEFAULT_CLINIC, Pdf, build_pdf, flat, overlapping_words
 
 from handouts.build import BuildRequest, _composed
 from handouts.compose import Handout
@@ -29,12 +29,7 @@ CLINIC = "Riverside Physical Therapy"
 
 
 @pytest.fixture(scope="module")
-def readme_brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_readme_brand(tmp_path_factory.mktemp("brand"))
-
-
-@pytest.fixture(scope="module")
-def built(readme_brand: Path) -> Callable[..., tuple[Handout, Pdf]]:
+def built(long_brand: Path) -> Callable[..., tuple[Handout, Pdf]]:
     memo: dict[tuple, tuple[Handout, Pdf]] = {}
 
     def get(layout: str, paper: str, lang: str, brand: str) -> tuple[Handout, Pdf]:
@@ -42,7 +37,7 @@ def built(readme_brand: Path) -> Callable[..., tuple[Handout, Pdf]]:
         if key not in memo:
             memo[key] = build_pdf(program="sciatica", layout=layout, paper=paper, lang=lang,
                                   patient=PATIENT, therapist=THERAPIST, notes=NOTES,
-                                  brand=readme_brand if brand == "readme" else None)  # fmt: skip
+                                  brand=long_brand if brand == "readme" else None)  # fmt: skip
         return memo[key]
 
     return get
