@@ -11,7 +11,7 @@ import pytest
 from conftest import DATE, build_pdf
 
 from handouts.build import BuildRequest, _composed
-from handouts.render.cards import Card, _stacked
+from handouts.render.cards import Card, stacked
 from handouts.render.figure import StartEndPanels
 from handouts.render.fonts import font_family
 from handouts.render.paragraphs import Kept
@@ -63,12 +63,12 @@ def test_a_card_that_fits_only_under_its_floor_is_kept_whole_at_60_percent_or_mo
     item = next(i for i in handout.items if i.exercise.id == "pigeon-pose")
     least = least_picture_height(item, styles, width)
     at_floor = _exercise(item, styles, width, LATER_FRAME, keep_floor=True)
-    assert _stacked(at_floor[1]) > LATER_FRAME  # (what makes this the case to test)
+    assert stacked(at_floor[1]) > LATER_FRAME  # (what makes this the case to test)
     story = exercises(handout, styles, width, LATER_FRAME)
     card = next(f for f in story if isinstance(f, (Kept, Card)) and item.exercise.title in
                 " ".join(getattr(p, "getPlainText", str)() for p in f._content[:3]))  # fmt: skip
     assert isinstance(card, Kept)
-    assert _stacked(card._known) <= LATER_FRAME
+    assert stacked(card._known) <= LATER_FRAME
     picture = next(p for p in card._content if isinstance(p, StartEndPanels))
     drawn = picture.wrap(width, LATER_FRAME)[1]
     assert UNDER_FLOOR * _picture_height(item, styles) <= drawn < least

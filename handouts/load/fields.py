@@ -173,15 +173,23 @@ class Fields:
             return ()
         items: list[str] = []
         for i, item in enumerate(value):
-            if not isinstance(item, str) and _typed(item) is not None:
-                item = _typed(item)
-            if not isinstance(item, str) or not item.strip():
-                self.problem(key, f"must be text, got {describe(item)}", i)
-                continue
-            items.append((clean(item) if lines else one_line(item)).strip())
+            text = self.list_item(key, i, item, lines)
+            if text is not None:
+                items.append(text)
         if required and not items and not value:
             self.problem(key, "must list at least one item")
         return tuple(items)
+
+    def list_item(self, key: str, i: int, item: Any, lines: bool = False,
+                  expected: str = "text") -> str | None:  # fmt: skip
+        """Item `i` of the list `key` (its source text, when read from YAML) as text, else None
+        after the problem "must be `expected`"."""
+        if not isinstance(item, str) and _typed(item) is not None:
+            item = _typed(item)
+        if not isinstance(item, str) or not item.strip():
+            self.problem(key, f"must be {expected}, got {describe(item)}", i)
+            return None
+        return (clean(item) if lines else one_line(item)).strip()
 
     def flag(self, key: str, default: bool = False) -> bool | None:
         """true or false (YAML 1.1's yes/no/on/off too: in a field that wants a flag they can mean

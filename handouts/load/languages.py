@@ -6,9 +6,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from handouts.language import COUNT, LABEL_CODE_HINT, LABELS, LANG_CODE, LIST, placeholder_problem
-from handouts.load.fields import Fields, _typed, closest, describe
+from handouts.load.fields import Fields, closest, describe
 from handouts.model import STATUSES, TIP_WHEN, Count, LabelValue, Language, TextValue, Translations
-from handouts.text import clean
 
 TEXT, TEXTS, CAPTIONS = "text", "texts", "captions"  # captions: {start: ..., end: ...}
 TIPS = "tips"  # texts, each a text or {text: ..., when: not chosen} (read_tips)
@@ -99,12 +98,9 @@ def read_tips(
             text = tip.text("text", required=True, lines=True)
             when = tip.choice("when", TIP_WHEN, "") or ""
         else:
-            value = f.source.text((*f.path, key, i), item)
-            value = value if isinstance(value, str) else _typed(value)
-            text, when = (clean(value).strip() if isinstance(value, str) else ""), ""
-            if not text:
-                f.problem(key, "must be text, or {text: ..., when: not chosen}, got "
-                          f"{describe(item)}", i)  # fmt: skip
+            text = f.list_item(key, i, f.source.text((*f.path, key, i), item), lines=True,
+                               expected="text, or {text: ..., when: not chosen}")  # fmt: skip
+            when = ""
         if text:
             texts.append(text)
             whens.append(when)

@@ -58,7 +58,7 @@ class Card(Flowable):
         known = self._known if available_width == self._known_width else None
         if known is None or len(known) != len(self._content):
             known = sizes(self._content, available_width)
-        return _stacked(known[: ([*self._breaks, len(known)])[0]])
+        return stacked(known[: ([*self._breaks, len(known)])[0]])
 
     def draw(self) -> None:  # (never drawn itself: split gives its parts)
         pass
@@ -83,7 +83,7 @@ class Card(Flowable):
             taken, used = end, used + group
         if self._continued and not fresh:
             return []  # the rest of a card starts the next page (or column), under its title
-        whole = _stacked(known)
+        whole = stacked(known)
         if taken == len(parts) or whole <= available_height:
             return list(parts)
         if (whole <= self._page and not fresh and not self._continued
@@ -224,7 +224,7 @@ class Card(Flowable):
         )
 
 
-def _stacked(known: list[Size]) -> float:
+def stacked(known: list[Size]) -> float:
     """How tall parts of these sizes are, stacked as platypus stacks them: the space between two
     is the larger of the one below the first and the one above the second."""
     total, below = 0.0, None

@@ -1,6 +1,6 @@
 """Keys for what render/ remembers within a process: made of values, never of object identity.
 
-A card's arrangement is measured once (story._rearranged) and remembered under a key made of
+A card's arrangement is measured once (story._arranged) and remembered under a key made of
 everything it is made from: the item (every field of it and of its exercise, whatever fields they
 gain later), the styles (every attribute of every paragraph style, the layout, the fonts, the
 labels), the frame. Two cards that could print differently never share a key; two equal ones

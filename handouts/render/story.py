@@ -12,7 +12,7 @@ from reportlab.platypus import (
 )
 
 from handouts.compose import Handout, Item
-from handouts.render.cards import MOVE_ON, RUN_ON, Card, _stacked
+from handouts.render.cards import MOVE_ON, RUN_ON, Card, stacked
 from handouts.render.figure import (
     FLOOR_SHARE,
     ArrowKey,
@@ -164,7 +164,7 @@ def exercises(
         if picture is not None:
             pictures[item.number] = picture
         if whole:
-            fits = _stacked(card_sizes) <= height
+            fits = stacked(card_sizes) <= height
         else:
             fits = sum(sum(size) for size in card_sizes) <= height and layout.columns == 1
         if fits:
@@ -206,7 +206,7 @@ def first_card_under(
 def _under(part_sizes: list[Size]) -> float:
     """How tall a card of parts of these sizes is under something already on the page: stacked
     as platypus stacks it, with the space above its title."""
-    return _stacked(part_sizes) + (part_sizes[0][1] if part_sizes else 0.0)
+    return stacked(part_sizes) + (part_sizes[0][1] if part_sizes else 0.0)
 
 
 def _on_one_page(
@@ -218,7 +218,7 @@ def _on_one_page(
     (styles.tighter: never smaller type); else with its pictures under their floor as far as
     the page needs, down to UNDER_FLOOR of their height. `card` itself when none fits (then it
     runs on over pages, its title repeated)."""
-    if _stacked(card[1]) <= height:
+    if stacked(card[1]) <= height:
         return card
     least = least_picture_height(item, s, width) if s.layout.shows("figures") else 0.0
     tight = tighter(s)
@@ -232,7 +232,7 @@ def _on_one_page(
 
 
 def _shrunk(
-    item: Item, s: Styles, width: float, height: float, card: tuple, floor: float, tall=_stacked
+    item: Item, s: Styles, width: float, height: float, card: tuple, floor: float, tall=stacked
 ) -> tuple[list[Flowable], list[Size], list[int]] | None:
     """`card` with its pictures made smaller, to no less than `floor` high, so that it fits in
     `height` (as platypus stacks it, or as `tall` measures it); None when it cannot."""

@@ -65,11 +65,11 @@ def summary(handout: Handout, s: Styles, template: str = "",
             pictures: dict[str, StartEndPanels] | None = None,
             height: float = float("inf")) -> list[Flowable]:  # fmt: skip
     """The plan on a page of its own (of `template` when given, a full-width one, `height`
-    tall): a row for each exercise to do (one for a pair of alternatives), with its start
+    tall): a row for each exercise to do (one for a pair of alternatives), with its end
     picture (from its card's picture in `pictures`, by item number), name, how much and how
     often; in large print (cards stacked), taller than a page, on as few pages as its rows
-    need, the last with at least two rows (render/rows.py). Nothing for a handout of one exercise: its card is the
-    summary."""
+    need, the last with at least two rows (render/rows.py). Nothing for a handout of one
+    exercise: its card is the summary."""
     if len(handout.plan) < 2:
         return []
     labels, layout = handout.labels, s.layout
