@@ -145,7 +145,7 @@ class PageChrome:
         if brand.tagline and "tagline" in shown and "tagline" not in dropped:
             add(brand.tagline, fonts.regular, self.small)
         online = "online" not in dropped
-        phone = brand.phone or PHONE_BLANK if "phone" not in dropped else None
+        phone = (brand.phone or PHONE_BLANK) if "phone" not in dropped else None
         contact = [
             f"{label} {value}"
             for label, value in (
