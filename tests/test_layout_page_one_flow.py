@@ -11,7 +11,7 @@ import pytest
 from conftest import DATE, build_pdf
 
 from handouts.build import BuildRequest, _composed
-from handouts.render.cards import _stacked
+from handouts.render.cards import stacked
 from handouts.render.figure import FigurePair, body_length
 from handouts.render.fonts import font_family
 from handouts.render.story import first_card_under
@@ -55,7 +55,7 @@ def test_the_first_card_under_a_spill_fits_whenever_less_room_did(lang, program)
             continue
         fitted_at = fitted_at or room
         parts, sizes, _ = card
-        assert _stacked(sizes) + sizes[0][1] <= room  # under the spilled lines, as stacked
+        assert stacked(sizes) + sizes[0][1] <= room  # under the spilled lines, as stacked
         for part in parts:
             if isinstance(part, FigurePair):
                 assert body_length(part) >= part.body_target - 0.01  # never under the floor
